@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DEMO_SCALE, migrate, openDatabase } from '@cityops/db';
+import { countUsersWithRole } from '@cityops/db/auth-store';
+import { DEFAULT_API_CONFIG, DEMO_PASSWORD, LoginThrottle, seedDemoUsers } from '@cityops/api';
+import { numberFlag, parseCommandArgs, UsageError } from '../cli-args.ts';
+import { readEnv } from '../env.ts';
+import { createHttpApp } from '../http-app.ts';
+import { DASHBOARDS, defaultDbPath } from '../paths.ts';
+import { generateDatabaseFile } from './generate.ts';
+
+const USAGE = 'pnpm cityops serve --db PATH [--port N] [--host H] [--demo]';
+
+interface ServeOptions {
+  dbPath: string;
+  port: number;
+  host: string;
+  demo: boolean;
+}
+
+function parseServeArgs(argv: string[]): ServeOptions {
+  const env = readEnv();
+  const { values } = parseCommandArgs(
+    argv,
+    { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' } },
+    USAGE,
+  );
+  return {
+    dbPath: path.resolve(values.db ?? env.CITYOPS_DB ?? defaultDbPath()),
+    port: numberFlag(values.port, 'port', env.CITYOPS_PORT, [0, 65535]),
+    host: values.host ?? env.CITYOPS_HOST,
+    demo: Boolean(values.demo),
+  };
+}
+
+/** `pnpm start`: the demo database is generated on first run, then everything is served. */
+export async function runStart(argv: string[]): Promise<void> {
+  const options = parseServeArgs(argv);
+  if (!existsSync(options.dbPath)) {
+    process.stderr.write(`首次运行：正在生成演示数据库（规模 ${DEMO_SCALE}，25 个月）…\n`);
+    await generateDatabaseFile({ dbPath: options.dbPath, scale: DEMO_SCALE, months: 25, seed: 20260101 });
+  }
+  await serve({ ...options, demo: true });
+}
+
+export async function runServe(argv: string[]): Promise<void> {
+  const options = parseServeArgs(argv);
+  if (!existsSync(options.dbPath)) throw new UsageError(`数据库 ${options.dbPath} 不存在；先运行 pnpm cityops generate --db ${options.dbPath}`);
+  await serve(options);
+}
+
+async function serve(options: ServeOptions): Promise<void> {
+  const env = readEnv();
+  if (!options.demo && !env.CITYOPS_SESSION_SECRET) {
+    throw new UsageError('非演示模式必须设置 CITYOPS_SESSION_SECRET（至少 32 个字符）/ set CITYOPS_SESSION_SECRET outside demo mode');
+  }
+  const db = await openDatabase(options.dbPath);
+  await migrate(db);
+  if (options.demo) {
+    await seedDemoUsers(db);
+  } else if ((await countUsersWithRole(db, 'admin')) === 0) {
+    await db.close();
+    throw new UsageError('非演示模式下数据库中没有管理员账号，拒绝启动 / no admin user: refusing to start outside demo mode');
+  }
+  const config = {
+    ...DEFAULT_API_CONFIG,
+    secureCookies: env.CITYOPS_HTTPS === '1',
+    sessionSecret: env.CITYOPS_SESSION_SECRET ?? DEFAULT_API_CONFIG.sessionSecret,
+  };
+  const app = createHttpApp({ deps: { db, config, loginThrottle: new LoginThrottle() } });
+  const server = app.listen(options.port, options.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const base = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
+  const lines = [
+    '',
+    `CityOps 已启动 ${options.demo ? '（演示模式）' : ''}  数据库: ${options.dbPath}`,
+    ...DASHBOARDS.map((d) => `  ${d.title.padEnd(16, '　')}  ${base}/${d.name}/`),
+  ];
+  if (options.demo) {
+    lines.push('', `演示账号（密码均为 ${DEMO_PASSWORD}）：`, '  city（市城运中心）  jinjiang（锦江区）  jgy（锦官驿街道）  market（市市场监管局）  grid（网格员）  admin（管理员）');
+  }
+  process.stdout.write(`${lines.join('\n')}\n\nLISTENING ${base}\n`);
+
+  const shutdown = () => {
+    server.close(() => {
+      void db.close().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** The one place process.env is read. */
+const envSchema = z.object({
+  CITYOPS_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  CITYOPS_HOST: z.string().default('127.0.0.1'),
+  CITYOPS_DB: z.string().optional(),
+  CITYOPS_SESSION_SECRET: z.string().min(32, 'CITYOPS_SESSION_SECRET 至少 32 个字符').optional(),
+  CITYOPS_REPORTER_SALT: z.string().min(16).optional(),
+  CITYOPS_HTTPS: z.enum(['0', '1']).default('0'),
+  CITYOPS_BASEMAP_STYLE_URL: z.string().url().optional(),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`环境变量配置有误 / invalid environment:\n${problems}`);
+  }
+  return parsed.data;
+}

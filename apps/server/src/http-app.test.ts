@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '@cityops/api';
+import { TrpcHttpClient } from './testing/trpc-http.ts';
+import { startTestServer, type TestServer } from './testing/test-server.ts';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('HTTP server', () => {
+  it('refuses data to anonymous callers', async () => {
+    const client = new TrpcHttpClient(server.baseUrl);
+    const result = await client.query('overview.months');
+    expect(result.status).toBe(401);
+    expect(result.error?.message).toBe('请先登录');
+  });
+
+  it('logs in with an httpOnly SameSite session cookie and serves rollup data', async () => {
+    const client = new TrpcHttpClient(server.baseUrl);
+    const login = await client.login('city', DEMO_PASSWORD);
+    expect(login.status).toBe(200);
+    const setCookie = login.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    const months = await client.query<{ months: string[] }>('overview.months');
+    expect(months.data?.months.at(-1)).toBe('2026-10');
+    const volumes = await client.query<{ month: string; source: string; count: number }[]>('overview.monthlyVolumes', { unitCode: '5101', months: 12 });
+    expect(volumes.status).toBe(200);
+    const sources = new Set(volumes.data?.map((row) => row.source));
+    expect(sources).toEqual(new Set(['petition', 'hotline', 'police']));
+    expect(volumes.data?.every((row) => row.count >= 0)).toBe(true);
+  });
+
+  it('holds a district analyst to their district, without leaking internals', async () => {
+    const client = new TrpcHttpClient(server.baseUrl);
+    await client.login('jinjiang', DEMO_PASSWORD);
+    const own = await client.query<{ code: string }[]>('overview.childVolumes', { unitCode: '510104', month: '2026-10' });
+    expect(own.status).toBe(200);
+    expect(own.data?.length).toBeGreaterThan(0);
+    expect(own.data?.every((row) => row.code.startsWith('510104'))).toBe(true);
+    const other = await client.query('overview.childVolumes', { unitCode: '510105', month: '2026-10' });
+    expect(other.status).toBe(403);
+    expect(other.error?.data.code).toBe('FORBIDDEN');
+    expect(other.error?.data.stack).toBeUndefined();
+    const city = await client.query('overview.childVolumes', { unitCode: '5101', month: '2026-10' });
+    expect(city.status).toBe(403);
+  });
+
+  it('rejects malformed input with a clear message', async () => {
+    const client = new TrpcHttpClient(server.baseUrl);
+    await client.login('city', DEMO_PASSWORD);
+    const bad = await client.query('overview.childVolumes', { unitCode: '51x', month: '2026-13' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.error)).toContain('区划代码格式不正确');
+  });
+
+  it('slows a brute force and then locks the account', async () => {
+    const client = new TrpcHttpClient(server.baseUrl);
+    const first = await client.login('jgy', 'wrong-0');
+    expect(first.status).toBe(401);
+    expect(first.error?.message).toBe('用户名或密码错误');
+    // An immediate retry from the same address is throttled before the password is even checked.
+    const immediate = await client.login('jgy', 'wrong-1');
+    expect(immediate.status).toBe(429);
+    expect(immediate.error?.message).toContain('频繁');
+    let failures = 1;
+    while (failures < 5) {
+      await new Promise((resolve) => setTimeout(resolve, 450));
+      const result = await client.login('jgy', `wrong-${failures}`);
+      expect(result.status).toBe(401);
+      failures += 1;
+    }
+    // After the configured five failures even the right password is refused while locked.
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    const locked = await client.login('jgy', DEMO_PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(locked.error?.message).toContain('锁定');
+  });
+
+  it('sends security headers and no CORS allowance', async () => {
+    const response = await fetch(`${server.baseUrl}/healthz`, { headers: { origin: 'https://evil.example' } });
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('rejects oversized bodies', async () => {
+    const response = await fetch(`${server.baseUrl}/api/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'x', password: 'y'.repeat(400_000) }),
+    });
+    expect(response.status).toBe(413);
+  });
+});

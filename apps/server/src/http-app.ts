@@ -1,0 +1,77 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { appRouter, createContextFromSession, type ApiDeps } from '@cityops/api';
+import { sessionCookieJar } from './cookies.ts';
+import { DASHBOARDS, geoDir, appDistDir } from './paths.ts';
+
+export interface HttpAppOptions {
+  deps: ApiDeps;
+  /** Log one line per unexpected error (never personal data, never request bodies). */
+  log?: (line: string) => void;
+}
+
+export function createHttpApp({ deps, log = console.error }: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // maplibre needs blob: workers; deck.gl/echarts draw to canvas; everything else is same-origin.
+          'worker-src': ["'self'", 'blob:'],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'connect-src': ["'self'"],
+          'upgrade-insecure-requests': deps.config.secureCookies ? [] : null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  app.use(
+    '/api/trpc',
+    express.json({ limit: '256kb' }),
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req, res }) =>
+        createContextFromSession(
+          deps,
+          { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null },
+          sessionCookieJar(req, res, deps.config.secureCookies),
+        ),
+      onError: ({ error, path: procedure }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') log(`[api] ${procedure ?? '?'}: ${error.cause?.message ?? error.message}`);
+      },
+    }),
+  );
+
+  // Geography is public reference data; served read-only, no directory listing (express.static has none).
+  app.use('/geo', express.static(geoDir(), { index: false, maxAge: '1h', fallthrough: false }));
+
+  for (const dashboard of DASHBOARDS) {
+    const dist = appDistDir(dashboard.name);
+    if (!existsSync(dist)) continue;
+    app.use(`/${dashboard.name}`, express.static(dist, { index: 'index.html', maxAge: '5m' }));
+    app.get(`/${dashboard.name}/*splat`, (_req, res) => res.sendFile(path.join(dist, 'index.html')));
+  }
+
+  app.get('/', (_req, res) => {
+    const links = DASHBOARDS.map((d) => `<li><a href="/${d.name}/">${d.title}</a> — ${d.role}</li>`).join('');
+    res.type('html').send(`<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>CityOps 社情指数平台</title>
+<body style="font-family:'Noto Sans CJK SC',sans-serif;background:#0b1a2e;color:#e6f0ff;padding:40px">
+<h1>CityOps · 成都社情指数三级平台</h1><ul style="font-size:20px;line-height:2">${links}</ul></body></html>`);
+  });
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: '未找到 / not found' });
+  });
+  return app;
+}

@@ -1,0 +1,16 @@
+export { appRouter, createCaller, type AppRouter } from './root.ts';
+export {
+  createContextInner,
+  createContextFromSession,
+  memoryCookieJar,
+  DEFAULT_API_CONFIG,
+  type ApiConfig,
+  type ApiDeps,
+  type Context,
+  type RequestMeta,
+  type SessionCookieJar,
+} from './context.ts';
+export { LoginThrottle } from './auth/login-throttle.ts';
+export { hashPassword, verifyPassword } from './auth/password.ts';
+export { seedDemoUsers, DEMO_USERS, DEMO_PASSWORD } from './demo-users.ts';
+export type { SessionUser } from './auth/session-user.ts';

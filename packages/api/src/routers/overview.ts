@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import {
+  queryAvailableMonths,
+  queryChildVolumes,
+  queryKpis,
+  queryMonthlyVolumes,
+  queryTopItems,
+} from '@cityops/db';
+import { authedProcedure, router } from '../trpc.ts';
+import { monthInput, unitCodeInput } from './inputs.ts';
+
+function shiftMonth(month: string, delta: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + delta;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+export const overviewRouter = router({
+  months: authedProcedure.query(async ({ ctx }) => ({ months: await queryAvailableMonths(ctx.db) })),
+
+  monthlyVolumes: authedProcedure
+    .input(z.object({ unitCode: unitCodeInput, months: z.number().int().min(1).max(60).default(12), toMonth: monthInput.optional() }))
+    .query(async ({ ctx, input }) => {
+      const available = await queryAvailableMonths(ctx.db);
+      const toMonth = input.toMonth ?? available.at(-1);
+      if (!toMonth) return [];
+      return queryMonthlyVolumes(ctx.db, ctx.scope, {
+        unitCode: input.unitCode,
+        fromMonth: shiftMonth(toMonth, -(input.months - 1)),
+        toMonth,
+      });
+    }),
+
+  childVolumes: authedProcedure
+    .input(z.object({ unitCode: unitCodeInput, month: monthInput }))
+    .query(({ ctx, input }) => queryChildVolumes(ctx.db, ctx.scope, input)),
+
+  kpis: authedProcedure
+    .input(z.object({ unitCode: unitCodeInput, month: monthInput }))
+    .query(({ ctx, input }) => queryKpis(ctx.db, ctx.scope, input)),
+
+  topItems: authedProcedure
+    .input(z.object({ unitCode: unitCodeInput, month: monthInput, limit: z.number().int().min(1).max(16).default(10) }))
+    .query(({ ctx, input }) => queryTopItems(ctx.db, ctx.scope, input)),
+});
