@@ -6,3 +6,4 @@ export * from './departments.ts';
 export * from './event-schema.ts';
 export * from './scope.ts';
 export * from './pii.ts';
+export * from './index-method/index.ts';
