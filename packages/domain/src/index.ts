@@ -7,3 +7,4 @@ export * from './event-schema.ts';
 export * from './scope.ts';
 export * from './pii.ts';
 export * from './index-method/index.ts';
+export * from './workflow/index.ts';
