@@ -4,6 +4,7 @@ import { findSessionUser } from '@cityops/db/auth-store';
 import { hashSessionToken } from './auth/password.ts';
 import { scopeOf, toSessionUser, type SessionUser } from './auth/session-user.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
+import type { LiveBus } from './live/live-bus.ts';
 
 export interface ApiConfig {
   sessionTtlMinutes: number;
@@ -39,6 +40,7 @@ export interface ApiDeps {
   db: Database;
   config: ApiConfig;
   loginThrottle: LoginThrottle;
+  liveBus: LiveBus;
 }
 
 export interface Context extends ApiDeps {

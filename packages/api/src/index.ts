@@ -14,3 +14,4 @@ export { LoginThrottle } from './auth/login-throttle.ts';
 export { hashPassword, verifyPassword } from './auth/password.ts';
 export { seedDemoUsers, DEMO_USERS, DEMO_PASSWORD } from './demo-users.ts';
 export type { SessionUser } from './auth/session-user.ts';
+export { LiveBus, isVisibleTo, type LiveMessage } from './live/live-bus.ts';

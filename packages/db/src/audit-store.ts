@@ -24,7 +24,7 @@ export interface AuditRow {
 
 export async function appendAudit(db: Database, entry: AuditEntry): Promise<void> {
   await db.run(
-    `INSERT INTO audit_log (id, at, actor, action, target, detail, ip)
+    `INSERT INTO audit_log (id, "at", actor, action, target, detail, ip)
      VALUES (nextval('audit_log_id'), now()::TIMESTAMP, ?, ?, ?, ?, ?)`,
     [entry.actor, entry.action, entry.target, entry.detail ? JSON.stringify(entry.detail) : null, entry.ip],
   );
@@ -40,12 +40,12 @@ export interface AuditSearch {
 
 export async function searchAudit(db: Database, search: AuditSearch): Promise<AuditRow[]> {
   return db.all<AuditRow>(
-    `SELECT id::INTEGER AS id, strftime(at, '%Y-%m-%dT%H:%M:%S') AS at, actor, action, target, detail, ip
+    `SELECT id::INTEGER AS id, strftime("at", '%Y-%m-%dT%H:%M:%S') AS "at", actor, action, target, detail, ip
      FROM audit_log
      WHERE (?::VARCHAR IS NULL OR actor = ?)
        AND (?::VARCHAR IS NULL OR action = ?)
-       AND (?::VARCHAR IS NULL OR at >= ?::TIMESTAMP)
-       AND (?::VARCHAR IS NULL OR at < ?::TIMESTAMP)
+       AND (?::VARCHAR IS NULL OR "at" >= ?::TIMESTAMP)
+       AND (?::VARCHAR IS NULL OR "at" < ?::TIMESTAMP)
      ORDER BY id DESC LIMIT ?`,
     [
       search.actor ?? null, search.actor ?? null,
@@ -83,7 +83,7 @@ CREATE TABLE sessions (
 CREATE SEQUENCE audit_log_id START 1;
 CREATE TABLE audit_log (
   id BIGINT PRIMARY KEY,
-  at TIMESTAMP NOT NULL,
+  "at" TIMESTAMP NOT NULL,
   actor VARCHAR,
   action VARCHAR NOT NULL,
   target VARCHAR,

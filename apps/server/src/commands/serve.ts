@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_SCALE, migrate, openDatabase } from '@cityops/db';
 import { countUsersWithRole } from '@cityops/db/auth-store';
-import { DEFAULT_API_CONFIG, DEMO_PASSWORD, LoginThrottle, seedDemoUsers } from '@cityops/api';
+import { DEFAULT_API_CONFIG, DEMO_PASSWORD, LiveBus, LoginThrottle, seedDemoUsers } from '@cityops/api';
 import { numberFlag, parseCommandArgs, UsageError } from '../cli-args.ts';
 import { readEnv } from '../env.ts';
 import { createHttpApp } from '../http-app.ts';
@@ -67,7 +67,7 @@ async function serve(options: ServeOptions): Promise<void> {
     secureCookies: env.CITYOPS_HTTPS === '1',
     sessionSecret: env.CITYOPS_SESSION_SECRET ?? DEFAULT_API_CONFIG.sessionSecret,
   };
-  const app = createHttpApp({ deps: { db, config, loginThrottle: new LoginThrottle() } });
+  const app = createHttpApp({ deps: { db, config, loginThrottle: new LoginThrottle(), liveBus: new LiveBus() } });
   const server = app.listen(options.port, options.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -88,7 +88,8 @@ async function serve(options: ServeOptions): Promise<void> {
 
   const shutdown = () => {
     server.close(() => {
-      void db.close().finally(() => process.exit(0));
+      db.close();
+      process.exit(0);
     });
     setTimeout(() => process.exit(0), 3000).unref();
   };

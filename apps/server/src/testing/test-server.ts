@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { migrate, openDatabase, type Database } from '@cityops/db';
-import { DEFAULT_API_CONFIG, LoginThrottle, seedDemoUsers } from '@cityops/api';
+import { DEFAULT_API_CONFIG, LiveBus, LoginThrottle, seedDemoUsers } from '@cityops/api';
 import { generateDatabaseFile } from '../commands/generate.ts';
 import { createHttpApp } from '../http-app.ts';
 
@@ -23,7 +23,7 @@ export async function startTestServer(opts: { scale?: number; months?: number; t
   await migrate(db);
   await seedDemoUsers(db);
   const app = createHttpApp({
-    deps: { db, config: { ...DEFAULT_API_CONFIG, loginMaxAttempts: 5 }, loginThrottle: new LoginThrottle(opts.throttleBaseMs ?? 200, 400) },
+    deps: { db, config: { ...DEFAULT_API_CONFIG, loginMaxAttempts: 5 }, loginThrottle: new LoginThrottle(opts.throttleBaseMs ?? 200, 400), liveBus: new LiveBus() },
     log: () => {},
   });
   const server: Server = await new Promise((resolve) => {
