@@ -9,6 +9,11 @@ const envSchema = z.object({
   CITYOPS_REPORTER_SALT: z.string().min(16).optional(),
   CITYOPS_HTTPS: z.enum(['0', '1']).default('0'),
   CITYOPS_BASEMAP_STYLE_URL: z.string().url().optional(),
+  /** Push API tokens: `token:system:source` separated by commas (source: hotline|police|petition). */
+  CITYOPS_PUSH_TOKENS: z
+    .string()
+    .regex(/^([^:,\s]{16,}:[\w.-]+:(hotline|police|petition))(,[^:,\s]{16,}:[\w.-]+:(hotline|police|petition))*$/, '格式应为 token:system:source，token 至少 16 个字符')
+    .optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 

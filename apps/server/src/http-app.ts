@@ -6,14 +6,20 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { appRouter, createContextFromSession, type ApiDeps } from '@cityops/api';
 import { sessionCookieJar } from './cookies.ts';
 import { DASHBOARDS, geoDir, appDistDir } from './paths.ts';
+import { createPushRouter, type PushToken } from './push-api.ts';
+import { OPENAPI_DOCUMENT } from './openapi.ts';
 
 export interface HttpAppOptions {
   deps: ApiDeps;
   /** Log one line per unexpected error (never personal data, never request bodies). */
   log?: (line: string) => void;
+  /** Department systems allowed to push events (bearer token → identity). */
+  pushTokens?: Map<string, PushToken>;
+  /** Salt of the reporter hash for pushed events. */
+  reporterSalt?: string | undefined;
 }
 
-export function createHttpApp({ deps, log = console.error }: HttpAppOptions): Express {
+export function createHttpApp({ deps, log = console.error, pushTokens = new Map(), reporterSalt }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -52,6 +58,11 @@ export function createHttpApp({ deps, log = console.error }: HttpAppOptions): Ex
       },
     }),
   );
+
+  app.use('/api/push', createPushRouter({ db: deps.db, tokens: pushTokens, salt: reporterSalt, log }));
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(OPENAPI_DOCUMENT);
+  });
 
   // Geography is public reference data; served read-only, no directory listing (express.static has none).
   app.use('/geo', express.static(geoDir(), { index: false, maxAge: '1h', fallthrough: false }));

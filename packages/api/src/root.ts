@@ -1,6 +1,11 @@
 import { adminRouter } from './routers/admin.ts';
 import { authRouter } from './routers/auth.ts';
 import { geoRouter } from './routers/geo.ts';
+import { liveRouter } from './routers/live.ts';
+import { indexRouter } from './routers/index-router.ts';
+import { hotspotsRouter } from './routers/hotspots-router.ts';
+import { alertsRouter } from './routers/alerts-router.ts';
+import { workOrdersRouter } from './routers/work-orders-router.ts';
 import { overviewRouter } from './routers/overview.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
@@ -9,6 +14,11 @@ export const appRouter = router({
   geo: geoRouter,
   overview: overviewRouter,
   admin: adminRouter,
+  live: liveRouter,
+  index: indexRouter,
+  hotspots: hotspotsRouter,
+  alerts: alertsRouter,
+  workOrders: workOrdersRouter,
 });
 
 export type AppRouter = typeof appRouter;

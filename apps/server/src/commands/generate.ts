@@ -4,6 +4,7 @@ import { DEMO_SCALE, generateDemoData, loadUnits, migrate, openDatabase, refresh
 import { monthFlag, numberFlag, parseCommandArgs, UsageError } from '../cli-args.ts';
 import { defaultDbPath, unitsCsvPath } from '../paths.ts';
 import { createProgress } from '../progress.ts';
+import { demoPipelineSteps } from './demo-pipeline.ts';
 
 const USAGE = 'pnpm cityops generate [--scale S] [--months M] [--seed N] [--end-month YYYY-MM] [--db PATH] [--replace]';
 
@@ -66,8 +67,14 @@ export async function generateDatabaseFile(options: GenerateOptions): Promise<vo
       onProgress: (done, total, label) => progress.update(done, total, label),
     });
     events = result.events;
-    progress.update(1, 1, '汇总表');
+    const steps = demoPipelineSteps(options.seed);
+    progress.update(0, steps.length + 1, '汇总表');
     await refreshRollups(db, {});
+    for (const [index, step] of steps.entries()) {
+      progress.update(index + 1, steps.length + 1, step.label);
+      await step.run(db);
+    }
+    progress.update(steps.length + 1, steps.length + 1, '完成');
   } catch (error) {
     progress.stop();
     await db.close();

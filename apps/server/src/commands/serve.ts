@@ -8,8 +8,21 @@ import { readEnv } from '../env.ts';
 import { createHttpApp } from '../http-app.ts';
 import { DASHBOARDS, defaultDbPath } from '../paths.ts';
 import { generateDatabaseFile } from './generate.ts';
+import type { PushToken } from '../push-api.ts';
 
 const USAGE = 'pnpm cityops serve --db PATH [--port N] [--host H] [--demo]';
+
+/** Demo-only push tokens (printed at start); real deployments set CITYOPS_PUSH_TOKENS. */
+const DEMO_PUSH_TOKENS = 'demo-hotline-push-token:demo-12345:hotline,demo-police-push-token0:demo-110:police,demo-petition-push-token:demo-xinfang:petition';
+
+function parsePushTokens(spec: string | undefined): Map<string, PushToken> {
+  const tokens = new Map<string, PushToken>();
+  for (const entry of spec ? spec.split(',') : []) {
+    const [token, system, source] = entry.split(':') as [string, string, PushToken['source']];
+    tokens.set(token, { system, source });
+  }
+  return tokens;
+}
 
 interface ServeOptions {
   dbPath: string;
@@ -67,7 +80,12 @@ async function serve(options: ServeOptions): Promise<void> {
     secureCookies: env.CITYOPS_HTTPS === '1',
     sessionSecret: env.CITYOPS_SESSION_SECRET ?? DEFAULT_API_CONFIG.sessionSecret,
   };
-  const app = createHttpApp({ deps: { db, config, loginThrottle: new LoginThrottle(), liveBus: new LiveBus() } });
+  const pushTokens = parsePushTokens(env.CITYOPS_PUSH_TOKENS ?? (options.demo ? DEMO_PUSH_TOKENS : undefined));
+  const app = createHttpApp({
+    deps: { db, config, loginThrottle: new LoginThrottle(), liveBus: new LiveBus() },
+    pushTokens,
+    reporterSalt: env.CITYOPS_REPORTER_SALT,
+  });
   const server = app.listen(options.port, options.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -82,7 +100,8 @@ async function serve(options: ServeOptions): Promise<void> {
     ...DASHBOARDS.map((d) => `  ${d.title.padEnd(16, '　')}  ${base}/${d.name}/`),
   ];
   if (options.demo) {
-    lines.push('', `演示账号（密码均为 ${DEMO_PASSWORD}）：`, '  city（市城运中心）  jinjiang（锦江区）  jgy（锦官驿街道）  market（市市场监管局）  grid（网格员）  admin（管理员）');
+    lines.push('', `演示账号（密码均为 ${DEMO_PASSWORD}）：`, '  city（市城运中心）  jinjiang（锦江区）  jgy（锦官驿街道）  market（市市场监管局）  grid（网格员）  admin（管理员）',
+      `推送接口 ${base}/api/push/events（OpenAPI: ${base}/api/openapi.json），演示令牌: demo-hotline-push-token`);
   }
   process.stdout.write(`${lines.join('\n')}\n\nLISTENING ${base}\n`);
 

@@ -1,0 +1,21 @@
+import { existsSync } from 'node:fs';
+import { it, vi } from 'vitest';
+import { openDatabase } from '@cityops/db';
+import { buildReportDatabase, REPORT_DEMO_MONTH } from '@cityops/api/reports/report-fixture';
+import { DEFAULT_API_CONFIG, LiveBus, LoginThrottle, createContextInner } from '@cityops/api';
+import { reportCallerFor } from '@cityops/api/reports/report-caller';
+vi.mock('@cityops/db', async (importOriginal) => (await import('@cityops/api/reports/db-shim')).withDbShim(await importOriginal()));
+it('prof', async () => {
+  const file = '/tmp/bench-report-0.1.duckdb';
+  if (!existsSync(file)) await buildReportDatabase(file, { scale: 0.1, months: 13, seed: 5, endMonth: REPORT_DEMO_MONTH, publish: [REPORT_DEMO_MONTH] });
+  const db = await openDatabase(file, { threads: 2 });
+  const c = reportCallerFor(createContextInner({ db, config: DEFAULT_API_CONFIG, loginThrottle: new LoginThrottle(), liveBus: new LiveBus(), user: { username: 'a', displayName: 'a', role: 'admin', unitCode: '5101' as never, departmentCode: null, gridCodes: null, canSeePersonalData: false } }));
+  const m = REPORT_DEMO_MONTH;
+  const time = async (name: string, f: () => Promise<unknown>) => { const t = Date.now(); await f(); console.log(name, Date.now() - t); };
+  const { writeReport } = await import('../commands/report.ts');
+  const { createPdfRenderer } = await import('./render-pdf.ts');
+  const pdf = createPdfRenderer();
+  for (let k = 0; k < 2; k++) console.log('TOTAL', (await writeReport(db, { month: m, unitCode: '5101', formats: ['docx', 'pdf', 'xlsx'], outDir: '/tmp/bench-out', actor: 'x', pdf })).seconds);
+  await pdf.close();
+  db.close();
+}, 1_800_000);

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { ITEMS, SOURCES } from '@cityops/domain';
+import { queryEmergingHotspots, queryHotspots } from '@cityops/db/index-store/index';
+import { authedProcedure, router } from '../trpc.ts';
+import { monthInput, unitCodeInput } from './inputs.ts';
+
+/** Getis-Ord Gi* hotspots (H3 res 8 for the city and districts, res 9 for streets) and emerging hotspots. */
+export const hotspotsRouter = router({
+  gi: authedProcedure
+    .input(
+      z.object({
+        unitCode: unitCodeInput,
+        month: monthInput,
+        source: z.enum(SOURCES).optional(),
+        item: z.enum(ITEMS).optional(),
+        fdr: z.boolean().default(true),
+      }),
+    )
+    .query(({ ctx, input }) => queryHotspots(ctx.db, ctx.scope, input)),
+
+  emerging: authedProcedure
+    .input(
+      z.object({
+        unitCode: unitCodeInput,
+        month: monthInput,
+        months: z.number().int().min(3).max(36).default(12),
+        source: z.enum(SOURCES).optional(),
+        item: z.enum(ITEMS).optional(),
+        fdr: z.boolean().default(true),
+      }),
+    )
+    .query(({ ctx, input }) => queryEmergingHotspots(ctx.db, ctx.scope, input)),
+});

@@ -1,0 +1,135 @@
+import { DomainError } from '@cityops/domain';
+import type { Database } from '../database.ts';
+import { DEMO_PII_SALT } from '../pii-hash.ts';
+import { refreshRollups } from '../rollups.ts';
+import { buildPoints, loadGrids } from './geography.ts';
+import { GENERATOR_TABLES, createBlockTable, createFixedTable, createGeneratorMacros, createLookupTables, insertBlockEvents, insertFixedEvents, type EventSqlParams } from './insert-events.ts';
+import { writeGroundTruth, type GroundTruthManifest } from './manifest.ts';
+import { plantBursts, plantClusters, plantConsumerRightsDay, plantEscalations, type PatternContext } from './patterns.ts';
+import { buildTemplates } from './templates.ts';
+import { buildCalendar, groupStreets, Intensity, ItemDists, lastCompleteMonth, planBaseDemand, streetPools } from './plan.ts';
+
+export type { GroundTruthManifest, ClusterTruth, BurstTruth, EscalationTruth, SpikeTruth } from './manifest.ts';
+export { readGroundTruth } from './manifest.ts';
+
+/**
+ * Scale of the demo database `pnpm start` builds on first run: 5 % of a Chengdu year per
+ * month-year, ≈ 1.1 M events over 25 months, about a minute on 2 cores including rollups.
+ */
+export const DEMO_SCALE = 0.05;
+export const DEFAULT_MONTHS = 25;
+
+export type ProgressCallback = (done: number, total: number, label: string) => void;
+
+export interface GenerateOptions {
+  /** 1.0 = a Chengdu year per year of data (≈ 4.7 M 12345 + 5.7 M 110 + 0.2 M petitions). */
+  scale: number;
+  months?: number;
+  seed?: number;
+  /** Last month of data, 'YYYY-MM'; defaults to the month before today. */
+  endMonth?: string;
+  /** Salt of the reporter hashes; defaults to the public demo salt. */
+  salt?: string;
+  /** data/geo/boundaries: when given, event locations fall inside the grid polygons. */
+  boundariesDir?: string;
+  /** Replace existing events (otherwise an already filled database is refused). */
+  replace?: boolean;
+  /** Build the rollups too (default true). */
+  rollups?: boolean;
+  onProgress?: ProgressCallback;
+}
+
+export interface GenerateResult {
+  events: number;
+  manifest: GroundTruthManifest;
+}
+
+function validate(options: GenerateOptions): Required<Pick<GenerateOptions, 'months' | 'seed' | 'endMonth' | 'salt'>> {
+  const months = options.months ?? DEFAULT_MONTHS;
+  const seed = options.seed ?? 1;
+  const endMonth = options.endMonth ?? lastCompleteMonth();
+  if (!(options.scale > 0 && options.scale <= 5)) throw new DomainError('BAD_INPUT', `规模应在 (0, 5] 之间 / scale must be in (0, 5]: ${options.scale}`);
+  if (!Number.isInteger(months) || months < 1 || months > 120) throw new DomainError('BAD_INPUT', `月数应为 1–120 的整数 / months must be an integer 1–120: ${months}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 2_147_483_647) throw new DomainError('BAD_INPUT', `种子应为非负整数 / seed must be a non-negative 32-bit integer: ${seed}`);
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(endMonth)) throw new DomainError('BAD_INPUT', `结束月份格式应为 YYYY-MM / endMonth must be YYYY-MM: ${endMonth}`);
+  return { months, seed, endMonth, salt: options.salt ?? DEMO_PII_SALT };
+}
+
+/**
+ * Generates demo events calibrated to Chengdu (see calibration.ts), deterministic for a
+ * seed, plus the ground-truth manifest of planted patterns. Everything is written in one
+ * transaction: an interrupted run leaves the database as it was.
+ */
+export async function generateDemoData(db: Database, options: GenerateOptions): Promise<GenerateResult> {
+  const { months, seed, endMonth, salt } = validate(options);
+  const progress = options.onProgress ?? (() => undefined);
+  const grids = await loadGrids(db);
+  if (grids.length === 0) throw new DomainError('BAD_INPUT', '区划表为空，请先加载 data/geo/units.csv / the units table is empty: load data/geo/units.csv first');
+  const existing = await db.all<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM "events"`);
+  if ((existing[0]?.n ?? 0) > 0 && !options.replace) {
+    throw new DomainError('CONFLICT', `数据库已有 ${existing[0]!.n} 条事件；如需覆盖请使用 replace / the database already holds events: pass replace to overwrite`);
+  }
+
+  progress(0, 1, 'planning');
+  const calendar = buildCalendar(endMonth, months);
+  const points = buildPoints(grids, seed, options.boundariesDir);
+  const streets = groupStreets(grids);
+  const dists = new ItemDists();
+  const intensity = new Intensity(calendar, streets, options.scale);
+  const blocks = planBaseDemand(seed, calendar, streets, intensity, dists);
+  const ctx: PatternContext = { seed, scale: options.scale, calendar, grids, streets, points, intensity, dists, blocks, pools: streetPools(streets, grids), nextPoolId: streets.length, salt };
+  const spikes = plantConsumerRightsDay(ctx);
+  const clusters = plantClusters(ctx, 8);
+  const bursts = plantBursts(ctx);
+  const chainCount = Math.max(6, Math.round(200 * options.scale));
+  const plannedBlockEvents = blocks.total;
+  const templates = buildTemplates(seed);
+  const escalation = plantEscalations(ctx, templates, chainCount, plannedBlockEvents + 1);
+  const total = plannedBlockEvents + escalation.events.length;
+  const params: EventSqlParams = {
+    seed, salt, startUs: calendar.startMs * 1000, asOfUs: calendar.asOfMs * 1000,
+    reporterPool: Math.max(1000, Math.round(total * 0.04)),
+  };
+
+  const manifest: GroundTruthManifest = {
+    seed, scale: options.scale, months: calendar.months, asOf: new Date(calendar.asOfMs).toISOString().slice(0, 19).replace('T', ' '),
+    events: total, clusters, bursts, spikes, escalations: escalation.truths,
+  };
+
+  await db.transaction(async (tx) => {
+    if (options.replace) {
+      for (const table of ['events', 'rollup_daily', 'rollup_monthly', 'rollup_state', 'ground_truth']) await tx.run(`DELETE FROM "${table}"`);
+    }
+    progress(0, total, 'preparing');
+    await createGeneratorMacros(tx);
+    await createLookupTables(tx, seed, points, ctx.pools, dists, templates);
+    progress(0, total, 'preparing blocks');
+    await createBlockTable(tx, blocks);
+    await createFixedTable(tx, escalation.events);
+    const perDay = new Float64Array(calendar.days);
+    blocks.dayIdx.forEach((d, i) => (perDay[d]! += blocks.n[i]!));
+    let done = 0;
+    // Row order inside a month does not matter (ids and values are fixed by the seed); not
+    // preserving it lets both threads append independently.
+    await tx.run('SET preserve_insertion_order = false');
+    for (let m = 0; m < calendar.months.length; m += 1) {
+      const from = calendar.monthOfDay.indexOf(m);
+      const to = calendar.monthOfDay.lastIndexOf(m);
+      progress(done, total, `events ${calendar.months[m]}`);
+      await insertBlockEvents(tx, params, from, to);
+      for (let d = from; d <= to; d += 1) done += perDay[d]!;
+    }
+    await insertFixedEvents(tx, params);
+    await tx.run('RESET preserve_insertion_order');
+    progress(total, total, 'events');
+    await writeGroundTruth(tx, manifest);
+    await tx.run(`INSERT OR REPLACE INTO "warehouse_meta" VALUES ('generator', $value)`, {
+      value: JSON.stringify({ scale: options.scale, months, seed, endMonth, events: total }),
+    });
+    for (const table of GENERATOR_TABLES) await tx.run(`DROP TABLE IF EXISTS "${table}"`);
+    if (options.rollups !== false) {
+      await refreshRollups(tx, { full: true, onProgress: progress });
+    }
+  });
+  return { events: total, manifest };
+}

@@ -1,0 +1,192 @@
+import { ITEMS, SOURCES } from '@cityops/domain';
+import { listValue } from '@duckdb/node-api';
+import type { Database } from '../database.ts';
+import { FAMILY_NAMES, HOUR_CURVE, SOURCE_INDEX } from './calibration.ts';
+import { POINTS_PER_GRID, POOL_SLOTS, type Points, type PoolSlot } from './geography.ts';
+import type { FixedEvent } from './patterns.ts';
+import type { BlockList, ItemDists } from './plan.ts';
+import { apportionSlots, deriveRng } from './random.ts';
+import { TEMPLATES_PER_ITEM, type EventTemplate } from './templates.ts';
+
+const ITEM_SLOTS = 1000;
+const HOUR_SLOTS = 1000;
+const ID_PREFIX = { petition: 'XF', hotline: 'RX', police: 'JJ' } as const;
+
+/** Masked names ('王*', '王**', …) and masked ID numbers: picked per reporter, never built from a real value. */
+const MASKED_NAMES = FAMILY_NAMES.flatMap((family) => [`${family}*`, `${family}**`]);
+const MASKED_IDS = Array.from({ length: 100 }, (_, k) => `510*************${k % 11 === 10 ? `${k % 10}X` : String(k).padStart(2, '0')}`);
+
+export const GENERATOR_TABLES = ['gen_points', 'gen_pool_slots', 'gen_item_slots', 'gen_hour_slots', 'gen_templates', 'gen_blocks', 'gen_fixed'] as const;
+
+/** Creates the lookup tables the event SQL joins against, all keyed by dense integers. */
+export async function createLookupTables(db: Database, seed: number, points: Points, pools: PoolSlot[], dists: ItemDists, templates: EventTemplate[]): Promise<void> {
+  // Each district's residents lean more or less satisfied (skews the template draw; 1 = neutral).
+  const rng = deriveRng(seed, 'district-satisfaction');
+  const skew = new Map<string, number>();
+  for (const grid of points.grids) if (!skew.has(grid.districtCode)) skew.set(grid.districtCode, Math.exp(0.35 * (2 * rng() - 1)));
+  await db.run(`CREATE OR REPLACE TEMP TABLE "gen_points" ("point_id" INTEGER, "lng" DOUBLE, "lat" DOUBLE, "h3r7" VARCHAR, "h3r8" VARCHAR, "h3r9" VARCHAR,
+    "grid_code" VARCHAR, "community_code" VARCHAR, "street_code" VARCHAR, "district_code" VARCHAR, "sat_skew" DOUBLE)`);
+  await db.appendRows('gen_points', ['integer', 'double', 'double', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'double'],
+    (function* () {
+      for (let id = 0; id < points.lng.length; id += 1) {
+        const grid = points.grids[Math.floor(id / POINTS_PER_GRID)]!;
+        yield [id, points.lng[id]!, points.lat[id]!, points.h3r7[id]!, points.h3r8[id]!, points.h3r9[id]!, grid.code, grid.communityCode, grid.streetCode, grid.districtCode, skew.get(grid.districtCode)!];
+      }
+    })());
+  await db.run(`CREATE OR REPLACE TEMP TABLE "gen_pool_slots" ("slot_key" INTEGER, "point_base" INTEGER, "point_span" INTEGER)`);
+  await db.appendRows('gen_pool_slots', ['integer', 'integer', 'integer'], pools.map((p) => [p.poolId * POOL_SLOTS + p.slot, p.pointBase, p.pointSpan]));
+  await db.run(`CREATE OR REPLACE TEMP TABLE "gen_item_slots" ("slot_key" INTEGER, "item_idx" INTEGER)`);
+  await db.appendRows('gen_item_slots', ['integer', 'integer'], (function* () {
+    for (const [distId, weights] of dists.weights.entries()) {
+      let slot = 0;
+      for (const [itemIdx, count] of apportionSlots(weights, ITEM_SLOTS).entries()) for (let c = 0; c < count; c += 1) yield [distId * ITEM_SLOTS + slot++, itemIdx];
+    }
+  })());
+  await db.run(`CREATE OR REPLACE TEMP TABLE "gen_hour_slots" ("slot_key" INTEGER, "hour" INTEGER)`);
+  await db.appendRows('gen_hour_slots', ['integer', 'integer'], SOURCES.flatMap((source) => {
+    let slot = 0;
+    return apportionSlots(HOUR_CURVE[source], HOUR_SLOTS).flatMap((count, hour) => Array.from({ length: count }, () => [SOURCE_INDEX[source] * HOUR_SLOTS + slot++, hour]));
+  }));
+  await createTemplateTable(db, templates);
+}
+
+async function createTemplateTable(db: Database, templates: EventTemplate[]): Promise<void> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE "gen_templates" ("template_key" INTEGER, "source" VARCHAR, "id_prefix" VARCHAR, "item" VARCHAR, "sub_category" VARCHAR,
+    "summary" VARCHAR, "channel" VARCHAR, "nature" VARCHAR, "urgency" VARCHAR, "hotline_nature" VARCHAR, "police_matter" BOOLEAN, "police_incident_type" VARCHAR,
+    "police_transferred" BOOLEAN, "petition_form" VARCHAR, "petition_is_repeat" BOOLEAN, "petition_group_size" INTEGER, "location_approximate" BOOLEAN,
+    "has_name" BOOLEAN, "has_id" BOOLEAN, "dispatch_us" BIGINT, "response_us" BIGINT, "due_us" BIGINT, "close_us" BIGINT, "to_street" BOOLEAN,
+    "handling_dept" VARCHAR, "return_visit" VARCHAR)`);
+  const us = (seconds: number | null) => (seconds === null ? null : seconds * 1_000_000);
+  await db.appendRows('gen_templates',
+    ['integer', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'boolean', 'varchar', 'boolean', 'varchar', 'boolean',
+      'integer', 'boolean', 'boolean', 'boolean', 'bigint', 'bigint', 'bigint', 'bigint', 'boolean', 'varchar', 'varchar'],
+    templates.map((t) => {
+      const source = SOURCES[Math.floor(t.key / (ITEMS.length * TEMPLATES_PER_ITEM))]!;
+      return [t.key, source, ID_PREFIX[source], t.item, t.subCategory, t.summary, t.channel, t.nature, t.urgency, t.hotlineNature, t.policeMatter, t.policeIncidentType,
+        t.policeTransferred, t.petitionForm, t.petitionIsRepeat, t.petitionGroupSize, t.locationApproximate, t.hasName, t.hasId, us(t.dispatchS), us(t.responseS),
+        us(t.dueS), us(t.closeS), t.handlingToStreet, t.handlingDept, t.returnVisit];
+    }));
+}
+
+/** Writes the planned blocks in day order with the first event id of each; returns the event count. */
+export async function createBlockTable(db: Database, blocks: BlockList): Promise<number> {
+  const order = blocks.dayIdx.map((_, i) => i).sort((a, b) => blocks.dayIdx[a]! - blocks.dayIdx[b]! || blocks.source[a]! - blocks.source[b]! || blocks.pool[a]! - blocks.pool[b]! || a - b);
+  await db.run(`CREATE OR REPLACE TEMP TABLE "gen_blocks" ("first_id" BIGINT, "n" INTEGER, "day_idx" INTEGER, "source_idx" INTEGER, "pool_id" INTEGER, "dist" INTEGER)`);
+  let nextId = 1;
+  await db.appendRows('gen_blocks', ['bigint', 'integer', 'integer', 'integer', 'integer', 'integer'], (function* () {
+    for (const i of order) {
+      yield [nextId, blocks.n[i]!, blocks.dayIdx[i]!, blocks.source[i]!, blocks.pool[i]!, blocks.dist[i]!];
+      nextId += blocks.n[i]!;
+    }
+  })());
+  return nextId - 1;
+}
+
+export async function createFixedTable(db: Database, events: FixedEvent[]): Promise<void> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE "gen_fixed" ("id" BIGINT, "day_idx" INTEGER, "source_idx" INTEGER, "pool_id" INTEGER, "dist" INTEGER,
+    "fixed_second" INTEGER, "fixed_template" INTEGER, "fixed_phone" VARCHAR, "fixed_name" VARCHAR, "fixed_summary" VARCHAR)`);
+  await db.appendRows('gen_fixed', ['bigint', 'integer', 'integer', 'integer', 'integer', 'integer', 'integer', 'varchar', 'varchar', 'varchar'],
+    events.map((e) => [e.id, e.dayIdx, SOURCE_INDEX[e.source], e.poolId, e.dist, e.secondOfDay, e.templateKey, e.phone, e.nameMasked, e.summary]));
+}
+
+const BLOCK_SKELETON = `SELECT b."first_id" + r."k" AS "id", b."day_idx", b."source_idx", b."pool_id", b."dist",
+    NULL::INTEGER AS "fixed_second", NULL::INTEGER AS "fixed_template", NULL::VARCHAR AS "fixed_phone", NULL::VARCHAR AS "fixed_name", NULL::VARCHAR AS "fixed_summary"
+  FROM "gen_blocks" b, range(b."n") r("k") WHERE b."day_idx" BETWEEN $from_day AND $to_day`;
+const FIXED_SKELETON = `SELECT * FROM "gen_fixed"`;
+
+/**
+ * The event factory. Every random choice comes from DuckDB's hash() of (id, seed, k), sliced
+ * into 16-bit uniforms (gen_u), so the output is deterministic for a seed however DuckDB
+ * schedules its threads. Where: a pool slot then one of the grid's points; what: an item
+ * from the block's mix, then a template of that source × item (the template draw is skewed
+ * per district, see createLookupTables); when: the block's day, an hour from the source's
+ * curve, a random second; who: a regular reporter (28 %, Zipf-like, so some call often)
+ * or a one-off one. Process timestamps are receipt + template offsets, blanked when they
+ * fall after the end of the data.
+ */
+function eventSelect(skeleton: string): string {
+  return `
+WITH skeleton AS (${skeleton}),
+drawn AS (
+  SELECT s.*, hash(s."id", $seed) AS ha, hash(s."id", $seed, 2) AS hb, hash(s."id", $seed, 3) AS hc FROM skeleton s
+),
+placed AS (
+  SELECT d."id", d."fixed_phone", d."fixed_name", d."fixed_summary",
+    p."lng", p."lat", p."h3r7", p."h3r8", p."h3r9", p."grid_code", p."community_code", p."street_code", p."district_code",
+    $start_us + d."day_idx"::BIGINT * 86400000000 + coalesce(d."fixed_second", hs."hour" * 3600 + ((d.hb >> 34) & 65535)::INTEGER % 3600)::BIGINT * 1000000 AS received_us,
+    coalesce(d."fixed_template", (d."source_idx" * ${ITEMS.length} + isl."item_idx") * ${TEMPLATES_PER_ITEM}
+      + least(${TEMPLATES_PER_ITEM - 1}, floor(${TEMPLATES_PER_ITEM} * pow(gen_u(d.hc, 0), p."sat_skew")))::INTEGER) AS template_key,
+    CASE WHEN d."fixed_phone" IS NULL AND gen_u(d.hc, 1) < 0.28
+      THEN floor($reporter_pool * pow((d.hc >> 32)::DOUBLE / 4294967296.0, 1.5))::BIGINT
+      ELSE 10000000000 + d."id" END AS reporter_idx
+  FROM drawn d
+  JOIN "gen_pool_slots" ps ON ps."slot_key" = d."pool_id" * ${POOL_SLOTS} + (d.ha & ${POOL_SLOTS - 1})::INTEGER
+  JOIN "gen_points" p ON p."point_id" = ps."point_base" + ((d.ha >> 10) & 65535)::INTEGER % ps."point_span"
+  JOIN "gen_item_slots" isl ON isl."slot_key" = d."dist" * ${ITEM_SLOTS} + (d.hb & 65535)::INTEGER % ${ITEM_SLOTS}
+  JOIN "gen_hour_slots" hs ON hs."slot_key" = d."source_idx" * ${HOUR_SLOTS} + ((d.hb >> 18) & 65535)::INTEGER % ${HOUR_SLOTS}
+),
+who AS (
+  SELECT *, coalesce("fixed_phone", (13000000000 + (hr % 6000000000::UBIGINT)::BIGINT)::VARCHAR) AS phone
+  FROM (SELECT *, hash(reporter_idx, $seed, 8) AS hr FROM placed)
+)
+SELECT
+  w."id", t."source", t."id_prefix" || lpad(w."id"::VARCHAR, 10, '0'), make_timestamp(w.received_us),
+  t."channel", t."nature", t."item", t."sub_category", coalesce(w."fixed_summary", t."summary"),
+  w."lng", w."lat", t."location_approximate", w."h3r7", w."h3r8", w."h3r9",
+  w."district_code", w."street_code", w."community_code", w."grid_code", t."urgency",
+  left(sha256($salt || ':' || w.phone), 16),
+  CASE WHEN t."has_name" THEN coalesce(w."fixed_name", list_extract($masked_names, ((w.hr >> 40) % ${MASKED_NAMES.length}::UBIGINT)::BIGINT + 1)) END,
+  left(w.phone, 3) || '****' || right(w.phone, 4),
+  CASE WHEN t."has_id" THEN list_extract($masked_ids, ((w.hr >> 20) % ${MASKED_IDS.length}::UBIGINT)::BIGINT + 1) END,
+  CASE WHEN w.received_us + t."close_us" < $as_of_us THEN CASE WHEN t."return_visit" IS NULL THEN 'disposed' ELSE 'closed' END
+       WHEN w.received_us + t."response_us" < $as_of_us THEN 'in_progress'
+       WHEN w.received_us + t."dispatch_us" < $as_of_us THEN 'dispatched' ELSE 'received' END,
+  CASE WHEN w.received_us + t."dispatch_us" < $as_of_us THEN make_timestamp(w.received_us + t."dispatch_us") END,
+  CASE WHEN w.received_us + t."response_us" < $as_of_us THEN make_timestamp(w.received_us + t."response_us") END,
+  make_timestamp(w.received_us + t."due_us"),
+  CASE WHEN w.received_us + t."close_us" < $as_of_us THEN make_timestamp(w.received_us + t."close_us") END,
+  CASE WHEN t."to_street" THEN w."street_code" END,
+  t."handling_dept",
+  CASE WHEN w.received_us + t."close_us" < $as_of_us THEN t."return_visit" END,
+  t."police_matter", t."police_incident_type", t."police_transferred",
+  t."petition_form", t."petition_is_repeat", t."petition_group_size", t."hotline_nature",
+  make_timestamp($as_of_us), make_timestamp($as_of_us)
+FROM who w JOIN "gen_templates" t ON t."template_key" = w.template_key`;
+}
+
+export interface EventSqlParams {
+  seed: number;
+  salt: string;
+  startUs: number;
+  asOfUs: number;
+  /** Size of the pool of regular (repeat) reporters. */
+  reporterPool: number;
+}
+
+export async function createGeneratorMacros(db: Database): Promise<void> {
+  // The k-th 16-bit slice of a 64-bit hash as a uniform number in [0, 1). Casts keep the
+  // arithmetic in UBIGINT/INTEGER: mixing UBIGINT with INTEGER silently widens to 128-bit.
+  await db.run(`CREATE OR REPLACE TEMP MACRO gen_u(h, k) AS ((h >> (16 * k)::UBIGINT) & 65535::UBIGINT)::INTEGER / 65536.0`);
+}
+
+function bindings(params: EventSqlParams) {
+  return {
+    seed: params.seed,
+    salt: params.salt,
+    start_us: params.startUs,
+    as_of_us: params.asOfUs,
+    reporter_pool: params.reporterPool,
+    masked_names: listValue(MASKED_NAMES),
+    masked_ids: listValue(MASKED_IDS),
+  };
+}
+
+/** Inserts the events of the blocks whose day lies in [fromDay, toDay]. */
+export async function insertBlockEvents(db: Database, params: EventSqlParams, fromDay: number, toDay: number): Promise<void> {
+  await db.run(`INSERT INTO "events" ${eventSelect(BLOCK_SKELETON)}`, { ...bindings(params), from_day: fromDay, to_day: toDay });
+}
+
+export async function insertFixedEvents(db: Database, params: EventSqlParams): Promise<void> {
+  await db.run(`INSERT INTO "events" ${eventSelect(FIXED_SKELETON)}`, bindings(params));
+}
+

@@ -1,0 +1,253 @@
+import { DomainError, SOURCES, type Source } from '@cityops/domain';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from '../database.ts';
+import { refreshRollups, type RefreshResult } from '../rollups.ts';
+import { resolveColumnMapping, type ImportField, type MappingFile } from './fields.ts';
+import { createImportRun, findCompletedRun, findResumableRun, finishImportRun, getImportRun, type ImportRun } from './import-log.ts';
+import { UnitLocator, type CrsName } from './locate.ts';
+import { createRowNormalizer, type StagedRow } from './normalize-row.ts';
+import { openSheet, type CsvEncoding } from './readers.ts';
+import { openRejectsWriter, type RejectsWriter } from './rejects-writer.ts';
+import type { RawRow } from './row-schema.ts';
+import { importClockFloor, prepareStaging, writeImportBatch } from './write-batch.ts';
+
+export interface ImportProgress {
+  bytesRead: number;
+  totalBytes: number;
+  rowsRead: number;
+}
+
+export interface ImportFileOptions {
+  source: Source;
+  file: string;
+  mapping?: MappingFile | undefined;
+  crs?: CrsName | undefined;
+  encoding?: CsvEncoding | 'gbk' | undefined;
+  /** Salt of the reporter hash; defaults to the demo salt (pii-hash.ts). */
+  salt?: string | undefined;
+  /** Where refused rows go; default `<name>.rejects.<ext>` next to the input. */
+  rejectsFile?: string | undefined;
+  /** Rows per transaction. Larger is faster; smaller loses less work to a crash. */
+  batchSize?: number | undefined;
+  /** Refresh the rollups at the end (default true). */
+  refreshRollups?: boolean | undefined;
+  onProgress?: ((progress: ImportProgress) => void) | undefined;
+  /** Called after each committed batch (tests use it to know when to kill a run). */
+  onBatchCommitted?: ((lastRow: number) => void) | undefined;
+}
+
+export interface ImportSummary {
+  runId: number;
+  /** Set when this call resumed an interrupted run: rows up to here were committed before. */
+  resumedAfterRow: number | null;
+  /** A completed earlier import of the same file, if any (re-importing it changes nothing). */
+  previousRunId: number | null;
+  format: 'csv' | 'xlsx';
+  encoding: CsvEncoding | null;
+  rowsRead: number;
+  /** New cases plus rows identical to (or older than) what is stored: accepted, nothing to change. */
+  accepted: number;
+  inserted: number;
+  unchanged: number;
+  stale: number;
+  updated: number;
+  rejected: number;
+  unmappedCategories: [name: string, rows: number][];
+  rejectReasons: [reason: string, rows: number][];
+  ignoredHeaders: string[];
+  rejectsFile: string | null;
+  rollups: RefreshResult | null;
+  ms: number;
+}
+
+const DEFAULT_BATCH_SIZE = 10_000;
+
+export function defaultRejectsPath(file: string): string {
+  const ext = path.extname(file);
+  return path.join(path.dirname(file), `${path.basename(file, ext)}.rejects${ext.toLowerCase() === '.xlsx' ? '.xlsx' : ext || '.csv'}`);
+}
+
+async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function assertImportSchema(db: Database): Promise<void> {
+  const rows = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'import_runs' AND schema_name = 'main'`);
+  if (!rows[0]?.n) {
+    throw new DomainError('SCHEMA_MISMATCH', `数据库 ${db.path} 尚未升级到含导入日志的版本（迁移 3）；请用最新版 CityOps 打开一次 / database lacks the import tables (migration 3)`);
+  }
+}
+
+/**
+ * Imports one department export. Rows are validated one by one; valid rows are written in
+ * batches, each batch in one transaction together with the import log, so a crash loses at
+ * most the batch in flight and the same call resumes after the last committed row. Refused
+ * rows go to a rejects file in the input's format. Idempotent on (source, external_id).
+ */
+export async function importFile(db: Database, options: ImportFileOptions): Promise<ImportSummary> {
+  const started = performance.now();
+  if (!SOURCES.includes(options.source)) throw new DomainError('BAD_INPUT', `未知来源 ${String(options.source)}（可选: ${SOURCES.join(', ')}）`);
+  if (!existsSync(options.file)) throw new DomainError('NOT_FOUND', `找不到文件 / file not found: ${options.file}`);
+  await assertImportSchema(db);
+  const fileHash = await hashFile(options.file);
+  const optionsHash = createHash('sha256').update(JSON.stringify([options.mapping ?? null, options.crs ?? 'wgs84', options.encoding ?? null])).digest('hex');
+  const locator = await UnitLocator.load(db);
+  const sheet = await openSheet(options.file, { encoding: options.encoding });
+  const mapping = resolveColumnMapping(options.source, sheet.headers, options.mapping);
+  if (mapping.missingRequired.length > 0) {
+    throw new DomainError(
+      'BAD_INPUT',
+      `缺少必需的列 / missing required columns: ${mapping.missingRequired.join(', ')}。表头为: ${sheet.headers.join(', ')}；可用 --mapping 指定映射文件`,
+      { missing: mapping.missingRequired },
+    );
+  }
+  const locationFields: ImportField[] = ['district', 'street', 'community', 'unitCode', 'lng'];
+  if (!locationFields.some((field) => mapping.fieldColumns[field] !== undefined)) {
+    throw new DomainError('BAD_INPUT', '缺少位置列：需要经度/纬度，或所属区县/街道/社区，或区划代码 / no location columns');
+  }
+
+  const key = { source: options.source, fileHash, optionsHash };
+  const previous = await findCompletedRun(db, key);
+  const resumable = await findResumableRun(db, key);
+  const runId = resumable?.id ?? (await createImportRun(db, { kind: 'file', source: options.source, fileName: path.basename(options.file), fileHash, optionsHash }));
+  const skipUpTo = resumable?.lastRow ?? 0;
+  const unmapped: Record<string, number> = { ...(resumable?.unmappedCategories ?? {}) };
+
+  const normalize = createRowNormalizer({ source: options.source, locator, crs: options.crs, salt: options.salt, categories: options.mapping?.categories });
+  const headerOf = (field: ImportField) => sheet.headers[mapping.fieldColumns[field]!] ?? field;
+  const fieldEntries = Object.entries(mapping.fieldColumns) as [ImportField, number][];
+  const rejectsFile = options.rejectsFile ?? defaultRejectsPath(options.file);
+  rmSync(rejectsFile, { force: true });
+  let rejects: RejectsWriter | null = null;
+  const rejectReasons = new Map<string, number>();
+  const seen = new Map<string, number>();
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+
+  await prepareStaging(db);
+  const clockFloor = await importClockFloor(db);
+  let batch: StagedRow[] = [];
+  let batchRead = 0;
+  let batchRejected = 0;
+  let batchFrom: string | null = null;
+  let batchTo: string | null = null;
+  let rowsSeen = 0;
+
+  const flush = async (lastRow: number) => {
+    if (batchRead === 0) return;
+    await writeImportBatch(db, {
+      runId, source: options.source, origin: 'import', rows: batch, clockFloor,
+      tally: { rowsRead: batchRead, rejected: batchRejected, lastRow, unmappedCategories: unmapped, receivedFrom: batchFrom, receivedTo: batchTo },
+    });
+    options.onBatchCommitted?.(lastRow);
+    batch = [];
+    batchRead = 0;
+    batchRejected = 0;
+    batchFrom = null;
+    batchTo = null;
+  };
+
+  try {
+    let lastRow = skipUpTo;
+    for await (const { rowNumber, cells } of sheet.rows) {
+      rowsSeen += 1;
+      const replay = rowNumber <= skipUpTo;
+      const problems: { column: string; reason: string }[] = [];
+      let unmappedName: string | undefined;
+      let staged: { row: StagedRow; externalId: string; receivedAt: string } | undefined;
+      const raw: RawRow = {};
+      for (const [field, column] of fieldEntries) {
+        const value = cells[column]?.trim();
+        if (!value) continue;
+        // U+FFFD: bytes that were not valid in the file's encoding (a row pasted from another file).
+        if (value.includes('\uFFFD')) problems.push({ column: headerOf(field), reason: '编码错误：含无法识别的字符（请将文件统一保存为 UTF-8 或 GBK）' });
+        raw[field] = value;
+      }
+      if (problems.length === 0) {
+        const result = normalize(raw);
+        if (result.ok) {
+          const first = seen.get(result.externalId);
+          if (first !== undefined) problems.push({ column: headerOf('externalId'), reason: `编号在本文件中重复（首次出现在第 ${first} 行）` });
+          else {
+            // A fresh copy: exceljs' cell strings can be slices of a whole XML chunk, and a Map
+            // key kept for the run would keep every chunk alive (memory ∝ file size).
+            seen.set(Buffer.from(result.externalId, 'utf8').toString('utf8'), rowNumber);
+            staged = result;
+          }
+        } else {
+          for (const problem of result.problems) problems.push({ column: headerOf(problem.field), reason: problem.reason });
+          unmappedName = result.unmappedCategory;
+        }
+      }
+      if (problems.length > 0) {
+        rejects ??= await openRejectsWriter(rejectsFile, sheet.headers, sheet);
+        await rejects.write(cells, rowNumber, [...new Set(problems.map((p) => p.column))].join('；'), [...new Set(problems.map((p) => p.reason))].join('；'));
+        // Reasons without their values (dates, names, row numbers), once per row, for the summary.
+        for (const kind of new Set(problems.map((p) => `${p.column}: ${p.reason.split(/[:：（(]/)[0]}`))) {
+          rejectReasons.set(kind, (rejectReasons.get(kind) ?? 0) + 1);
+        }
+      }
+      // Rows of batches committed by an interrupted run are only re-validated (for the
+      // rejects file and the duplicate check), never written or counted again.
+      if (replay) continue;
+      lastRow = rowNumber;
+      batchRead += 1;
+      if (staged) {
+        staged.row[0] = rowNumber;
+        batch.push(staged.row);
+        if (batchFrom === null || staged.receivedAt < batchFrom) batchFrom = staged.receivedAt;
+        if (batchTo === null || staged.receivedAt > batchTo) batchTo = staged.receivedAt;
+      } else {
+        batchRejected += 1;
+        if (unmappedName !== undefined) unmapped[unmappedName] = (unmapped[unmappedName] ?? 0) + 1;
+      }
+      if (batchRead >= batchSize) {
+        await flush(lastRow);
+        options.onProgress?.({ bytesRead: sheet.bytesRead(), totalBytes: sheet.totalBytes, rowsRead: rowsSeen });
+      }
+    }
+    await flush(lastRow);
+    options.onProgress?.({ bytesRead: sheet.totalBytes, totalBytes: sheet.totalBytes, rowsRead: rowsSeen });
+    await rejects?.close();
+    rejects = null;
+    const rollups = options.refreshRollups === false ? null : await refreshRollups(db);
+    await finishImportRun(db, runId, 'completed');
+    const run = (await getImportRun(db, runId))!;
+    assertTotals(run);
+    return {
+      runId,
+      resumedAfterRow: resumable ? skipUpTo : null,
+      previousRunId: previous?.id ?? null,
+      format: sheet.format,
+      encoding: sheet.encoding,
+      rowsRead: run.rowsRead,
+      accepted: run.inserted + run.unchanged + run.stale,
+      inserted: run.inserted,
+      unchanged: run.unchanged,
+      stale: run.stale,
+      updated: run.updated,
+      rejected: run.rejected,
+      unmappedCategories: Object.entries(run.unmappedCategories).sort((a, b) => b[1] - a[1]),
+      rejectReasons: [...rejectReasons].sort((a, b) => b[1] - a[1]),
+      ignoredHeaders: mapping.ignoredHeaders,
+      rejectsFile: run.rejected > 0 || existsSync(rejectsFile) ? rejectsFile : null,
+      rollups,
+      ms: performance.now() - started,
+    };
+  } catch (error) {
+    await rejects?.close().catch(() => undefined);
+    await finishImportRun(db, runId, 'failed', (error as Error).message?.slice(0, 500) ?? String(error)).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The invariant the command prints: accepted + updated + rejected = rows read. */
+function assertTotals(run: ImportRun): void {
+  const sum = run.inserted + run.unchanged + run.stale + run.updated + run.rejected;
+  if (sum !== run.rowsRead) {
+    throw new DomainError('INTERNAL', `导入计数不一致: ${sum} ≠ ${run.rowsRead}（run ${run.id}）`);
+  }
+}

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNIT_LEVELS, cityScope, departmentScope, isDomainError, type Scope } from '@cityops/domain';
+import type { Database } from '../database.ts';
+import { refreshRollups } from '../rollups.ts';
+import { computeIndexMonth } from './index-compute.ts';
+import { queryIndexDecomposition } from './decomposition.ts';
+import { queryIndexRanking, queryIndexUnit, querySnapshots } from './index-read.ts';
+import { listSnapshots, publishMonth, readSnapshotValues } from './publish.ts';
+import { FIXTURE_END_MONTH, openFixtureDb } from './test-fixture.ts';
+
+const MONTH = FIXTURE_END_MONTH;
+const PREVIOUS = '2026-09';
+const FAST = { iterations: { city: 40, district: 40, street: 40, community: 20, grid: 10 } };
+const districtScope = (code: string): Scope => ({ ...cityScope('district_analyst'), unitCode: code as Scope['unitCode'] });
+
+async function snapshotDump(db: Database, id: string): Promise<string> {
+  const rows = await readSnapshotValues(db, id);
+  const [meta] = await db.all(`SELECT * EXCLUDE ("published_at") FROM "index_snapshots" WHERE "id" = $id`, { id });
+  return createHash('sha256').update(JSON.stringify({ meta, rows }, (_, v) => (typeof v === 'bigint' ? String(v) : v))).digest('hex');
+}
+
+async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(isDomainError(error) ? error.code : error).toBe(code);
+}
+
+describe('social condition index over the warehouse', () => {
+  let db: Database;
+  let cleanup: () => void;
+  beforeAll(async () => {
+    ({ db, cleanup } = await openFixtureDb('index'));
+  }, 300_000);
+  afterAll(() => cleanup?.());
+
+  it('computes every unit of every level with ranks 1..n per level and a stored baseline', async () => {
+    const computation = await computeIndexMonth(db, { month: MONTH });
+    expect(computation.baseline.from).toBe('2024-10');
+    expect(computation.baseline.to).toBe('2025-09');
+    expect(computation.baseline.rule).toMatch(/first 12 complete months/);
+    const units = await db.all<{ level: string; n: number; ranks: number; minRank: number; maxRank: number; maxOf: number }>(
+      `SELECT "level", count(*)::INTEGER AS "n", count(DISTINCT "rank")::INTEGER AS "ranks", min("rank") AS "minRank", max("rank") AS "maxRank", max("rank_of") AS "maxOf"
+       FROM "index_monthly" WHERE "month" = $m GROUP BY 1`,
+      { m: MONTH },
+    );
+    const expected = await db.all<{ level: string; n: number }>(`SELECT "level", count(*)::INTEGER AS "n" FROM "units" GROUP BY 1`);
+    expect(units).toHaveLength(UNIT_LEVELS.length);
+    for (const row of units) {
+      expect(row.n).toBe(expected.find((e) => e.level === row.level)!.n);
+      expect([row.ranks, row.minRank, row.maxRank, row.maxOf]).toEqual([row.n, 1, row.n, row.n]);
+    }
+    const scores = await db.all<{ bad: number }>(`SELECT count(*)::INTEGER AS "bad" FROM "index_monthly" WHERE NOT ("score" BETWEEN 0 AND 100)`);
+    expect(scores[0]!.bad).toBe(0);
+  });
+
+  it('serves a provisional ranking, clearly labelled, with MoM', async () => {
+    const ranking = await queryIndexRanking(db, cityScope(), { unitCode: '5101', month: MONTH });
+    expect(ranking.source.status).toBe('provisional');
+    expect(ranking.level).toBe('district');
+    expect(ranking.units.map((u) => u.rank)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(ranking.units.every((u) => u.momChange !== null && u.rankInterval === null)).toBe(true);
+  });
+
+  it('decomposes a change exactly into indicator, item and pillar contributions', async () => {
+    for (const code of ['5101', '510104', '510104017', '510104017005']) {
+      const d = await queryIndexDecomposition(db, cityScope(), { code, month: MONTH, compareTo: PREVIOUS });
+      const stored = d.storedScoreAfter - d.storedScoreBefore;
+      const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+      expect(d.comparable).toBe(true);
+      expect(Math.abs(sum(d.indicators.map((i) => i.contribution)) - stored)).toBeLessThan(1e-9);
+      expect(Math.abs(sum(Object.values(d.pillars)) - stored)).toBeLessThan(1e-9);
+      expect(Math.abs(sum(Object.values(d.items) as number[]) - stored)).toBeLessThan(1e-9);
+      expect(sum(d.indicators.map((i) => i.rounded))).toBeCloseTo(Math.round(d.change * 100) / 100, 9);
+    }
+  });
+
+  it('publishes a frozen snapshot that later data cannot change; re-publishing makes revision 2 recording the change', { timeout: 240_000 }, async () => {
+    const first = await publishMonth(db, { month: MONTH, publishedBy: 'tester', ...FAST });
+    expect(first.created).toBe(true);
+    expect(first.snapshot.revision).toBe(1);
+    expect(first.snapshot.units).toBe(24420);
+    const before = await snapshotDump(db, first.snapshot.id);
+    const again = await publishMonth(db, { month: MONTH, publishedBy: 'tester', ...FAST });
+    expect(again.created).toBe(false);
+
+    // Late data: 300 more 12345 cases in one street during the published month, then the rollups refresh.
+    await db.run(
+      `INSERT INTO "events" SELECT * REPLACE ("id" + 900000000 AS "id", "external_id" || '-late' AS "external_id", now()::TIMESTAMP AS "updated_at", now()::TIMESTAMP AS "ingested_at")
+       FROM "events" WHERE "received_at" >= '2026-10-01' AND "received_at" < '2026-11-01' AND "source" = 'hotline' ORDER BY "id" LIMIT 300`,
+    );
+    await db.run(`UPDATE "events" SET "grid_code" = '510104017005001', "community_code" = '510104017005', "street_code" = '510104017', "district_code" = '510104' WHERE "id" > 900000000`);
+    await refreshRollups(db);
+    expect(await snapshotDump(db, first.snapshot.id)).toBe(before);
+    const unit = await queryIndexUnit(db, cityScope(), { code: '510104017', month: MONTH });
+    expect(unit.source.status).toBe('published');
+    expect(unit.score).toBe((await readSnapshotValues(db, first.snapshot.id)).find((v) => v.code === '510104017')!.score);
+
+    const second = await publishMonth(db, { month: MONTH, publishedBy: 'tester', ...FAST });
+    expect(second.created).toBe(true);
+    expect(second.snapshot.revision).toBe(2);
+    expect(second.snapshot.previousRevision).toBe(1);
+    const changed = second.snapshot.changes.units.find((u) => u.code === '510104017');
+    expect(changed).toBeDefined();
+    expect(changed!.scoreTo).toBeLessThan(changed!.scoreFrom);
+    expect(await snapshotDump(db, first.snapshot.id)).toBe(before);
+    const revisions = await listSnapshots(db, MONTH);
+    expect(revisions.map((r) => r.revision)).toEqual([2, 1]);
+    const ranking = await queryIndexRanking(db, cityScope(), { unitCode: '510104', month: MONTH });
+    expect(ranking.source).toMatchObject({ status: 'published', revision: 2 });
+    expect(ranking.units.every((u) => u.rankInterval !== null && u.rankInterval.p5 <= u.rankInterval.p95)).toBe(true);
+  });
+
+  it('keeps a district scope to its own district', async () => {
+    const scope = districtScope('510104');
+    const own = await queryIndexRanking(db, scope, { unitCode: '510104', month: MONTH });
+    expect(own.units.every((u) => u.code.startsWith('510104'))).toBe(true);
+    await expectCode(queryIndexRanking(db, scope, { unitCode: '510105', month: MONTH }), 'FORBIDDEN');
+    await expectCode(queryIndexRanking(db, scope, { unitCode: '5101', month: MONTH }), 'FORBIDDEN');
+    await expectCode(queryIndexUnit(db, scope, { code: '510105', month: MONTH }), 'FORBIDDEN');
+    await expectCode(queryIndexDecomposition(db, scope, { code: '510105', month: MONTH, compareTo: PREVIOUS }), 'FORBIDDEN');
+    const snapshots = await querySnapshots(db, scope, { month: MONTH });
+    expect(snapshots[0]!.changes.units.every((u) => u.code.startsWith('510104'))).toBe(true);
+  });
+
+  it('shows a department only the indicators of its items', async () => {
+    const scope = departmentScope('D01');
+    const unit = await queryIndexUnit(db, scope, { code: '510104', month: MONTH });
+    expect(unit.indicators.length).toBeGreaterThan(0);
+    expect(unit.indicators.every((i) => i.item !== null && scope.items!.includes(i.item))).toBe(true);
+    const d = await queryIndexDecomposition(db, scope, { code: '510104', month: MONTH, compareTo: PREVIOUS });
+    expect(d.complete).toBe(false);
+    expect(Object.keys(d.items).every((item) => scope.items!.includes(item as never))).toBe(true);
+  });
+});
