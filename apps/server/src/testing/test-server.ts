@@ -1,30 +1,36 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { migrate, openDatabase, type Database } from '@cityops/db';
 import { DEFAULT_API_CONFIG, LiveBus, LoginThrottle, seedDemoUsers } from '@cityops/api';
-import { generateDatabaseFile } from '../commands/generate.ts';
+import { inject } from 'vitest';
 import { createHttpApp } from '../http-app.ts';
 
 export interface TestServer {
   baseUrl: string;
   db: Database;
+  liveBus: LiveBus;
   dbPath: string;
   close(): Promise<void>;
 }
 
-/** A real server on a free loopback port over a small generated database. */
-export async function startTestServer(opts: { scale?: number; months?: number; throttleBaseMs?: number } = {}): Promise<TestServer> {
+/**
+ * A real server on a free loopback port over a private copy of the run's template database
+ * (generated once by testing/global-setup.ts with the same code as `pnpm cityops generate`).
+ */
+export async function startTestServer(opts: { throttleBaseMs?: number } = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cityops-server-'));
   const dbPath = path.join(dir, 'test.duckdb');
-  await generateDatabaseFile({ dbPath, scale: opts.scale ?? 0.001, months: opts.months ?? 14, seed: 11, endMonth: '2026-10' });
+  copyFileSync(inject('templateDbPath'), dbPath);
   const db = await openDatabase(dbPath);
   await migrate(db);
   await seedDemoUsers(db);
+  const liveBus = new LiveBus();
   const app = createHttpApp({
-    deps: { db, config: { ...DEFAULT_API_CONFIG, loginMaxAttempts: 5 }, loginThrottle: new LoginThrottle(opts.throttleBaseMs ?? 200, 400), liveBus: new LiveBus() },
+    deps: { db, config: { ...DEFAULT_API_CONFIG, loginMaxAttempts: 5 }, loginThrottle: new LoginThrottle(opts.throttleBaseMs ?? 200, 400), liveBus },
     log: () => {},
+    pushTokens: new Map([['test-hotline-push-token', { system: 'test-12345', source: 'hotline' as const }]]),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -34,6 +40,7 @@ export async function startTestServer(opts: { scale?: number; months?: number; t
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     db,
+    liveBus,
     dbPath,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

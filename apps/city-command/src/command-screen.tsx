@@ -1,0 +1,138 @@
+import { useMemo } from 'react';
+import {
+  AppHeader,
+  ChoroplethMap,
+  DARK_THEME,
+  EChart,
+  ErrorState,
+  KpiTile,
+  LoadingState,
+  EmptyState,
+  Panel,
+  buildCompositionOption,
+  buildTopItemsOption,
+  buildTrendOption,
+  formatCount,
+  formatMonth,
+  formatPercent,
+  sourceLabel,
+  useChildVolumes,
+  useI18n,
+  useKpis,
+  useMonthlyVolumes,
+  useMonths,
+  useStageFit,
+  useTopItems,
+  isKioskMode,
+  useAutoRefresh,
+  useRotation,
+  OfflineBanner,
+  type KpiRow,
+  type SessionUser,
+} from '@cityops/ui';
+import { BASEMAP_STYLE_URL } from './env.ts';
+import { Clock } from './clock.tsx';
+
+const theme = DARK_THEME;
+const FONT_SCALE = 1.25;
+const KIOSK = isKioskMode();
+/** Map views a kiosk rotates through. */
+const MAP_VIEWS = [
+  { metric: 'ratePer10k', title: 'map.title.districts' },
+  { metric: 'count', title: 'map.title.districtsCount' },
+] as const;
+
+/** The 1920×1080 big screen of the city operations center. */
+export function CommandScreen({ user }: { user: SessionUser }) {
+  const { t, lang } = useI18n();
+  const fit = useStageFit();
+  const unitCode = user.unitCode;
+  const months = useMonths();
+  const month = months.data?.months.at(-1);
+  const kpis = useKpis(unitCode, month);
+  const volumes = useMonthlyVolumes(unitCode, 12);
+  const children = useChildVolumes(unitCode, month);
+  const topItems = useTopItems(unitCode, month, 10);
+  useAutoRefresh(KIOSK);
+  const view = MAP_VIEWS[useRotation(MAP_VIEWS.length, 30_000, KIOSK)]!;
+
+  const ctx = { lang, theme, fontScale: FONT_SCALE };
+  const trendOption = useMemo(() => buildTrendOption(volumes.data ?? [], ctx), [volumes.data, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  const topOption = useMemo(() => buildTopItemsOption(topItems.data ?? [], ctx), [topItems.data, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  const compositionOption = useMemo(() => buildCompositionOption(kpis.data ?? [], ctx), [kpis.data, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const monthLabel = month ? formatMonth(month, lang) : '';
+  return (
+    <div className="cc-screen">
+      <OfflineBanner />
+      <AppHeader title={t('app.cityCommand')} subtitle={`${user.unitName} · ${monthLabel}`} user={user}>
+        <Clock />
+      </AppHeader>
+      {months.error ? (
+        <ErrorState error={months.error} />
+      ) : (
+        <div className="cc-body">
+          <div className="cc-left">
+            <KpiColumn rows={kpis.data} error={kpis.error} />
+            <Panel title={t('chart.composition')} className="cc-composition">
+              {kpis.data?.length ? <EChart option={compositionOption} theme={theme} ariaLabel={t('chart.composition')} /> : <ChartState query={kpis} />}
+            </Panel>
+          </div>
+          <Panel title={`${t(view.title)} · ${monthLabel}`} className="cc-map">
+            <ChoroplethMap
+              theme={theme}
+              parentCode={unitCode}
+              rows={children.data}
+              rowsError={children.error}
+              metric={view.metric}
+              {...(view.metric === 'count' ? { legendTitle: t('table.count') } : {})}
+              basemapStyleUrl={BASEMAP_STYLE_URL}
+              pixelRatio={Math.max(1, fit.scale) * (window.devicePixelRatio || 1)}
+            />
+          </Panel>
+          <div className="cc-right">
+            <Panel title={t('chart.trend')} className="cc-trend">
+              {volumes.data?.length ? <EChart option={trendOption} theme={theme} ariaLabel={t('chart.trend')} /> : <ChartState query={volumes} />}
+            </Panel>
+            <Panel title={`${t('chart.topItems')} · ${monthLabel}`} className="cc-top">
+              {topItems.data?.length ? <EChart option={topOption} theme={theme} ariaLabel={t('chart.topItems')} /> : <ChartState query={topItems} />}
+            </Panel>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ChartState({ query }: { query: { error: unknown; isPending: boolean } }) {
+  if (query.error) return <ErrorState error={query.error} />;
+  if (query.isPending) return <LoadingState />;
+  return <EmptyState />;
+}
+
+function KpiColumn({ rows, error }: { rows: KpiRow[] | undefined; error: unknown }) {
+  const { t, lang } = useI18n();
+  if (!rows) return error ? <ErrorState error={error} /> : <LoadingState />;
+  const sum = (pick: (r: KpiRow) => number) => rows.reduce((acc, r) => acc + pick(r), 0);
+  const total = { count: sum((r) => r.count), previousMonth: sum((r) => r.previousMonth), sameMonthLastYear: sum((r) => r.sameMonthLastYear) };
+  const changes = (r: { count: number; previousMonth: number; sameMonthLastYear: number }) => [
+    { label: t('kpi.momChange'), current: r.count, base: r.previousMonth },
+    { label: t('kpi.yoyChange'), current: r.count, base: r.sameMonthLastYear },
+  ];
+  return (
+    <div className="cc-kpis">
+      <KpiTile label={t('kpi.total')} value={formatCount(total.count, lang)} unit={t('kpi.unit')} changes={changes(total)} />
+      {rows.map((r) => (
+        <KpiTile
+          key={r.source}
+          label={sourceLabel(r.source, lang)}
+          value={formatCount(r.count, lang)}
+          unit={t('kpi.unit')}
+          accent={theme.sourceColors[r.source]}
+          changes={changes(r)}
+          footer={`${t('kpi.responseRate')} ${formatPercent(r.responseRate)} · ${t('kpi.completionRate')} ${formatPercent(r.completionRate)} · ${t('kpi.satisfactionRate')} ${formatPercent(r.satisfactionRate)}`}
+        />
+      ))}
+    </div>
+  );
+}

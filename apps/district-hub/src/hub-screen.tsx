@@ -1,0 +1,169 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import {
+  AppHeader,
+  Breadcrumbs,
+  ChoroplethMap,
+  EChart,
+  EmptyState,
+  ErrorState,
+  KpiTile,
+  LIGHT_THEME,
+  LoadingState,
+  Panel,
+  buildRankingOption,
+  buildTrendOption,
+  childBoundaryUrl,
+  formatCount,
+  formatMonth,
+  sourceLabel,
+  useChildVolumes,
+  useDrillPath,
+  useI18n,
+  useKpis,
+  useMonthlyVolumes,
+  useMonths,
+  useUnit,
+  type SessionUser,
+} from '@cityops/ui';
+import { BASEMAP_STYLE_URL } from './env.ts';
+
+const theme = LIGHT_THEME;
+
+/** The district analyst's desk: one district's units on a map, ranked, with their trend. */
+export function HubScreen({ user }: { user: SessionUser }) {
+  const { t, lang } = useI18n();
+  const root = useMemo(() => ({ code: user.unitCode, name: user.unitName }), [user.unitCode, user.unitName]);
+  const { path, current, select, rename } = useDrillPath(root);
+  const currentUnit = useUnit(current.code);
+  useEffect(() => {
+    if (currentUnit.data) rename(currentUnit.data.code, currentUnit.data.name);
+  }, [currentUnit.data, rename]);
+
+  const months = useMonths();
+  const [pickedMonth, setPickedMonth] = useState<string | null>(null);
+  const month = pickedMonth ?? months.data?.months.at(-1);
+  const [playing, setPlaying] = useState(false);
+  // Time playback: step through the last 12 months, then stop on the latest.
+  useEffect(() => {
+    const all = months.data?.months ?? [];
+    if (!playing || all.length === 0) return undefined;
+    const recent = all.slice(-12);
+    let index = 0;
+    setPickedMonth(recent[0]!);
+    const timer = window.setInterval(() => {
+      index += 1;
+      if (index >= recent.length) {
+        setPlaying(false);
+        return;
+      }
+      setPickedMonth(recent[index]!);
+    }, 1500);
+    return () => window.clearInterval(timer);
+  }, [playing, months.data]);
+  const children = useChildVolumes(current.code, month);
+  const volumes = useMonthlyVolumes(current.code, 12);
+  const kpis = useKpis(current.code, month);
+
+  const drillable = current.code.length < 12;
+  const onUnitClick = useCallback(
+    (code: string, name: string) => {
+      if (drillable) select({ code, name });
+    },
+    [drillable, select],
+  );
+
+  const rankingRows = useMemo(
+    () => (children.data ?? []).flatMap((r) => (r.ratePer10k === null ? [] : [{ code: r.code, name: r.name, value: r.ratePer10k }])),
+    [children.data],
+  );
+  const rankingOption = useMemo(
+    () => buildRankingOption(rankingRows, { lang, theme, limit: 20, valueName: t('table.rate') }),
+    [rankingRows, lang, t],
+  );
+  const trendOption = useMemo(() => buildTrendOption(volumes.data ?? [], { lang, theme }), [volumes.data, lang]);
+  const refused = [children.error, currentUnit.error].find(Boolean);
+
+  return (
+    <div className="dh-screen">
+      <AppHeader title={t('app.districtHub')} subtitle={current.name} user={user}>
+        <Breadcrumbs items={path} onSelect={(code) => select(path.find((c) => c.code === code)!)} />
+        <label className="dh-month">
+          {t('nav.month')}
+          <select className="co-select" value={month ?? ''} onChange={(e) => setPickedMonth(e.target.value)}>
+            {(months.data?.months ?? []).slice().reverse().map((m) => (
+              <option key={m} value={m}>
+                {formatMonth(m, lang)}
+              </option>
+            ))}
+          </select>
+          <button type="button" className="co-button co-button-small" onClick={() => setPlaying((p) => !p)}>
+            {playing ? t('nav.pause') : t('nav.play')}
+          </button>
+        </label>
+      </AppHeader>
+      {refused ? (
+        <div className="dh-refused">
+          <ErrorState error={refused} />
+          <button type="button" className="co-button" onClick={() => select(root)}>
+            {t('nav.backToRoot')}
+          </button>
+        </div>
+      ) : (
+        <div className="dh-body">
+          <div className="dh-kpis">
+            {kpis.error ? (
+              <ErrorState error={kpis.error} />
+            ) : !kpis.data ? (
+              <LoadingState />
+            ) : (
+              kpis.data.map((r) => (
+                <KpiTile
+                  key={r.source}
+                  label={sourceLabel(r.source, lang)}
+                  value={formatCount(r.count, lang)}
+                  unit={t('kpi.unit')}
+                  accent={theme.sourceColors[r.source]}
+                  changes={[
+                    { label: t('kpi.momChange'), current: r.count, base: r.previousMonth },
+                    { label: t('kpi.yoyChange'), current: r.count, base: r.sameMonthLastYear },
+                  ]}
+                />
+              ))
+            )}
+          </div>
+          <Panel title={`${current.name} · ${t('map.title.children')}`} extra={drillable ? t('nav.drillHint') : null} className="dh-map">
+            <ChoroplethMap
+              theme={theme}
+              parentCode={current.code}
+              rows={children.data}
+              rowsError={children.error}
+              onUnitClick={onUnitClick}
+              contextUrl={current.code.length >= 9 ? childBoundaryUrl(current.code.slice(0, 6)) : childBoundaryUrl('5101')}
+              basemapStyleUrl={BASEMAP_STYLE_URL}
+            />
+          </Panel>
+          <Panel title={t('chart.ranking')} className="dh-ranking">
+            {children.data?.length ? (
+              <EChart
+                option={rankingOption}
+                theme={theme}
+                ariaLabel={t('chart.ranking')}
+                onItemClick={(data) => {
+                  const row = rankingRows.find((r) => r.code === (data as { code?: string } | undefined)?.code);
+                  if (row) onUnitClick(row.code, row.name);
+                }}
+              />
+            ) : children.isPending ? (
+              <LoadingState />
+            ) : (
+              <EmptyState />
+            )}
+          </Panel>
+          <Panel title={t('chart.trend')} className="dh-trend">
+            {volumes.error ? <ErrorState error={volumes.error} /> : volumes.data?.length ? <EChart option={trendOption} theme={theme} ariaLabel={t('chart.trend')} /> : volumes.isPending ? <LoadingState /> : <EmptyState />}
+          </Panel>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+import { useCallback, useEffect, useMemo } from 'react';
+import {
+  AppHeader,
+  Breadcrumbs,
+  ChoroplethMap,
+  EChart,
+  EmptyState,
+  ErrorState,
+  KpiTile,
+  LIGHT_THEME,
+  LoadingState,
+  Panel,
+  buildRankingOption,
+  buildTrendOption,
+  childBoundaryUrl,
+  formatCount,
+  formatMonth,
+  formatPercent,
+  sourceLabel,
+  useChildVolumes,
+  useDrillPath,
+  useI18n,
+  useKpis,
+  useMonthlyVolumes,
+  useMonths,
+  useUnit,
+  type SessionUser,
+} from '@cityops/ui';
+import { BASEMAP_STYLE_URL } from './env.ts';
+
+const theme = LIGHT_THEME;
+
+/** A street office's desk: its communities (and their grids) on a map, ranked, with the trend. */
+export function StreetScreen({ user }: { user: SessionUser }) {
+  const { t, lang } = useI18n();
+  const root = useMemo(() => ({ code: user.unitCode, name: user.unitName }), [user.unitCode, user.unitName]);
+  const { path, current, select, rename } = useDrillPath(root);
+  const currentUnit = useUnit(current.code);
+  useEffect(() => {
+    if (currentUnit.data) rename(currentUnit.data.code, currentUnit.data.name);
+  }, [currentUnit.data, rename]);
+
+  const months = useMonths();
+  const month = months.data?.months.at(-1);
+  const children = useChildVolumes(current.code, month);
+  const volumes = useMonthlyVolumes(current.code, 12);
+  const kpis = useKpis(current.code, month);
+
+  const drillable = current.code.length < 12;
+  const onUnitClick = useCallback(
+    (code: string, name: string) => {
+      if (drillable) select({ code, name });
+    },
+    [drillable, select],
+  );
+  const rankingRows = useMemo(
+    () => (children.data ?? []).map((r) => ({ code: r.code, name: r.name, value: r.count })),
+    [children.data],
+  );
+  const rankingOption = useMemo(
+    () => buildRankingOption(rankingRows, { lang, theme, limit: 12, valueName: t('table.count') }),
+    [rankingRows, lang, t],
+  );
+  const trendOption = useMemo(() => buildTrendOption(volumes.data ?? [], { lang, theme }), [volumes.data, lang]);
+  const refused = [children.error, currentUnit.error].find(Boolean);
+
+  return (
+    <div className="sd-screen">
+      <AppHeader title={t('app.streetDisposal')} subtitle={month ? `${current.name} · ${formatMonth(month, lang)}` : current.name} user={user}>
+        <Breadcrumbs items={path} onSelect={(code) => select(path.find((c) => c.code === code)!)} />
+      </AppHeader>
+      {refused ? (
+        <div className="sd-refused">
+          <ErrorState error={refused} />
+          <button type="button" className="co-button" onClick={() => select(root)}>
+            {t('nav.backToRoot')}
+          </button>
+        </div>
+      ) : (
+        <div className="sd-body">
+          <Panel title={`${current.name} · ${t('map.title.childrenCount')}`} className="sd-map">
+            <ChoroplethMap
+              theme={theme}
+              parentCode={current.code}
+              rows={children.data}
+              rowsError={children.error}
+              metric="count"
+              legendTitle={t('table.count')}
+              onUnitClick={onUnitClick}
+              contextUrl={childBoundaryUrl(current.code.slice(0, 6))}
+              basemapStyleUrl={BASEMAP_STYLE_URL}
+            />
+          </Panel>
+          <div className="sd-side">
+            <div className="sd-kpis">
+              {kpis.error ? (
+                <ErrorState error={kpis.error} />
+              ) : !kpis.data ? (
+                <LoadingState />
+              ) : (
+                kpis.data.map((r) => (
+                  <KpiTile
+                    key={r.source}
+                    label={sourceLabel(r.source, lang)}
+                    value={formatCount(r.count, lang)}
+                    unit={t('kpi.unit')}
+                    accent={theme.sourceColors[r.source]}
+                    changes={[{ label: t('kpi.momChange'), current: r.count, base: r.previousMonth }]}
+                    footer={`${t('kpi.completionRate')} ${formatPercent(r.completionRate)}`}
+                  />
+                ))
+              )}
+            </div>
+            <Panel title={t('chart.rankingCount')} className="sd-ranking">
+              {children.data?.length ? (
+                <EChart
+                  option={rankingOption}
+                  theme={theme}
+                  ariaLabel={t('chart.ranking')}
+                  onItemClick={(data) => {
+                    const row = rankingRows.find((r) => r.code === (data as { code?: string } | undefined)?.code);
+                    if (row) onUnitClick(row.code, row.name);
+                  }}
+                />
+              ) : children.isPending ? (
+                <LoadingState />
+              ) : (
+                <EmptyState />
+              )}
+            </Panel>
+            <Panel title={t('chart.trend')} className="sd-trend">
+              {volumes.error ? <ErrorState error={volumes.error} /> : volumes.data?.length ? <EChart option={trendOption} theme={theme} ariaLabel={t('chart.trend')} /> : volumes.isPending ? <LoadingState /> : <EmptyState />}
+            </Panel>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import {
+  chartColors,
+  launchBrowser,
+  login,
+  mapColors,
+  openPage,
+  screenshot,
+  waitForDashboard,
+  type WatchedPage,
+} from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/**
+ * The map drew real data: at least three distinct colours besides the background (the most
+ * frequent one), and the background does not fill the map. Sparse demo data can put every unit
+ * in two or three classes, so this asks for "several", not for a full ramp.
+ */
+async function expectMapDrawn(watched: WatchedPage) {
+  const colors = await mapColors(watched.page);
+  const background = colors[0]!;
+  expect(colors.length, `map colours: ${JSON.stringify(colors.slice(0, 8))}`).toBeGreaterThanOrEqual(4);
+  expect(background.share, 'the background must not fill the map').toBeLessThan(0.85);
+}
+
+async function expectChartDrawn(watched: WatchedPage) {
+  const count = await watched.page.locator('[data-testid=chart] canvas').count();
+  expect(count).toBeGreaterThan(0);
+  const colors = await chartColors(watched.page, 0);
+  expect(colors.length, `chart colours: ${JSON.stringify(colors.slice(0, 6))}`).toBeGreaterThanOrEqual(3);
+}
+
+function expectNoErrors(watched: WatchedPage, readinessErrors: string[]) {
+  expect(watched.errors, watched.errors.join('\n')).toEqual([]);
+  expect(readinessErrors, readinessErrors.join('\n')).toEqual([]);
+}
+
+describe('city-command (市城运中心大屏)', () => {
+  it('logs in as the city commander and shows all 20 districts, KPIs and charts', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/city-command/`);
+      await watched.page.getByText('用户登录').waitFor();
+      await login(watched.page, 'city');
+      const ready = await waitForDashboard(watched.page, 3);
+      await screenshot(watched.page, 'city-command-1920x1080');
+      expect(ready.mapUnits).toHaveLength(20);
+      expect(ready.mapUnits.every((code) => code.length === 6 && code.startsWith('5101'))).toBe(true);
+      await expectMapDrawn(watched);
+      await expectChartDrawn(watched);
+      await expect(watched.page.getByText('诉求总量').count()).resolves.toBeGreaterThan(0);
+      expectNoErrors(watched, ready.errors);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('scales the 1920×1080 stage uniformly to 4K and to a 6656×1792 splice wall', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/city-command/`);
+      await login(watched.page, 'city');
+      await waitForDashboard(watched.page, 3);
+      // Uniformly scaled, centred, letterboxed: text is never stretched.
+      for (const [width, height, name] of [
+        [3840, 2160, 'city-command-3840x2160'],
+        [6656, 1792, 'city-command-6656x1792'],
+      ] as const) {
+        await watched.page.setViewportSize({ width, height });
+        await watched.page.waitForTimeout(500);
+        await waitForDashboard(watched.page, 3);
+        const stage = (await watched.page.locator('.co-stage').boundingBox())!;
+        const scale = Math.min(width / 1920, height / 1080);
+        expect(stage.width).toBeCloseTo(1920 * scale, 0);
+        expect(stage.height).toBeCloseTo(1080 * scale, 0);
+        expect(stage.x).toBeCloseTo((width - stage.width) / 2, 0);
+        await screenshot(watched.page, name);
+      }
+      expectNoErrors(watched, []);
+    } finally {
+      await watched.context.close();
+    }
+  });
+});
+
+describe('district-hub (区级运行中心)', () => {
+  it("shows only 锦江区's streets to the 锦江区 analyst and drills into a street", async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/district-hub/`);
+      await login(watched.page, 'jinjiang');
+      const ready = await waitForDashboard(watched.page, 2);
+      await screenshot(watched.page, 'district-hub-1920x1080');
+      expect(ready.mapUnits.length).toBeGreaterThan(5);
+      expect(ready.mapUnits.every((code) => code.length === 9 && code.startsWith('510104'))).toBe(true);
+      await expectMapDrawn(watched);
+      await expectChartDrawn(watched);
+      expectNoErrors(watched, ready.errors);
+
+      // Drill down: click the middle of the map (inside the district), expect that street's communities.
+      const box = (await watched.page.locator('[data-testid=map]').boundingBox())!;
+      await watched.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      const drilled = await waitForDashboard(watched.page, 2, { unitCodeLength: 12 });
+      expect(drilled.mapUnits.length).toBeGreaterThan(0);
+      const street = drilled.mapUnits[0]!.slice(0, 9);
+      expect(street.startsWith('510104')).toBe(true);
+      expect(drilled.mapUnits.every((code) => code.length === 12 && code.startsWith(street))).toBe(true);
+      await expect(watched.page.locator('.co-crumb').count()).resolves.toBe(2);
+      await screenshot(watched.page, 'district-hub-drilled-1920x1080');
+      expectNoErrors(watched, drilled.errors);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('refuses another district to the 锦江区 analyst with a Chinese message', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/district-hub/?unit=510105`);
+      await login(watched.page, 'jinjiang');
+      await watched.page.getByText('无权访问该区域').first().waitFor({ timeout: 30_000 });
+      await screenshot(watched.page, 'district-hub-forbidden');
+      // The refusal comes from the server (a 403 the browser logs), not from the UI.
+      expect(watched.errors.every((e) => /403|Forbidden/i.test(e))).toBe(true);
+      await watched.page.getByRole('button', { name: '返回本辖区' }).click();
+      const back = await waitForDashboard(watched.page, 2, { unitCodeLength: 9 });
+      expect(back.mapUnits.every((code) => code.startsWith('510104'))).toBe(true);
+    } finally {
+      await watched.context.close();
+    }
+  });
+});
+
+describe('street-disposal (街镇运行中心)', () => {
+  it("shows only 锦官驿街道's communities to its operator", async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/street-disposal/`);
+      await login(watched.page, 'jgy');
+      const ready = await waitForDashboard(watched.page, 2);
+      await screenshot(watched.page, 'street-disposal-1920x1080');
+      expect(ready.mapUnits.length).toBeGreaterThan(0);
+      expect(ready.mapUnits.every((code) => code.length === 12 && code.startsWith('510104017'))).toBe(true);
+      await expectMapDrawn(watched);
+      await expectChartDrawn(watched);
+      expectNoErrors(watched, ready.errors);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('is usable on a 1280×800 tablet', async () => {
+    const watched = await openPage(browser, { width: 1280, height: 800 });
+    try {
+      await watched.page.goto(`${baseUrl}/street-disposal/`);
+      await login(watched.page, 'jgy');
+      const ready = await waitForDashboard(watched.page, 2);
+      await screenshot(watched.page, 'street-disposal-1280x800');
+      await expectMapDrawn(watched);
+      const overflow = await watched.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      // The English switch.
+      await watched.page.getByRole('button', { name: 'English' }).click();
+      await watched.page.getByText('Street Operations Desk').waitFor();
+      expectNoErrors(watched, ready.errors);
+    } finally {
+      await watched.context.close();
+    }
+  });
+});

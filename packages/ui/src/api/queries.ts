@@ -1,0 +1,104 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useApi } from './api-provider.tsx';
+
+/** react-query hooks over the tRPC client, one per procedure the dashboards read. */
+
+/**
+ * While another month of the same unit loads (time playback, month picker), keep showing the
+ * previous month instead of flashing a spinner; a different unit never shows stale numbers.
+ */
+function sameUnitPlaceholder<T>(unitCode: string | undefined) {
+  return (previous: T | undefined, previousQuery: { queryKey: readonly unknown[] } | undefined) =>
+    previousQuery?.queryKey[1] === unitCode ? previous : undefined;
+}
+
+export function useMe() {
+  const api = useApi();
+  return useQuery({ queryKey: ['auth.me'], queryFn: () => api.auth.me.query(), staleTime: Infinity });
+}
+
+export function useLogin() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { username: string; password: string }) => api.auth.login.mutate(input),
+    onSuccess: async () => {
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth.me' });
+      await queryClient.invalidateQueries({ queryKey: ['auth.me'] });
+    },
+  });
+}
+
+export function useLogout() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.auth.logout.mutate(),
+    onSettled: async () => {
+      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth.me' });
+      await queryClient.invalidateQueries({ queryKey: ['auth.me'] });
+    },
+  });
+}
+
+export function useUnit(code: string | undefined) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['geo.unit', code],
+    queryFn: () => api.geo.unit.query({ code: code! }),
+    enabled: !!code,
+  });
+}
+
+export function useChildUnits(code: string | undefined) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['geo.children', code],
+    queryFn: () => api.geo.children.query({ code: code! }),
+    enabled: !!code,
+  });
+}
+
+export function useMonths() {
+  const api = useApi();
+  return useQuery({ queryKey: ['overview.months'], queryFn: () => api.overview.months.query() });
+}
+
+export function useMonthlyVolumes(unitCode: string | undefined, months = 12) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['overview.monthlyVolumes', unitCode, months],
+    queryFn: () => api.overview.monthlyVolumes.query({ unitCode: unitCode!, months }),
+    enabled: !!unitCode,
+  });
+}
+
+export function useChildVolumes(unitCode: string | undefined, month: string | undefined) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['overview.childVolumes', unitCode, month],
+    queryFn: () => api.overview.childVolumes.query({ unitCode: unitCode!, month: month! }),
+    enabled: !!unitCode && !!month,
+    placeholderData: sameUnitPlaceholder(unitCode),
+  });
+}
+
+export function useKpis(unitCode: string | undefined, month: string | undefined) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['overview.kpis', unitCode, month],
+    queryFn: () => api.overview.kpis.query({ unitCode: unitCode!, month: month! }),
+    enabled: !!unitCode && !!month,
+    placeholderData: sameUnitPlaceholder(unitCode),
+  });
+}
+
+export function useTopItems(unitCode: string | undefined, month: string | undefined, limit = 10) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['overview.topItems', unitCode, month, limit],
+    queryFn: () => api.overview.topItems.query({ unitCode: unitCode!, month: month!, limit }),
+    enabled: !!unitCode && !!month,
+    placeholderData: sameUnitPlaceholder(unitCode),
+  });
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { buildTrendOption } from './build-trend-option.ts';
+import { buildRankingOption } from './build-ranking-option.ts';
+import { buildTopItemsOption } from './build-top-items-option.ts';
+import { buildCompositionOption } from './build-composition-option.ts';
+import { DARK_THEME, LIGHT_THEME } from '../theme.ts';
+import type { KpiRow, MonthlyVolumeRow } from '../api/api-contract.ts';
+
+const zh = { lang: 'zh' as const, theme: DARK_THEME };
+
+type Series = { name?: string; data: unknown[]; type: string };
+const seriesOf = (option: { series?: unknown }) => option.series as Series[];
+
+describe('buildTrendOption', () => {
+  const rows: MonthlyVolumeRow[] = [
+    { month: '2026-02', source: 'hotline', count: 20 },
+    { month: '2026-01', source: 'hotline', count: 10 },
+    { month: '2026-01', source: 'police', count: 5 },
+  ];
+  it('sorts months and fills missing source-months with 0', () => {
+    const option = buildTrendOption(rows, zh);
+    expect((option.xAxis as { data: string[] }).data).toEqual(['26/01', '26/02']);
+    const series = seriesOf(option);
+    expect(series.map((s) => s.name)).toEqual(['网络理政', '110警情']);
+    expect(series[0]!.data).toEqual([10, 20]);
+    expect(series[1]!.data).toEqual([5, 0]);
+  });
+  it('labels sources in English when asked', () => {
+    const series = seriesOf(buildTrendOption(rows, { ...zh, lang: 'en' }));
+    expect(series[0]!.name).toBe('12345 online governance');
+  });
+  it('produces an empty chart from no rows', () => {
+    expect(seriesOf(buildTrendOption([], zh))).toEqual([]);
+  });
+});
+
+describe('buildRankingOption', () => {
+  it('keeps the top N with the highest value on top (last category)', () => {
+    const rows = [
+      { code: 'a', name: '甲', value: 1 },
+      { code: 'b', name: '乙', value: 3 },
+      { code: 'c', name: '丙', value: 2 },
+    ];
+    const option = buildRankingOption(rows, { ...zh, theme: LIGHT_THEME, limit: 2, valueName: '万人量' });
+    expect((option.yAxis as { data: string[] }).data).toEqual(['丙', '乙']);
+    const data = seriesOf(option)[0]!.data as { value: number; code: string }[];
+    expect(data.map((d) => d.code)).toEqual(['c', 'b']);
+  });
+});
+
+describe('buildTopItemsOption', () => {
+  it('labels items in Chinese, largest on top', () => {
+    const option = buildTopItemsOption(
+      [
+        { item: 'market', count: 30, share: 0.3 },
+        { item: 'housing', count: 50, share: 0.5 },
+      ],
+      zh,
+    );
+    expect((option.yAxis as { data: string[] }).data).toEqual(['市场监管', '住房保障与房地产']);
+    expect(seriesOf(option)[0]!.data).toEqual([30, 50]);
+  });
+});
+
+describe('buildCompositionOption', () => {
+  it('has one slice per source', () => {
+    const kpi = (source: KpiRow['source'], count: number): KpiRow => ({
+      source,
+      count,
+      previousMonth: 0,
+      sameMonthLastYear: 0,
+      responseRate: 1,
+      completionRate: 1,
+      satisfactionRate: 1,
+    });
+    const option = buildCompositionOption([kpi('petition', 1), kpi('police', 2)], zh);
+    const data = seriesOf(option)[0]!.data as { name: string; value: number }[];
+    expect(data.map((d) => [d.name, d.value])).toEqual([
+      ['信访', 1],
+      ['110警情', 2],
+    ]);
+  });
+});

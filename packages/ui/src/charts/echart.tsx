@@ -1,0 +1,69 @@
+import { useEffect, useId, useRef } from 'react';
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import type { ChartOption } from './chart-option.ts';
+import { forgetChart, markChartFinished } from '../readiness.ts';
+import { DARK_THEME, LIGHT_THEME, type Theme } from '../theme.ts';
+
+// Only what our option builders use, so the bundle stays small.
+echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
+
+const FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+for (const theme of [DARK_THEME, LIGHT_THEME]) {
+  echarts.registerTheme(theme.echartsTheme, {
+    backgroundColor: 'transparent',
+    textStyle: { fontFamily: FONT_FAMILY, color: theme.text },
+    legend: { textStyle: { color: theme.text } },
+  });
+}
+
+export interface EChartProps {
+  option: ChartOption;
+  theme: Theme;
+  className?: string;
+  ariaLabel?: string;
+  /** Called with the clicked data item (e.g. `{ code }` from a ranking bar). */
+  onItemClick?: (data: unknown, name: string) => void;
+}
+
+/** One ECharts instance bound to a container; resizes with it. */
+export function EChart({ option, theme, className, ariaLabel, onItemClick }: EChartProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<echarts.ECharts | null>(null);
+  const clickRef = useRef(onItemClick);
+  clickRef.current = onItemClick;
+  const chartId = useId();
+  // 'finished' also fires for an empty chart; count a chart only once it has drawn an option.
+  const hasOptionRef = useRef(false);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return undefined;
+    const chart = echarts.init(container, theme.echartsTheme, { renderer: 'canvas' });
+    chartRef.current = chart;
+    chart.on('finished', () => {
+      if (hasOptionRef.current) markChartFinished(chartId);
+    });
+    chart.on('click', (params) => clickRef.current?.(params.data, params.name));
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(container);
+    return () => {
+      observer.disconnect();
+      forgetChart(chartId);
+      chart.dispose();
+      chartRef.current = null;
+      hasOptionRef.current = false;
+    };
+  }, [theme.echartsTheme, chartId]);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    hasOptionRef.current = true;
+    chart.setOption(option, { notMerge: true });
+  }, [option, theme.echartsTheme]);
+
+  return <div ref={containerRef} className={`co-chart ${className ?? ''}`} role="img" aria-label={ariaLabel} data-testid="chart" />;
+}

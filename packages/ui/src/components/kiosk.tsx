@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useI18n } from '../i18n.tsx';
+
+/** True when the dashboard runs as an unattended wall screen (`?kiosk=1`). */
+export function isKioskMode(): boolean {
+  return typeof window !== 'undefined' && new URLSearchParams(window.location.search).has('kiosk');
+}
+
+/**
+ * Keeps a wall screen fresh: refetches every `intervalMs`, and at once when the network
+ * comes back. Queries keep their last data while failing, so a drop never blanks the screen.
+ */
+export function useAutoRefresh(enabled: boolean, intervalMs = 5 * 60_000): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!enabled) return undefined;
+    const refresh = () => void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'auth.me' });
+    const timer = window.setInterval(refresh, intervalMs);
+    window.addEventListener('online', refresh);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener('online', refresh);
+    };
+  }, [enabled, intervalMs, queryClient]);
+}
+
+/** Cycles 0..count-1 every `intervalMs` (view rotation on a kiosk). */
+export function useRotation(count: number, intervalMs: number, enabled: boolean): number {
+  const [index, setIndex] = useState(0);
+  useEffect(() => {
+    if (!enabled || count < 2) return undefined;
+    const timer = window.setInterval(() => setIndex((i) => (i + 1) % count), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [count, intervalMs, enabled]);
+  return index;
+}
+
+/** A banner while the browser is offline. */
+export function OfflineBanner() {
+  const { t } = useI18n();
+  const [online, setOnline] = useState(() => (typeof navigator === 'undefined' ? true : navigator.onLine));
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online ? null : (
+    <div className="co-offline" role="status">
+      {t('state.network')}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import type { Theme, Rgb } from '../theme.ts';
+import type { ColorScale } from './color-scale.ts';
+import { labelPoint, type BoundaryFeature } from './geo-utils.ts';
+
+/** System CJK font first, so TextLayer's auto character set can draw Chinese names offline. */
+export const MAP_FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
+
+export interface ChoroplethInput {
+  id: string;
+  features: readonly BoundaryFeature[];
+  valueByCode: ReadonlyMap<string, number>;
+  scale: ColorScale;
+  theme: Theme;
+  selectedCode?: string | undefined;
+  showLabels?: boolean;
+  onUnitClick?: ((code: string, name: string) => void) | undefined;
+}
+
+interface LabelDatum {
+  code: string;
+  name: string;
+  position: [number, number];
+}
+
+const NO_DATA: Rgb = [150, 150, 150];
+
+/** Label anchors for the features (pure; recomputed only when the features change). */
+export function buildLabelData(features: readonly BoundaryFeature[]): LabelDatum[] {
+  return features.map((f) => ({ code: f.properties.code, name: f.properties.name, position: labelPoint(f.geometry) }));
+}
+
+/**
+ * The choropleth as deck.gl layers: filled unit polygons coloured by the metric, and unit
+ * names drawn by TextLayer (maplibre symbol labels would need glyph PBFs we do not have offline).
+ */
+export function buildChoroplethLayers(input: ChoroplethInput, labels: readonly LabelDatum[]): Layer[] {
+  const { id, features, valueByCode, scale, theme, selectedCode, onUnitClick } = input;
+  const fillAlpha = theme.name === 'dark' ? 200 : 215;
+  const fill = new GeoJsonLayer<BoundaryFeature['properties']>({
+    id: `${id}-fill`,
+    data: features as BoundaryFeature[],
+    filled: true,
+    stroked: true,
+    pickable: true,
+    autoHighlight: true,
+    highlightColor: [255, 255, 255, 70],
+    lineWidthUnits: 'pixels',
+    getLineWidth: (f) => (f.properties.code === selectedCode ? 3 : 1),
+    getLineColor: (f) => [...(f.properties.code === selectedCode ? theme.highlightLine : theme.unitLine), 230],
+    getFillColor: (f) => [...(scale.colorOf(valueByCode.get(f.properties.code)) ?? NO_DATA), fillAlpha],
+    updateTriggers: {
+      getFillColor: [valueByCode, scale],
+      getLineColor: [selectedCode, theme.name],
+      getLineWidth: [selectedCode],
+    },
+    onClick: (info: PickingInfo) => {
+      const props = (info.object as BoundaryFeature | undefined)?.properties;
+      if (props && onUnitClick) onUnitClick(props.code, props.name);
+    },
+  });
+  if (input.showLabels === false) return [fill];
+  const text = new TextLayer<LabelDatum>({
+    id: `${id}-labels`,
+    data: labels as LabelDatum[],
+    characterSet: 'auto',
+    fontFamily: MAP_FONT_FAMILY,
+    fontWeight: 600,
+    fontSettings: { sdf: true, fontSize: 40, buffer: 4 },
+    outlineWidth: 3,
+    outlineColor: [...theme.labelHalo, 230],
+    getPosition: (d) => d.position,
+    getText: (d) => d.name,
+    getSize: labels.length > 60 ? 11 : 14,
+    getColor: [...theme.label, 255],
+    sizeUnits: 'pixels',
+    getTextAnchor: 'middle',
+    getAlignmentBaseline: 'center',
+    // Label collisions are not resolved; many small units stay readable by hover instead.
+    parameters: { depthTest: false } as never,
+  });
+  return [fill, text];
+}
+
+/** Tooltip text for a hovered unit. */
+export function choroplethTooltip(
+  info: PickingInfo,
+  valueByCode: ReadonlyMap<string, number>,
+  formatValue: (value: number | undefined) => string,
+): string | null {
+  const props = (info.object as BoundaryFeature | undefined)?.properties;
+  if (!props?.code) return null;
+  return `${props.name}\n${formatValue(valueByCode.get(props.code))}`;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { childBoundaryUrl, featuresBBox, labelPoint, type MultiPolygon, type Polygon } from './geo-utils.ts';
+
+const square = (x: number, y: number, size: number): Polygon => ({
+  type: 'Polygon',
+  coordinates: [
+    [
+      [x, y],
+      [x + size, y],
+      [x + size, y + size],
+      [x, y + size],
+      [x, y],
+    ],
+  ],
+});
+
+describe('featuresBBox', () => {
+  it('spans all features', () => {
+    const features = [square(104, 30, 1), square(103, 31, 0.5)].map((geometry) => ({
+      type: 'Feature' as const,
+      geometry,
+      properties: {},
+    }));
+    expect(featuresBBox(features)).toEqual([103, 30, 105, 31.5]);
+  });
+  it('is null for no features', () => {
+    expect(featuresBBox([])).toBeNull();
+  });
+});
+
+describe('labelPoint', () => {
+  it('is the centroid of a square', () => {
+    expect(labelPoint(square(0, 0, 2))).toEqual([1, 1]);
+  });
+  it('uses the largest polygon of a MultiPolygon', () => {
+    const multi: MultiPolygon = {
+      type: 'MultiPolygon',
+      coordinates: [square(10, 10, 0.1).coordinates, square(0, 0, 4).coordinates],
+    };
+    expect(labelPoint(multi)).toEqual([2, 2]);
+  });
+});
+
+describe('childBoundaryUrl', () => {
+  it('maps each level to the file holding its children', () => {
+    expect(childBoundaryUrl('5101')).toBe('/geo/boundaries/districts.geojson');
+    expect(childBoundaryUrl('510104')).toBe('/geo/boundaries/streets.geojson');
+    expect(childBoundaryUrl('510104017')).toBe('/geo/boundaries/communities/510104.geojson');
+    expect(childBoundaryUrl('510104017001')).toBe('/geo/boundaries/grids/510104017.geojson');
+    expect(childBoundaryUrl('510104017001001')).toBeNull();
+  });
+});

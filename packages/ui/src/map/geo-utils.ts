@@ -1,0 +1,119 @@
+// Minimal GeoJSON types (RFC 7946) for the boundary files; @types/geojson is not a direct dependency.
+export type Position = number[];
+export interface Polygon {
+  type: 'Polygon';
+  coordinates: Position[][];
+}
+export interface MultiPolygon {
+  type: 'MultiPolygon';
+  coordinates: Position[][][];
+}
+export type Geometry = Polygon | MultiPolygon | { type: string; coordinates?: unknown };
+export interface Feature<G = Geometry, P = Record<string, unknown>> {
+  type: 'Feature';
+  geometry: G;
+  properties: P;
+}
+export interface FeatureCollection<G = Geometry, P = Record<string, unknown>> {
+  type: 'FeatureCollection';
+  features: Feature<G, P>[];
+}
+
+/** Properties of every boundary feature served under /geo/boundaries. */
+export interface BoundaryProperties {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+}
+
+export type BoundaryFeature = Feature<Polygon | MultiPolygon, BoundaryProperties>;
+export type BoundaryCollection = FeatureCollection<Polygon | MultiPolygon, BoundaryProperties>;
+
+export type BBox = [west: number, south: number, east: number, north: number];
+
+function eachPosition(geometry: Geometry, visit: (p: Position) => void): void {
+  if (geometry.type === 'Polygon') {
+    (geometry as Polygon).coordinates.forEach((ring) => ring.forEach(visit));
+  } else if (geometry.type === 'MultiPolygon') {
+    (geometry as MultiPolygon).coordinates.forEach((poly) => poly.forEach((ring) => ring.forEach(visit)));
+  }
+}
+
+/** Bounding box of the features, or null when there are none. */
+export function featuresBBox(features: readonly Feature<Geometry, unknown>[]): BBox | null {
+  let west = Infinity;
+  let south = Infinity;
+  let east = -Infinity;
+  let north = -Infinity;
+  for (const feature of features) {
+    if (!feature.geometry) continue;
+    eachPosition(feature.geometry, ([x, y]) => {
+      if (x === undefined || y === undefined) return;
+      if (x < west) west = x;
+      if (x > east) east = x;
+      if (y < south) south = y;
+      if (y > north) north = y;
+    });
+  }
+  return west <= east && south <= north ? [west, south, east, north] : null;
+}
+
+/** Signed area and centroid of a ring (shoelace formula). */
+function ringCentroid(ring: Position[]): { area: number; x: number; y: number } {
+  let area = 0;
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi = 0, yi = 0] = ring[i]!;
+    const [xj = 0, yj = 0] = ring[j]!;
+    const cross = xj * yi - xi * yj;
+    area += cross;
+    cx += (xj + xi) * cross;
+    cy += (yj + yi) * cross;
+  }
+  area /= 2;
+  if (area === 0) {
+    const [x = 0, y = 0] = ring[0] ?? [];
+    return { area: 0, x, y };
+  }
+  return { area, x: cx / (6 * area), y: cy / (6 * area) };
+}
+
+/**
+ * Where to put a unit's name: the centroid of its largest polygon's outer ring (a
+ * MultiPolygon's islands must not drag the label into the sea).
+ */
+export function labelPoint(geometry: Polygon | MultiPolygon): [number, number] {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+  let best = { area: -1, x: 0, y: 0 };
+  for (const polygon of polygons) {
+    const outer = polygon[0];
+    if (!outer) continue;
+    const c = ringCentroid(outer);
+    if (Math.abs(c.area) > best.area) best = { ...c, area: Math.abs(c.area) };
+  }
+  return [best.x, best.y];
+}
+
+/** The features whose parent is `parentCode` (or all, when it is undefined). */
+export function childrenOf(collection: BoundaryCollection, parentCode: string | undefined): BoundaryFeature[] {
+  if (!parentCode) return collection.features;
+  return collection.features.filter((f) => f.properties.parent_code === parentCode);
+}
+
+/** URL of the boundary file that holds the children of a unit, by the unit's level. */
+export function childBoundaryUrl(unitCode: string, base = '/geo/boundaries'): string | null {
+  switch (unitCode.length) {
+    case 4:
+      return `${base}/districts.geojson`;
+    case 6:
+      return `${base}/streets.geojson`;
+    case 9:
+      return `${base}/communities/${unitCode.slice(0, 6)}.geojson`;
+    case 12:
+      return `${base}/grids/${unitCode.slice(0, 9)}.geojson`;
+    default:
+      return null;
+  }
+}
