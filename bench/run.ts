@@ -11,11 +11,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchRow } from './bench-row.ts';
 import { runWarehouseBench } from './warehouse.ts';
+import { runImportBench } from './import.ts';
+import { runIndexBench } from './index.ts';
+import { runReportBench } from './report.ts';
 
 type Suite = (opts: { scales: number[] }) => Promise<BenchRow[]>;
 
 const SUITES: Record<string, Suite> = {
   warehouse: runWarehouseBench,
+  import: runImportBench,
+  index: runIndexBench,
+  report: runReportBench,
 };
 
 async function main(): Promise<void> {

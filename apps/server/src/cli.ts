@@ -14,6 +14,7 @@ import { runImport } from './commands/import.ts';
 import { runImportTemplate } from './commands/import-template.ts';
 import { runIndex, runPublish } from './commands/publish.ts';
 import { runWarnings } from './commands/warnings.ts';
+import { runReport } from './commands/report.ts';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   start: runStart,
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   publish: runPublish,
   index: runIndex,
   warnings: runWarnings,
+  report: runReport,
 };
 
 const HELP = `CityOps 命令行 / command line
@@ -36,6 +38,7 @@ const HELP = `CityOps 命令行 / command line
   pnpm cityops publish   --month YYYY-MM [--cutoff "YYYY-MM-DD HH:MM:SS"] [--by NAME] [--db PATH]
   pnpm cityops index     --month YYYY-MM [--db PATH]         计算（不发布）某月指数
   pnpm cityops warnings  --day YYYY-MM-DD [--from-day D] [--demo-sensors N] [--db PATH]
+  pnpm cityops report    --month YYYY-MM [--unit CODE] --format docx|pdf|xlsx[,…] --out DIR [--db PATH]
 `;
 
 async function main(argv: string[]): Promise<void> {

@@ -73,7 +73,9 @@ function call(client: TrpcHttpClient, path: string, input: unknown): Promise<Trp
 describe.each(ROLES)('role $username', (role) => {
   it.each(UNIT_PROCEDURES)('$path answers inside the territory with in-scope rows only', async (procedure) => {
     if (procedure.levels && !procedure.levels.test(role.inside)) return;
-    const result = await call(clients.get(role.username)!, procedure.path, procedure.input(role.inside));
+    // A department's service metrics are asked for by department, not by territory.
+    const input = role.username === 'market' && procedure.path === 'workOrders.metrics' ? { departmentCode: 'D01', month: MONTH } : procedure.input(role.inside);
+    const result = await call(clients.get(role.username)!, procedure.path, input);
     expect(result.status, JSON.stringify(result.error)).toBe(200);
     const user = DEMO_USERS.find((u) => u.username === role.username)!;
     const territory = user.role === 'department_officer' ? '5101' : user.gridCodes?.[0] ?? user.unitCode;

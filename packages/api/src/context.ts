@@ -5,6 +5,7 @@ import { hashSessionToken } from './auth/password.ts';
 import { scopeOf, toSessionUser, type SessionUser } from './auth/session-user.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import type { LiveBus } from './live/live-bus.ts';
+import type { ReportService } from './reports/report-service.ts';
 
 export interface ApiConfig {
   sessionTtlMinutes: number;
@@ -41,6 +42,8 @@ export interface ApiDeps {
   config: ApiConfig;
   loginThrottle: LoginThrottle;
   liveBus: LiveBus;
+  /** Report generation and archive (PDF needs the server's Chromium); a fallback exists when absent. */
+  reports?: ReportService | undefined;
 }
 
 export interface Context extends ApiDeps {

@@ -6,6 +6,7 @@ import { indexRouter } from './routers/index-router.ts';
 import { hotspotsRouter } from './routers/hotspots-router.ts';
 import { alertsRouter } from './routers/alerts-router.ts';
 import { workOrdersRouter } from './routers/work-orders-router.ts';
+import { reportsRouter } from './routers/reports-router.ts';
 import { overviewRouter } from './routers/overview.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
@@ -19,6 +20,7 @@ export const appRouter = router({
   hotspots: hotspotsRouter,
   alerts: alertsRouter,
   workOrders: workOrdersRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -19,3 +19,4 @@ export {
 export { queryKpis, queryTopItems, type SourceKpi, type TopItem } from './queries/kpis.ts';
 export { writeSyntheticUnitsCsv, type SyntheticUnitsOptions } from './testing/synthetic-units.ts';
 export { queryAvailableMonths } from './queries/months.ts';
+export { insertSimulatedEvents, type SimulatedEvent } from './live-events.ts';

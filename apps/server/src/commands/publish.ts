@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Database } from '@cityops/db/database';
+import { listUnitsOfLevel } from '@cityops/db';
 import { migrate } from '@cityops/db/migrations/index';
 import { computeIndexMonth, listRollupMonths, publishMonth } from '@cityops/db/index-store/index';
+import { CITY_CODE } from '@cityops/domain';
 import { monthFlag, parseCommandArgs, UsageError } from '../cli-args.ts';
+import { generateReportsAfterPublish } from './report.ts';
 import { defaultDbPath } from '../paths.ts';
 
-const PUBLISH_USAGE = 'pnpm cityops publish --month YYYY-MM [--cutoff "YYYY-MM-DD HH:MM:SS"] [--by NAME] [--db PATH]';
+const PUBLISH_USAGE = 'pnpm cityops publish --month YYYY-MM [--cutoff "YYYY-MM-DD HH:MM:SS"] [--by NAME] [--reports city|all|none] [--db PATH]';
 const INDEX_USAGE = 'pnpm cityops index --month YYYY-MM [--db PATH]';
 
 export async function openExistingDatabase(dbPath: string | undefined): Promise<Database> {
@@ -37,8 +40,10 @@ async function assertMonthHasData(db: Database, month: string): Promise<void> {
 
 /** `pnpm cityops publish --month YYYY-MM`: freezes the month's index as a new revision (or reports it unchanged). */
 export async function runPublish(argv: string[]): Promise<void> {
-  const { values } = parseCommandArgs(argv, { month: { type: 'string' }, cutoff: { type: 'string' }, by: { type: 'string' }, db: { type: 'string' } }, PUBLISH_USAGE);
+  const { values } = parseCommandArgs(argv, { month: { type: 'string' }, cutoff: { type: 'string' }, by: { type: 'string' }, reports: { type: 'string' }, db: { type: 'string' } }, PUBLISH_USAGE);
   const month = requireMonth(values.month, PUBLISH_USAGE);
+  const reports = values.reports ?? 'city';
+  if (!['city', 'all', 'none'].includes(reports)) throw new UsageError(`--reports 应为 city、all 或 none，收到 "${reports}"`);
   const db = await openExistingDatabase(values.db);
   try {
     await assertMonthHasData(db, month);
@@ -67,6 +72,12 @@ export async function runPublish(argv: string[]): Promise<void> {
     }
     lines.push(`  用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
     process.stdout.write(`${lines.join('\n')}\n`);
+    if (result.created && reports !== 'none') {
+      // The monthly report follows every publication (issue 9): the city's by default, every
+      // district's too with --reports all.
+      const archived = await generateReportsAfterPublish(db, month, reports === 'city' ? { unitCodes: [CITY_CODE] } : {});
+      process.stdout.write(`  已生成并归档报告 ${archived.length} 份（${[...new Set(archived.map((a) => a.format))].join('、')}）\n`);
+    }
   } finally {
     db.close();
   }
@@ -81,7 +92,7 @@ export async function runIndex(argv: string[]): Promise<void> {
     await assertMonthHasData(db, month);
     const started = Date.now();
     const { values: units, baseline } = await computeIndexMonth(db, { month });
-    const names = new Map((await db.all<{ code: string; name: string }>(`SELECT "code", "name" FROM "units" WHERE "level" IN ('city', 'district')`)).map((row) => [row.code, row.name]));
+    const names = new Map([...(await listUnitsOfLevel(db, 'city')), ...(await listUnitsOfLevel(db, 'district'))].map((unit) => [unit.code as string, unit.name]));
     const lines = [`${month} 社情指数（暂定，未发布）/ provisional index — ${units.length.toLocaleString('zh-CN')} 个单位，基期 ${baseline.from} … ${baseline.to}`];
     for (const unit of units.filter((u) => u.level === 'city' || u.level === 'district').sort((a, b) => a.level.localeCompare(b.level) || a.rank - b.rank)) {
       lines.push(`  ${String(unit.rank).padStart(2)}  ${unit.code.padEnd(6)} ${(names.get(unit.code) ?? '').padEnd(6, '　')} ${unit.score.toFixed(1).padStart(5)}  ${unit.band}`);

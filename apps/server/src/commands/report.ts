@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CITY_CODE, parseUnitCode, type UnitCode } from '@cityops/domain';
-import { migrate, openDatabase, type Database } from '@cityops/db';
+import { listUnitsOfLevel, migrate, openDatabase, type Database } from '@cityops/db';
 import { appendAudit } from '@cityops/db/audit-store';
 import { REPORT_FORMATS, type ArchivedReport, type ReportFormat } from '@cityops/db/reports-archive';
 import { DEFAULT_API_CONFIG, LiveBus, LoginThrottle, createContextInner, type SessionUser } from '@cityops/api';
@@ -107,7 +107,7 @@ export interface AfterPublishOptions {
  */
 export async function generateReportsAfterPublish(db: Database, month: string, opts: AfterPublishOptions = {}): Promise<ArchivedReport[]> {
   const formats = opts.formats ?? ['docx', 'pdf', 'xlsx'];
-  const units = opts.unitCodes ?? [CITY_CODE, ...(await db.all<{ code: string }>(`SELECT "code" FROM "units" WHERE "level" = 'district' ORDER BY "code"`)).map((row) => row.code)];
+  const units = opts.unitCodes ?? [CITY_CODE, ...(await listUnitsOfLevel(db, 'district')).map((unit) => unit.code)];
   const ctx = systemContext(db, 'publish');
   const ownPdf = formats.includes('pdf') && !opts.pdf ? createPdfRenderer() : undefined;
   const pdf = opts.pdf ?? ownPdf;
@@ -117,7 +117,7 @@ export async function generateReportsAfterPublish(db: Database, month: string, o
       try {
         const { data, files } = await renderReportFiles(ctx, { month, unitCode, formats }, pdf ? (html) => pdf.render(html) : undefined);
         const done = await archiveAll(db, data, files, { generatedBy: 'publish', departmentCode: null, storeDir: opts.storeDir });
-          await appendAudit(db, { actor: 'publish', action: 'report.generate', target: `${unitCode}/${month}`, detail: { formats, ids: done.map((a) => a.id), via: 'publish' }, ip: null });
+        await appendAudit(db, { actor: 'publish', action: 'report.generate', target: `${unitCode}/${month}`, detail: { formats, ids: done.map((a) => a.id), via: 'publish' }, ip: null });
         archived.push(...done);
       } catch (error) {
         process.stderr.write(`报告生成失败 ${unitCode} ${month}: ${(error as Error).message}\n`);

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_SCALE, migrate, openDatabase } from '@cityops/db';
 import { countUsersWithRole } from '@cityops/db/auth-store';
-import { DEFAULT_API_CONFIG, DEMO_PASSWORD, LiveBus, LoginThrottle, seedDemoUsers } from '@cityops/api';
+import { DEFAULT_API_CONFIG, DEMO_PASSWORD, LiveBus, LoginThrottle, ReportService, seedDemoUsers } from '@cityops/api';
+import { createPdfRenderer } from '../reports/render-pdf.ts';
+import { startLiveSimulator } from '../live-simulator.ts';
 import { numberFlag, parseCommandArgs, UsageError } from '../cli-args.ts';
 import { readEnv } from '../env.ts';
 import { createHttpApp } from '../http-app.ts';
@@ -10,7 +12,7 @@ import { DASHBOARDS, defaultDbPath } from '../paths.ts';
 import { generateDatabaseFile } from './generate.ts';
 import type { PushToken } from '../push-api.ts';
 
-const USAGE = 'pnpm cityops serve --db PATH [--port N] [--host H] [--demo]';
+const USAGE = 'pnpm cityops serve --db PATH [--port N] [--host H] [--demo] [--live-rate N]';
 
 /** Demo-only push tokens (printed at start); real deployments set CITYOPS_PUSH_TOKENS. */
 const DEMO_PUSH_TOKENS = 'demo-hotline-push-token:demo-12345:hotline,demo-police-push-token0:demo-110:police,demo-petition-push-token:demo-xinfang:petition';
@@ -29,13 +31,15 @@ interface ServeOptions {
   port: number;
   host: string;
   demo: boolean;
+  /** Simulated new events per minute in demo mode (0 = off). */
+  liveRate: number;
 }
 
 function parseServeArgs(argv: string[]): ServeOptions {
   const env = readEnv();
   const { values } = parseCommandArgs(
     argv,
-    { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' } },
+    { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'live-rate': { type: 'string' } },
     USAGE,
   );
   return {
@@ -43,6 +47,7 @@ function parseServeArgs(argv: string[]): ServeOptions {
     port: numberFlag(values.port, 'port', env.CITYOPS_PORT, [0, 65535]),
     host: values.host ?? env.CITYOPS_HOST,
     demo: Boolean(values.demo),
+    liveRate: numberFlag(values['live-rate'], 'live-rate', 30, [0, 60_000]),
   };
 }
 
@@ -80,9 +85,13 @@ async function serve(options: ServeOptions): Promise<void> {
     secureCookies: env.CITYOPS_HTTPS === '1',
     sessionSecret: env.CITYOPS_SESSION_SECRET ?? DEFAULT_API_CONFIG.sessionSecret,
   };
+  const liveBus = new LiveBus();
+  const stopSimulator = options.demo && options.liveRate > 0 ? startLiveSimulator(db, liveBus, { perMinute: options.liveRate }) : () => {};
+  const pdf = createPdfRenderer();
+  const reports = new ReportService({ storeDir: path.join(path.dirname(options.dbPath), 'reports'), renderPdf: (html) => pdf.render(html) });
   const pushTokens = parsePushTokens(env.CITYOPS_PUSH_TOKENS ?? (options.demo ? DEMO_PUSH_TOKENS : undefined));
   const app = createHttpApp({
-    deps: { db, config, loginThrottle: new LoginThrottle(), liveBus: new LiveBus() },
+    deps: { db, config, loginThrottle: new LoginThrottle(), liveBus, reports },
     pushTokens,
     reporterSalt: env.CITYOPS_REPORTER_SALT,
   });
@@ -106,7 +115,9 @@ async function serve(options: ServeOptions): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n\nLISTENING ${base}\n`);
 
   const shutdown = () => {
+    stopSimulator();
     server.close(() => {
+      void pdf.close();
       db.close();
       process.exit(0);
     });

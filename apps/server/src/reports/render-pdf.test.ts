@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@cityops/db';
 import { DEFAULT_API_CONFIG, DEMO_PASSWORD, LiveBus, LoginThrottle, appRouter, createContextInner, memoryCookieJar, seedDemoUsers, type ApiDeps } from '@cityops/api';
 import { REPORT_DEMO_MONTH, openReportFixtureDb } from '@cityops/api/reports/report-fixture';
@@ -13,8 +13,6 @@ import { SESSION_COOKIE } from '../cookies.ts';
 import { createReportDownloadHandler } from './download-route.ts';
 import { createPdfRenderer, type PdfRenderer } from './render-pdf.ts';
 
-// TODO(remove with packages/api/src/reports/db-shim.ts): overview.ts imports queryAvailableMonths, not yet exported by @cityops/db.
-vi.mock('@cityops/db', async (importOriginal) => (await import('@cityops/api/reports/db-shim')).withDbShim(await importOriginal()));
 
 /** Mean and variance of a binary PGM (pdftoppm -gray). */
 function pgmStats(file: string): { mean: number; variance: number; inked: number } {

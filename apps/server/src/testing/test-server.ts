@@ -43,6 +43,8 @@ export async function startTestServer(opts: { throttleBaseMs?: number } = {}): P
     liveBus,
     dbPath,
     async close() {
+      // Open SSE streams would keep close() waiting forever.
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BAND_DEFINITIONS, BANDS, CITY_CODE, DEPARTMENTS, type UnitCode } from '@cityops/domain';
 import type { Database } from '@cityops/db';
 import { readXlsx, renderDocx, renderHtml, renderXlsx, reportImages } from '@cityops/reports';
@@ -13,8 +13,6 @@ import { docxText, htmlText, leaves, strayNumbers } from './report-consistency.t
 import { monthRange, shiftMonth } from './report-derive.ts';
 import { REPORT_DEMO_MONTH, openReportFixtureDb } from './report-fixture.ts';
 
-// TODO(remove with db-shim.ts): overview.ts imports queryAvailableMonths, not yet exported by @cityops/db.
-vi.mock('@cityops/db', async (importOriginal) => (await import('./db-shim.ts')).withDbShim(await importOriginal()));
 
 const MONTH = REPORT_DEMO_MONTH;
 const user = (role: SessionUser['role'], unitCode: string): SessionUser => ({

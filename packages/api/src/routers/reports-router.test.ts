@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CITY_CODE, type UnitCode } from '@cityops/domain';
 import type { Database } from '@cityops/db';
 import { readArchivedReport } from '@cityops/db/reports-archive';
@@ -10,8 +10,6 @@ import { REPORT_DEMO_MONTH, openReportFixtureDb } from '../reports/report-fixtur
 import { createCallerFactory, router } from '../trpc.ts';
 import { reportsRouter } from './reports-router.ts';
 
-// TODO(remove with reports/db-shim.ts): overview.ts imports queryAvailableMonths, not yet exported by @cityops/db.
-vi.mock('@cityops/db', async (importOriginal) => (await import('../reports/db-shim.ts')).withDbShim(await importOriginal()));
 
 const createCaller = createCallerFactory(router({ reports: reportsRouter }));
 const user = (role: SessionUser['role'], unitCode: string, departmentCode: SessionUser['departmentCode'] = null): SessionUser => ({

@@ -95,7 +95,7 @@ describe('workOrders router over HTTP', () => {
     expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
     const refused = replies.filter((r) => r.status !== 200);
     expect(refused.map((r) => [r.status, r.error?.data.code])).toEqual(Array(9).fill([409, 'CONFLICT']));
-    expect(refused[0]!.error!.message).toMatch(/已被他人更新.*请刷新后重试/);
+    expect(refused[0]!.error!.message).toMatch(/已被他人(同时)?更新.*请刷新后重试/);
     const detail = await call<OrderReply>('jgy', 'query', 'byId', { id: order.id });
     expect(detail.data!.order).toMatchObject({ state: 'signed', version: version + 1 });
     expect(detail.data!.order.history).toHaveLength(version + 1);

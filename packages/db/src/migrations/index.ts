@@ -5,6 +5,7 @@ import { authAuditMigration } from './0002-auth-audit.ts';
 import { importMigration } from './0003-import.ts';
 import { workOrdersMigration } from './0004-work-orders.ts';
 import { indexMigration } from './0005-index.ts';
+import { reportsMigration } from './0006-reports.ts';
 import type { Migration } from './types.ts';
 
 export type { Migration } from './types.ts';
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   importMigration,
   workOrdersMigration,
   indexMigration,
+  reportsMigration,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));

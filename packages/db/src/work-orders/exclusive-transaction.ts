@@ -21,7 +21,7 @@ export async function runExclusiveTransaction<T>(db: Database, fn: (tx: Database
  */
 function asConflict(error: unknown): unknown {
   if (error instanceof Error && /TransactionContext Error: .*[Cc]onflict|Duplicate key .* violates (primary key|unique) constraint/.test(error.message)) {
-    return new DomainError('CONFLICT', '数据已被他人同时修改，请刷新后重试', { cause: error.message });
+    return new DomainError('CONFLICT', '工单已被他人同时更新，请刷新后重试', { cause: error.message });
   }
   return error;
 }
