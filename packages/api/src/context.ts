@@ -5,7 +5,6 @@ import { hashSessionToken } from './auth/password.ts';
 import { scopeOf, toSessionUser, type SessionUser } from './auth/session-user.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import type { LiveBus } from './live/live-bus.ts';
-import type { ReportService } from './reports/report-service.ts';
 
 export interface ApiConfig {
   sessionTtlMinutes: number;
@@ -42,8 +41,12 @@ export interface ApiDeps {
   config: ApiConfig;
   loginThrottle: LoginThrottle;
   liveBus: LiveBus;
-  /** Report generation and archive (PDF needs the server's Chromium); a fallback exists when absent. */
-  reports?: ReportService | undefined;
+  /**
+   * The server's ReportService (PDF needs its Chromium); `reportServiceOf` in
+   * reports/report-service.ts reads it back and falls back when absent. Typed loosely here so
+   * the context does not import the report layer (which imports the context).
+   */
+  reports?: object | undefined;
 }
 
 export interface Context extends ApiDeps {
