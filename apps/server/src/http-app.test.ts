@@ -36,6 +36,22 @@ describe('HTTP server', () => {
     expect(volumes.data?.every((row) => row.count >= 0)).toBe(true);
   });
 
+  it('serves KPI rates that are proportions', async () => {
+    const client = new TrpcHttpClient(server.baseUrl);
+    await client.login('city', DEMO_PASSWORD);
+    const kpis = await client.query<Record<string, number | null>[]>('overview.kpis', { unitCode: '5101', month: '2026-10' });
+    expect(kpis.data?.length).toBe(3);
+    for (const row of kpis.data!) {
+      for (const key of ['responseRate', 'completionRate', 'onTimeRate', 'satisfactionRate']) {
+        const value = row[key];
+        if (value !== null && value !== undefined) {
+          expect(value, key).toBeGreaterThanOrEqual(0);
+          expect(value, key).toBeLessThanOrEqual(1);
+        }
+      }
+    }
+  });
+
   it('holds a district analyst to their district, without leaking internals', async () => {
     const client = new TrpcHttpClient(server.baseUrl);
     await client.login('jinjiang', DEMO_PASSWORD);

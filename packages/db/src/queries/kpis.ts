@@ -5,7 +5,8 @@ import { checkUnit, monthStart, scopeItems } from './scope-sql.ts';
 /**
  * Monthly KPIs of one unit per source. Definitions (ours; Beijing's 三率 formulas are not
  * published):
- *  - responseRate 响应率 = work orders with a first response ÷ work orders dispatched;
+ *  - responseRate 响应率 = cases with a first response ÷ cases received (a consultation answered
+ *    on the call counts; dividing by dispatched cases only gave rates above 100 %);
  *  - completionRate 办结率 = cases closed ÷ cases received;
  *  - onTimeRate 按期办结率 = cases closed on time ÷ cases received — deliberately not
  *    "closed on time ÷ closed", which hides cases still open past their due time;
@@ -42,7 +43,7 @@ export async function queryKpis(db: Database, scope: Scope, input: { unitCode: s
        coalesce(sum("events") FILTER (this), 0)::INTEGER AS "count",
        coalesce(sum("events") FILTER ("month" = $month::DATE - INTERVAL 1 MONTH), 0)::INTEGER AS "previousMonth",
        coalesce(sum("events") FILTER ("month" = $month::DATE - INTERVAL 1 YEAR), 0)::INTEGER AS "sameMonthLastYear",
-       (${ratio('responded', 'dispatched')})::DOUBLE AS "responseRate",
+       (${ratio('responded', 'events')})::DOUBLE AS "responseRate",
        (${ratio('closed', 'events')})::DOUBLE AS "completionRate",
        (${ratio('closed_on_time', 'events')})::DOUBLE AS "onTimeRate",
        (${ratio('overdue', 'events')})::DOUBLE AS "overdueRate",
