@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import {
+  DEMO_PASSWORD,
   chartColors,
   launchBrowser,
   login,
@@ -65,6 +66,35 @@ describe('city-command (市城运中心大屏)', () => {
     }
   });
 
+  it('shows the live ticker fed by live.stream and the recent alerts list', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/city-command/`);
+      await login(watched.page, 'city');
+      await watched.page.locator('[data-testid=live-ticker][data-status=open]').waitFor({ timeout: 30_000 });
+      // The alerts panel settles on a list or on 暂无数据 (the demo data may hold no alerts).
+      await watched.page.locator('[data-testid=recent-alerts], .cc-alerts-panel .co-state-empty').first().waitFor({ timeout: 30_000 });
+      // A work-order change by the city (督办) is announced on the live bus and must reach the ticker.
+      const trpc = `${baseUrl}/api/trpc`;
+      const list = await watched.page.request.get(`${trpc}/workOrders.list?input=${encodeURIComponent(JSON.stringify({ slaStatus: 'overdue', limit: 1 }))}`);
+      const order = ((await list.json()) as { result: { data: { rows: { id: string; version: number }[] } } }).result.data.rows[0];
+      expect(order, 'the demo data has an overdue order to supervise').toBeDefined();
+      const supervised = await watched.page.request.post(`${trpc}/workOrders.transition`, {
+        data: { id: order!.id, action: { type: 'supervise', expectedVersion: order!.version, note: '浏览器测试督办' } },
+      });
+      expect(supervised.status()).toBe(200);
+      const line = watched.page.locator('[data-testid=live-ticker-line]').first();
+      await line.waitFor({ timeout: 15_000 });
+      await expect(line.textContent()).resolves.toContain('工单');
+      await expect(line.textContent()).resolves.toContain('督办');
+      await line.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished))); // the slide-in
+      await screenshot(watched.page, 'city-command-ticker-1920x1080');
+      expectNoErrors(watched, []);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
   it('scales the 1920×1080 stage uniformly to 4K and to a 6656×1792 splice wall', async () => {
     const watched = await openPage(browser);
     try {
@@ -123,6 +153,43 @@ describe('district-hub (区级运行中心)', () => {
     }
   });
 
+  it('toggles the Gi* hexagon layer and shows the index ranking with rank intervals', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/district-hub/`);
+      await login(watched.page, 'jinjiang');
+      await waitForDashboard(watched.page, 2);
+      const rows = watched.page.locator('[data-testid=index-ranking-row]');
+      await rows.first().waitFor({ timeout: 30_000 });
+      expect(await rows.count()).toBeGreaterThan(5);
+      await expect(rows.first().locator('td').nth(3).textContent()).resolves.toMatch(/\d+–\d+/);
+
+      await watched.page.getByTestId('map-mode-hotspots').click();
+      await watched.page.waitForFunction(() => (window as unknown as { __cityops?: { hexCells: number } }).__cityops!.hexCells > 0, undefined, { timeout: 30_000 });
+      const ready = await waitForDashboard(watched.page, 2);
+      expect(ready.mapUnits.every((code) => code.startsWith('510104'))).toBe(true);
+      await expect(watched.page.getByTestId('hotspot-legend').textContent()).resolves.toContain('不显著');
+      await screenshot(watched.page, 'district-hub-hotspots-1920x1080');
+      // Most cells are 不显著 (near the background), so look for the hot/cold hues themselves:
+      // a saturated red (hot) or blue (cold) covering a visible share of the map.
+      const colors = await mapColors(watched.page);
+      const channels = (c: string) => [1, 2, 3].map((i) => Number.parseInt(c[i]!, 16)) as [number, number, number];
+      const significant = colors.filter(({ color }) => {
+        const [r, g, b] = channels(color);
+        return r - b >= 5 || b - r >= 5;
+      });
+      expect(significant.length, `map colours: ${JSON.stringify(colors.slice(0, 10))}`).toBeGreaterThan(0);
+
+      // And back to the choropleth.
+      await watched.page.getByTestId('map-mode-choropleth').click();
+      await watched.page.waitForFunction(() => (window as unknown as { __cityops?: { hexCells: number } }).__cityops!.hexCells === 0);
+      await waitForDashboard(watched.page, 2);
+      expectNoErrors(watched, []);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
   it('refuses another district to the 锦江区 analyst with a Chinese message', async () => {
     const watched = await openPage(browser);
     try {
@@ -155,6 +222,67 @@ describe('street-disposal (街镇运行中心)', () => {
       await expectChartDrawn(watched);
       expectNoErrors(watched, ready.errors);
     } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('lists the work-order queue with SLA badges and opens an order with its history and actions', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/street-disposal/`);
+      await login(watched.page, 'jgy');
+      const rows = watched.page.locator('[data-testid=work-order-row]');
+      await rows.first().waitFor({ timeout: 30_000 });
+      expect(await rows.count()).toBeGreaterThanOrEqual(1);
+      await expect(rows.first().locator('[data-testid=sla-badge]').textContent()).resolves.toMatch(/正常|即将超期|已超期|按时办结|超期办结/);
+      await rows.first().click();
+      const drawer = watched.page.locator('[data-testid=work-order-drawer]');
+      await drawer.locator('[data-testid=work-order-history] li').first().waitFor({ timeout: 30_000 });
+      // Every order starts with 登记 (create), so the oldest history entry says so.
+      await expect(drawer.locator('[data-testid=work-order-history] li').last().textContent()).resolves.toContain('登记');
+      await screenshot(watched.page, 'street-disposal-work-order-drawer');
+      // An open order offers the machine's actions as buttons.
+      await watched.page.locator('[data-testid=work-order-row]', { has: watched.page.locator('.sd-sla-overdue, .sd-sla-due_soon, .sd-sla-on_track') }).first().click();
+      await drawer.locator('[data-testid=work-order-actions] button').first().waitFor({ timeout: 30_000 });
+      expect(watched.errors, watched.errors.join('\n')).toEqual([]);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('tells the operator when someone else updated the order first (CONFLICT) and reloads it', async () => {
+    const watched = await openPage(browser);
+    const other = await browser.newContext();
+    try {
+      await watched.page.goto(`${baseUrl}/street-disposal/`);
+      await login(watched.page, 'jgy');
+      const openRow = watched.page.locator('[data-testid=work-order-row]', { has: watched.page.locator('.sd-sla-overdue, .sd-sla-due_soon, .sd-sla-on_track') }).first();
+      await openRow.waitFor({ timeout: 30_000 });
+      const id = (await openRow.locator('.sd-queue-meta span').first().textContent())!.trim();
+      await openRow.click();
+      const drawer = watched.page.locator('[data-testid=work-order-drawer]');
+      const version = drawer.locator('.sd-drawer-status .sd-muted');
+      await version.waitFor({ timeout: 30_000 });
+      const seen = Number((await version.textContent())!.slice(1));
+
+      // The city center supervises (督办) the same order meanwhile: its version moves on.
+      const trpc = `${baseUrl}/api/trpc`;
+      await other.request.post(`${trpc}/auth.login`, { data: { username: 'city', password: DEMO_PASSWORD } });
+      const supervised = await other.request.post(`${trpc}/workOrders.transition`, { data: { id, action: { type: 'supervise', expectedVersion: seen, note: '浏览器测试：并发督办' } } });
+      expect(supervised.status()).toBe(200);
+
+      // The operator acts on the stale copy: 督办 needs a note, then submit.
+      await drawer.locator('[data-testid=work-order-actions] button', { hasText: '督办' }).click();
+      await drawer.locator('textarea').fill('街道督办');
+      await drawer.getByRole('button', { name: '确认提交' }).click();
+      await drawer.getByText('该工单已被他人更新，请刷新').waitFor({ timeout: 15_000 });
+      // …and the drawer reloads the order at its new version.
+      await drawer.getByText(`v${seen + 1}`).waitFor({ timeout: 15_000 });
+      await screenshot(watched.page, 'street-disposal-conflict');
+      // The only console error is the server's 409 for the refused transition.
+      expect(watched.errors.every((e) => /409|Conflict/i.test(e)), watched.errors.join('\n')).toBe(true);
+    } finally {
+      await other.close();
       await watched.context.close();
     }
   });

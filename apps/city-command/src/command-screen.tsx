@@ -23,6 +23,8 @@ import {
   useMonths,
   useStageFit,
   useTopItems,
+  useLiveStream,
+  LiveTicker,
   isKioskMode,
   useAutoRefresh,
   useRotation,
@@ -32,6 +34,7 @@ import {
 } from '@cityops/ui';
 import { BASEMAP_STYLE_URL } from './env.ts';
 import { Clock } from './clock.tsx';
+import { RecentAlerts } from './recent-alerts.tsx';
 
 const theme = DARK_THEME;
 const FONT_SCALE = 1.25;
@@ -55,6 +58,10 @@ export function CommandScreen({ user }: { user: SessionUser }) {
   const topItems = useTopItems(unitCode, month, 10);
   useAutoRefresh(KIOSK);
   const view = MAP_VIEWS[useRotation(MAP_VIEWS.length, 30_000, KIOSK)]!;
+  const live = useLiveStream(40);
+  // Live messages and alerts carry street/grid codes; the screen names their district.
+  const districtNames = useMemo(() => new Map((children.data ?? []).map((d) => [d.code, d.name])), [children.data]);
+  const unitName = useMemo(() => (code: string) => districtNames.get(code.slice(0, 6)) ?? code, [districtNames]);
 
   const ctx = { lang, theme, fontScale: FONT_SCALE };
   const trendOption = useMemo(() => buildTrendOption(volumes.data ?? [], ctx), [volumes.data, lang]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -78,6 +85,7 @@ export function CommandScreen({ user }: { user: SessionUser }) {
               {kpis.data?.length ? <EChart option={compositionOption} theme={theme} ariaLabel={t('chart.composition')} /> : <ChartState query={kpis} />}
             </Panel>
           </div>
+          <div className="cc-center">
           <Panel title={`${t(view.title)} · ${monthLabel}`} className="cc-map">
             <ChoroplethMap
               theme={theme}
@@ -90,6 +98,15 @@ export function CommandScreen({ user }: { user: SessionUser }) {
               pixelRatio={Math.max(1, fit.scale) * (window.devicePixelRatio || 1)}
             />
           </Panel>
+          <div className="cc-feeds">
+            <Panel title={t('live.ticker')} className="cc-ticker">
+              <LiveTicker messages={live.messages} status={live.status} unitName={unitName} />
+            </Panel>
+            <Panel title={t('alerts.recent')} className="cc-alerts-panel">
+              <RecentAlerts unitCode={unitCode} month={month} unitName={unitName} />
+            </Panel>
+          </div>
+          </div>
           <div className="cc-right">
             <Panel title={t('chart.trend')} className="cc-trend">
               {volumes.data?.length ? <EChart option={trendOption} theme={theme} ariaLabel={t('chart.trend')} /> : <ChartState query={volumes} />}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import {
   AppHeader,
   Breadcrumbs,
@@ -22,10 +22,17 @@ import {
   useKpis,
   useMonthlyVolumes,
   useMonths,
+  useHotspots,
   useUnit,
   type SessionUser,
 } from '@cityops/ui';
 import { BASEMAP_STYLE_URL } from './env.ts';
+import { IndexRankingList } from './index-ranking.tsx';
+
+type MapMode = 'choropleth' | 'hotspots';
+
+// deck.gl geo-layers + h3-js load only when the analyst switches to the hexagon layer.
+const HotspotMap = lazy(() => import('@cityops/ui/hotspots').then((m) => ({ default: m.HotspotMap })));
 
 const theme = LIGHT_THEME;
 
@@ -63,6 +70,8 @@ export function HubScreen({ user }: { user: SessionUser }) {
   const children = useChildVolumes(current.code, month);
   const volumes = useMonthlyVolumes(current.code, 12);
   const kpis = useKpis(current.code, month);
+  const [mapMode, setMapMode] = useState<MapMode>('choropleth');
+  const hotspots = useHotspots(current.code, month, mapMode === 'hotspots');
 
   const drillable = current.code.length < 12;
   const onUnitClick = useCallback(
@@ -131,16 +140,55 @@ export function HubScreen({ user }: { user: SessionUser }) {
               ))
             )}
           </div>
-          <Panel title={`${current.name} · ${t('map.title.children')}`} extra={drillable ? t('nav.drillHint') : null} className="dh-map">
-            <ChoroplethMap
-              theme={theme}
-              parentCode={current.code}
-              rows={children.data}
-              rowsError={children.error}
-              onUnitClick={onUnitClick}
-              contextUrl={current.code.length >= 9 ? childBoundaryUrl(current.code.slice(0, 6)) : childBoundaryUrl('5101')}
-              basemapStyleUrl={BASEMAP_STYLE_URL}
-            />
+          <Panel
+            title={`${current.name} · ${t(mapMode === 'hotspots' ? 'map.title.hotspots' : 'map.title.children')}`}
+            extra={
+              <div className="dh-map-extra">
+                {drillable && mapMode === 'choropleth' ? <span>{t('nav.drillHint')}</span> : null}
+                <div className="dh-toggle" role="group">
+                  {(['choropleth', 'hotspots'] as const).map((mode) => (
+                    <button
+                      key={mode}
+                      type="button"
+                      className={`co-button co-button-small ${mapMode === mode ? 'is-active' : 'co-button-ghost'}`}
+                      aria-pressed={mapMode === mode}
+                      data-testid={`map-mode-${mode}`}
+                      onClick={() => setMapMode(mode)}
+                    >
+                      {t(mode === 'hotspots' ? 'map.layer.hotspots' : 'map.layer.choropleth')}
+                    </button>
+                  ))}
+                </div>
+              </div>
+            }
+            className="dh-map"
+          >
+            {mapMode === 'hotspots' ? (
+              <Suspense fallback={<LoadingState />}>
+                <HotspotMap
+                  theme={theme}
+                  parentCode={current.code}
+                  result={hotspots.data}
+                  error={hotspots.error}
+                  onRetry={() => void hotspots.refetch()}
+                  contextUrl={current.code.length >= 9 ? childBoundaryUrl(current.code.slice(0, 6)) : childBoundaryUrl('5101')}
+                  basemapStyleUrl={BASEMAP_STYLE_URL}
+                />
+              </Suspense>
+            ) : (
+              <ChoroplethMap
+                theme={theme}
+                parentCode={current.code}
+                rows={children.data}
+                rowsError={children.error}
+                onUnitClick={onUnitClick}
+                contextUrl={current.code.length >= 9 ? childBoundaryUrl(current.code.slice(0, 6)) : childBoundaryUrl('5101')}
+                basemapStyleUrl={BASEMAP_STYLE_URL}
+              />
+            )}
+          </Panel>
+          <Panel title={t('index.ranking')} className="dh-index-panel">
+            <IndexRankingList unitCode={current.code} month={month} onSelect={onUnitClick} />
           </Panel>
           <Panel title={t('chart.ranking')} className="dh-ranking">
             {children.data?.length ? (

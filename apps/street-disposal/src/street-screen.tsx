@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   AppHeader,
   Breadcrumbs,
@@ -27,14 +27,17 @@ import {
   type SessionUser,
 } from '@cityops/ui';
 import { BASEMAP_STYLE_URL } from './env.ts';
+import { WorkOrderDrawer } from './work-order-drawer.tsx';
+import { WorkOrderQueue } from './work-order-queue.tsx';
 
 const theme = LIGHT_THEME;
 
-/** A street office's desk: its communities (and their grids) on a map, ranked, with the trend. */
+/** A street office's desk: the work-order queue, its communities (and their grids) on a map, ranked, with the trend. */
 export function StreetScreen({ user }: { user: SessionUser }) {
   const { t, lang } = useI18n();
   const root = useMemo(() => ({ code: user.unitCode, name: user.unitName }), [user.unitCode, user.unitName]);
   const { path, current, select, rename } = useDrillPath(root);
+  const [openOrder, setOpenOrder] = useState<{ id: string; gridCode: string } | null>(null);
   const currentUnit = useUnit(current.code);
   useEffect(() => {
     if (currentUnit.data) rename(currentUnit.data.code, currentUnit.data.name);
@@ -78,6 +81,7 @@ export function StreetScreen({ user }: { user: SessionUser }) {
         </div>
       ) : (
         <div className="sd-body">
+          <WorkOrderQueue unitCode={user.unitCode} selectedId={openOrder?.id ?? null} onSelect={(id, gridCode) => setOpenOrder({ id, gridCode })} />
           <Panel title={`${current.name} · ${t('map.title.childrenCount')}`} className="sd-map">
             <ChoroplethMap
               theme={theme}
@@ -134,6 +138,7 @@ export function StreetScreen({ user }: { user: SessionUser }) {
           </div>
         </div>
       )}
+      {openOrder ? <WorkOrderDrawer id={openOrder.id} gridCode={openOrder.gridCode} onClose={() => setOpenOrder(null)} /> : null}
     </div>
   );
 }

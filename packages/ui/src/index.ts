@@ -31,3 +31,7 @@ export * from './charts/build-top-items-option.ts';
 export * from './charts/build-composition-option.ts';
 export * from './components/use-drill-path.ts';
 export * from './components/kiosk.tsx';
+export * from './api/work-order-queries.ts';
+export * from './api/analysis-queries.ts';
+export * from './api/use-live-stream.ts';
+export * from './components/live-ticker.tsx';

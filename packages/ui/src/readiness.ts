@@ -3,13 +3,15 @@
  * - `mapIdle`: maplibre fired `idle` (style, sources and camera settled);
  * - `deckRendered`: deck.gl finished a frame that contained the current data layers;
  * - `chartsRendered`: how many mounted charts have finished rendering at least once;
- * - `mapUnits`: codes of the units drawn on the map (lets tests assert scope without pixels).
+ * - `mapUnits`: codes of the units drawn on the map (lets tests assert scope without pixels);
+ * - `hexCells`: how many H3 cells the hotspot layer holds (0 when it is not shown).
  */
 export interface CityOpsReadiness {
   mapIdle: boolean;
   deckRendered: boolean;
   chartsRendered: number;
   mapUnits: string[];
+  hexCells: number;
   errors: string[];
 }
 
@@ -23,7 +25,7 @@ const finishedCharts = new Set<string>();
 
 function state(): CityOpsReadiness | undefined {
   if (typeof window === 'undefined') return undefined;
-  window.__cityops ??= { mapIdle: false, deckRendered: false, chartsRendered: 0, mapUnits: [], errors: [] };
+  window.__cityops ??= { mapIdle: false, deckRendered: false, chartsRendered: 0, mapUnits: [], hexCells: 0, errors: [] };
   return window.__cityops;
 }
 
@@ -53,4 +55,9 @@ export function forgetChart(chartId: string): void {
 
 export function reportUiError(message: string): void {
   state()?.errors.push(message);
+}
+
+export function markHexCells(count: number): void {
+  const s = state();
+  if (s) s.hexCells = count;
 }

@@ -9,6 +9,15 @@ import type { Role } from '@cityops/domain/scope';
 import type { Source } from '@cityops/domain/sources';
 import type { Item } from '@cityops/domain/categories';
 import type { UnitLevel } from '@cityops/domain/units';
+import type { HotspotBin } from '@cityops/domain/index-method/hotspots';
+import type { SlaStatus } from '@cityops/domain/workflow/sla';
+import type {
+  Assignee,
+  WorkOrderAction,
+  WorkOrderActionType,
+  WorkOrderOrigin,
+  WorkOrderState,
+} from '@cityops/domain/workflow/work-order-types';
 
 export interface SessionUser {
   username: string;
@@ -64,6 +73,133 @@ export interface TopItemRow {
   share: number;
 }
 
+/** Work orders on the wire: timestamps are wall-clock text 'YYYY-MM-DD HH:mm:ss' (Asia/Shanghai). */
+export interface WorkOrderListItem {
+  id: string;
+  version: number;
+  state: WorkOrderState;
+  origin: WorkOrderOrigin;
+  item: Item;
+  urgency: string;
+  summary: string;
+  streetCode: string;
+  communityCode: string;
+  gridCode: string;
+  assignee: Assignee | null;
+  dueAt: string;
+  createdAt: string;
+  updatedAt: string;
+  supervised: boolean;
+  slaStatus: SlaStatus;
+}
+
+export interface WorkOrderList {
+  total: number;
+  bySlaStatus: Record<SlaStatus, number>;
+  rows: WorkOrderListItem[];
+}
+
+export interface WorkOrderHistoryEntry {
+  action: WorkOrderActionType | 'create';
+  fromState: WorkOrderState | null;
+  toState: WorkOrderState;
+  version: number;
+  actor: { username: string; role: string; unitCode: string };
+  at: string;
+  reason: string | null;
+}
+
+export interface WorkOrderDetail {
+  order: {
+    id: string;
+    version: number;
+    state: WorkOrderState;
+    origin: WorkOrderOrigin;
+    item: Item;
+    urgency: string;
+    summary: string;
+    assignee: Assignee | null;
+    dueAt: string;
+    createdAt: string;
+    history: readonly WorkOrderHistoryEntry[];
+  };
+  slaStatus: SlaStatus;
+  allowedActions: WorkOrderActionType[];
+}
+
+export interface WorkOrderListInput {
+  state?: WorkOrderState;
+  slaStatus?: SlaStatus;
+  unitCode?: string;
+  orderBy?: 'updated' | 'due';
+  limit?: number;
+  offset?: number;
+}
+
+/** A transition as the desk sends it; `requestedDueAt` travels as wall-clock text. */
+export type WorkOrderActionInput = WorkOrderAction extends infer A
+  ? A extends { requestedDueAt: Date }
+    ? Omit<A, 'requestedDueAt'> & { requestedDueAt: string }
+    : A
+  : never;
+
+export interface AlertRow {
+  id: string;
+  kind: 'statistical' | 'sensor' | 'escalation';
+  unitCode: string;
+  item: Item;
+  severity: string;
+  title: string;
+  day: string;
+  createdAt: string;
+  status: string;
+}
+
+/** What `live.stream` pushes (no personal data). */
+export type LiveMessage =
+  | { kind: 'event'; id: number; source: Source; item: Item; streetCode: string; districtCode: string; receivedAt: string; summary: string; publishedAt: number }
+  | { kind: 'alert'; id: string; item: Item; unitCode: string; severity: string; title: string; publishedAt: number }
+  | { kind: 'work_order'; id: string; item: Item; unitCode: string; state: string; action: string; publishedAt: number };
+
+export interface HotspotCell {
+  cell: string;
+  events: number;
+  z: number;
+  p: number;
+  bin: HotspotBin;
+}
+
+export interface HotspotResult {
+  unitCode: string;
+  month: string;
+  resolution: number;
+  bins: Record<string, number>;
+  cells: HotspotCell[];
+}
+
+export interface IndexRankingEntry {
+  code: string;
+  name: string;
+  score: number;
+  band: { id: string; zh: string; en: string; color: string };
+  rank: number;
+  rankOf: number;
+  rankInterval: { median: number; p5: number; p95: number } | null;
+  momChange: number | null;
+}
+
+export interface IndexRanking {
+  source: { status: string };
+  units: IndexRankingEntry[];
+}
+
+interface Subscription<I, O> {
+  subscribe(
+    input: I,
+    observer: { onData?: (value: O) => void; onError?: (error: unknown) => void; onStarted?: () => void },
+  ): { unsubscribe(): void };
+}
+
 interface Query<I, O> {
   query(input: I): Promise<O>;
 }
@@ -88,5 +224,22 @@ export interface CityOpsApi {
     childVolumes: Query<{ unitCode: string; month: string }, ChildVolumeRow[]>;
     kpis: Query<{ unitCode: string; month: string }, KpiRow[]>;
     topItems: Query<{ unitCode: string; month: string; limit: number }, TopItemRow[]>;
+  };
+  workOrders: {
+    list: Query<WorkOrderListInput, WorkOrderList>;
+    byId: Query<{ id: string }, WorkOrderDetail>;
+    transition: Mutation<{ id: string; action: WorkOrderActionInput }, { order: { id: string; version: number; state: WorkOrderState } }>;
+  };
+  alerts: {
+    list: Query<{ unitCode: string; from: string; to: string; limit?: number }, AlertRow[]>;
+  };
+  hotspots: {
+    gi: Query<{ unitCode: string; month: string }, HotspotResult>;
+  };
+  index: {
+    ranking: Query<{ unitCode: string; month: string }, IndexRanking>;
+  };
+  live: {
+    stream: Subscription<void, LiveMessage>;
   };
 }

@@ -1,14 +1,19 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@cityops/api';
 import type { CityOpsApi } from './api-contract.ts';
 
-/** A vanilla tRPC client over HTTP batching; the session lives in a cookie. */
+/** A vanilla tRPC client: HTTP batching, and SSE for subscriptions (`live.stream`); the session lives in a cookie. */
 export function createApiClient(url = '/api/trpc'): CityOpsApi {
   const client = createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url,
-        fetch: (input, init) => fetch(input, { ...init, credentials: 'include' }),
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        // EventSource reconnects by itself after a network drop.
+        true: httpSubscriptionLink({ url, eventSourceOptions: () => ({ withCredentials: true }) }),
+        false: httpBatchLink({
+          url,
+          fetch: (input, init) => fetch(input, { ...init, credentials: 'include' }),
+        }),
       }),
     ],
   });
