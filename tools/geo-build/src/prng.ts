@@ -1,6 +1,8 @@
 /** Deterministic randomness: every unit draws from its own stream, seeded by its code. */
 
-export type Random = () => number;
+import { createRandom, type Random } from '@cityops/domain';
+
+export type { Random };
 
 /** FNV-1a 32-bit hash, used to turn a unit code (plus a purpose tag) into a seed. */
 export function hashString(text: string): number {
@@ -12,17 +14,8 @@ export function hashString(text: string): number {
   return hash >>> 0;
 }
 
-/** mulberry32: small, fast, good enough for layout jitter (not for cryptography). */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the domain's seeded generator): small, fast, good enough for layout jitter. */
+export const mulberry32: (seed: number) => Random = createRandom;
 
 export function randomFor(code: string, purpose: string): Random {
   return mulberry32(hashString(`${purpose}:${code}`));

@@ -2,19 +2,12 @@
  * Seeded pseudo-random numbers for the TypeScript side of the generator (plans, patterns).
  * Per-event randomness happens in SQL with DuckDB's hash(); see insert-events.ts.
  */
-export type Rng = () => number;
+import { createRandom, type Random } from '@cityops/domain';
 
-/** mulberry32: small, fast, good enough for simulation; deterministic for a seed. */
-export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export type Rng = Random;
+
+/** mulberry32 (the domain's seeded generator): deterministic for a seed. */
+export const createRng: (seed: number) => Rng = createRandom;
 
 /** Derives an independent stream for a named purpose, so adding a draw elsewhere changes nothing here. */
 export function deriveRng(seed: number, purpose: string): Rng {
