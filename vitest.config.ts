@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // in-process) and `e2e` (real Chromium against the built dashboards served by the real server).
 export default defineConfig({
   test: {
+    reporters: ['default', './scripts/summary-reporter.ts'],
     projects: [
       {
         test: {
