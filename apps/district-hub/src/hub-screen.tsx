@@ -1,10 +1,10 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import {
+  ChartPanel,
+  ChildRankingPanel,
   AppHeader,
   Breadcrumbs,
   ChoroplethMap,
-  EChart,
-  EmptyState,
   ErrorState,
   KpiTile,
   LIGHT_THEME,
@@ -190,26 +190,17 @@ export function HubScreen({ user }: { user: SessionUser }) {
           <Panel title={t('index.ranking')} className="dh-index-panel">
             <IndexRankingList unitCode={current.code} month={month} onSelect={onUnitClick} />
           </Panel>
-          <Panel title={t('chart.ranking')} className="dh-ranking">
-            {children.data?.length ? (
-              <EChart
-                option={rankingOption}
-                theme={theme}
-                ariaLabel={t('chart.ranking')}
-                onItemClick={(data) => {
-                  const row = rankingRows.find((r) => r.code === (data as { code?: string } | undefined)?.code);
-                  if (row) onUnitClick(row.code, row.name);
-                }}
-              />
-            ) : children.isPending ? (
-              <LoadingState />
-            ) : (
-              <EmptyState />
-            )}
-          </Panel>
-          <Panel title={t('chart.trend')} className="dh-trend">
-            {volumes.error ? <ErrorState error={volumes.error} /> : volumes.data?.length ? <EChart option={trendOption} theme={theme} ariaLabel={t('chart.trend')} /> : volumes.isPending ? <LoadingState /> : <EmptyState />}
-          </Panel>
+          <ChildRankingPanel
+            title={t('chart.ranking')}
+            className="dh-ranking"
+            query={children}
+            option={rankingOption}
+            theme={theme}
+            ariaLabel={t('chart.ranking')}
+            rows={rankingRows}
+            onUnitClick={onUnitClick}
+          />
+          <ChartPanel title={t('chart.trend')} className="dh-trend" query={volumes} option={trendOption} theme={theme} ariaLabel={t('chart.trend')} />
         </div>
       )}
     </div>

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
+  ChartPanel,
+  ChildRankingPanel,
   AppHeader,
   Breadcrumbs,
   ChoroplethMap,
-  EChart,
-  EmptyState,
   ErrorState,
   KpiTile,
   LIGHT_THEME,
@@ -115,26 +115,17 @@ export function StreetScreen({ user }: { user: SessionUser }) {
                 ))
               )}
             </div>
-            <Panel title={t('chart.rankingCount')} className="sd-ranking">
-              {children.data?.length ? (
-                <EChart
-                  option={rankingOption}
-                  theme={theme}
-                  ariaLabel={t('chart.ranking')}
-                  onItemClick={(data) => {
-                    const row = rankingRows.find((r) => r.code === (data as { code?: string } | undefined)?.code);
-                    if (row) onUnitClick(row.code, row.name);
-                  }}
-                />
-              ) : children.isPending ? (
-                <LoadingState />
-              ) : (
-                <EmptyState />
-              )}
-            </Panel>
-            <Panel title={t('chart.trend')} className="sd-trend">
-              {volumes.error ? <ErrorState error={volumes.error} /> : volumes.data?.length ? <EChart option={trendOption} theme={theme} ariaLabel={t('chart.trend')} /> : volumes.isPending ? <LoadingState /> : <EmptyState />}
-            </Panel>
+            <ChildRankingPanel
+              title={t('chart.rankingCount')}
+              className="sd-ranking"
+              query={children}
+              option={rankingOption}
+              theme={theme}
+              ariaLabel={t('chart.ranking')}
+              rows={rankingRows}
+              onUnitClick={onUnitClick}
+            />
+            <ChartPanel title={t('chart.trend')} className="sd-trend" query={volumes} option={trendOption} theme={theme} ariaLabel={t('chart.trend')} />
           </div>
         </div>
       )}

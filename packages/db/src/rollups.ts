@@ -36,7 +36,6 @@ export interface RefreshResult {
 
 const measureNames = ROLLUP_MEASURES.map(([name]) => name);
 const sumMeasures = ROLLUP_MEASURES.map(([name, type]) => `sum("${name}")::${type.split(' ')[0]} AS "${name}"`).join(', ');
-const measureList = measureNames.map((name) => `"${name}"`).join(', ');
 
 /** Per-event measure expressions over events `s` left-joined to the period's repeat reporters `r`. */
 const EVENT_MEASURES: Record<string, string> = {

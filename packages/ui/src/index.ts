@@ -35,3 +35,4 @@ export * from './api/work-order-queries.ts';
 export * from './api/analysis-queries.ts';
 export * from './api/use-live-stream.ts';
 export * from './components/live-ticker.tsx';
+export * from './components/chart-panels.tsx';
