@@ -9,6 +9,8 @@ import { maskIdNumber, maskName, maskPhone } from '@cityops/domain';
 import { hashPersonalId, insertSimulatedEvents, readContact, storeContacts } from '@cityops/db';
 import { readXlsx } from '@cityops/reports';
 import { TrpcHttpClient } from './testing/trpc-http.ts';
+import { subscribeSse } from './testing/sse-client.ts';
+import type { LiveMessage } from '@cityops/api';
 import { startTestServer, type TestServer } from './testing/test-server.ts';
 
 const MONTH = '2026-10';
@@ -239,6 +241,43 @@ describe('the demo live feed', () => {
       expect(row!.idn).toBe(maskIdNumber(contact!.idNumber));
       expect(row!.hash).toBe(hashPersonalId(contact!.idNumber ?? contact!.phone!));
       if (event.source === 'petition') expect(contact!.idNumber).toMatch(/^5101\d{13}[\dX]$/);
+    }
+  });
+});
+
+describe('a pushed case', () => {
+  it('goes live to subscribers in scope, and its reporter is sealed for permitted roles only', async () => {
+    const live = await subscribeSse<LiveMessage>(`${server.baseUrl}/api/trpc/live.stream`, clients.get('jinjiang')!.cookie);
+    const elsewhere = await subscribeSse<LiveMessage>(`${server.baseUrl}/api/trpc/live.stream`, clients.get('market')!.cookie);
+    try {
+      const response = await fetch(`${server.baseUrl}/api/push/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer test-hotline-push-token', 'idempotency-key': 'events-api-live-1' },
+        body: JSON.stringify({ events: [{
+          externalId: 'LIVE-PUSH-1', receivedAt: '2026-11-28 09:30:00', category: '噪音扰民', summary: '反映夜间施工噪音', district: '锦江区',
+          street: '锦官驿街道', lng: 104.09, lat: 30.66, phone: '13900001111', reporterName: '李四', nature: '投诉',
+        }] }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { results: { eventId: number; outcome: string }[] };
+      const eventId = body.results[0]!.eventId;
+      const heard = await live.waitFor((m) => m.kind === 'event' && m.id === eventId, 10_000);
+      expect(heard.kind === 'event' && heard.districtCode).toBe('510104');
+      expect(JSON.stringify(heard)).not.toContain('13900001111');
+      // The market department does not handle noise (environment): it never hears of the case.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(elsewhere.messages.some((m) => m.kind === 'event' && m.id === eventId)).toBe(false);
+      const detail = await clients.get('city')!.query<Detail>('events.detail', { id: String(eventId) });
+      expect(detail.data!.reporter.phone).toBe('139****1111');
+      const [row] = await server.db.all<{ street: string }>(`SELECT street_code AS street FROM events WHERE id = $id::BIGINT`, { id: String(eventId) });
+      if (row!.street === STREET) {
+        const own = await clients.get('jgy')!.query<Detail>('events.detail', { id: String(eventId) });
+        expect(own.data!.reporter.phone).toBe('13900001111');
+      }
+      expect(await readContact(server.db, server.piiVault, eventId)).toEqual({ name: '李四', phone: '13900001111', idNumber: null });
+    } finally {
+      live.close();
+      elsewhere.close();
     }
   });
 });

@@ -10,6 +10,8 @@ import { createPushRouter, type PushToken } from './push-api.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { createReportDownloadHandler } from './reports/download-route.ts';
 import { createExportHandler } from './export-route.ts';
+import { publishEvents } from './live-simulator.ts';
+import { readLiveEvents } from '@cityops/db';
 
 export interface HttpAppOptions {
   deps: ApiDeps;
@@ -61,7 +63,11 @@ export function createHttpApp({ deps, log = console.error, pushTokens = new Map(
     }),
   );
 
-  app.use('/api/push', createPushRouter({ db: deps.db, tokens: pushTokens, salt: reporterSalt, log }));
+  // Pushed events go live as soon as their batch commits (the bus filters by scope).
+  const onInserted = (ids: number[]) => {
+    readLiveEvents(deps.db, ids).then((events) => publishEvents(deps.liveBus, events)).catch((error: unknown) => log(`[push] live publish failed: ${(error as Error).message}`));
+  };
+  app.use('/api/push', createPushRouter({ db: deps.db, tokens: pushTokens, salt: reporterSalt, log, vault: deps.piiVault, onInserted }));
   app.get('/api/reports/:id/download', createReportDownloadHandler(deps));
   app.get('/api/export/:file', createExportHandler(deps));
   app.get('/api/openapi.json', (_req, res) => {

@@ -1,5 +1,5 @@
 import type { Database, PiiVault } from '@cityops/db';
-import { insertSimulatedEvents, refreshRollups } from '@cityops/db';
+import { insertSimulatedEvents, refreshRollups, type SimulatedEvent } from '@cityops/db';
 import type { LiveBus } from '@cityops/api';
 import { ITEMS, type Item, type Source } from '@cityops/domain';
 
@@ -16,6 +16,19 @@ export interface LiveSimulatorOptions {
 /** Asia/Shanghai wall-clock text for an instant (China has no daylight saving). */
 export function shanghaiWallClock(instant: Date): string {
   return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Puts new events on the live bus (the bus filters them per subscriber's scope). */
+export function publishEvents(bus: LiveBus, events: readonly SimulatedEvent[]): void {
+  for (const event of events) {
+    bus.publish({
+      kind: 'event',
+      ...event,
+      source: event.source as Source,
+      item: (ITEMS as readonly string[]).includes(event.item) ? (event.item as Item) : 'government_services',
+      publishedAt: Date.now(),
+    });
+  }
 }
 
 /**
@@ -38,15 +51,7 @@ export function startLiveSimulator(db: Database, bus: LiveBus, options: LiveSimu
       if (count > 0) {
         owed -= count;
         const events = await insertSimulatedEvents(db, { count, at: shanghaiWallClock(new Date()), vault: options.vault });
-        for (const event of events) {
-          bus.publish({
-            kind: 'event',
-            ...event,
-            source: event.source as Source,
-            item: (ITEMS as readonly string[]).includes(event.item) ? (event.item as Item) : 'government_services',
-            publishedAt: Date.now(),
-          });
-        }
+        publishEvents(bus, events);
       }
       sinceRollup += 1000;
       if (sinceRollup >= rollupEvery) {

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Database } from '@cityops/db/database';
+import type { PiiVault } from '@cityops/db/pii-vault';
 import { createPushService, MAX_PUSH_BATCH } from '@cityops/db/import/index';
 
 export interface PushToken {
@@ -18,6 +19,10 @@ export interface PushRouterDeps {
   refreshDelayMs?: number | undefined;
   /** One line per unexpected error (never request bodies: they carry phone numbers). */
   log?: ((line: string) => void) | undefined;
+  /** Seals pushed reporters' personal data. */
+  vault?: PiiVault | undefined;
+  /** Called with the ids of newly inserted events once their batch has committed. */
+  onInserted?: ((eventIds: number[]) => void) | undefined;
 }
 
 /** Body limit: 1,000 events of a few KB each fit well below it. */
@@ -47,7 +52,7 @@ function authenticate(tokens: Map<string, PushToken>, header: string | undefined
  */
 export function createPushRouter(deps: PushRouterDeps): express.Router {
   const log = deps.log ?? ((line: string) => console.error(line));
-  const service = createPushService(deps.db, { salt: deps.salt, refreshDelayMs: deps.refreshDelayMs, onError: (error) => log(`[push] rollup refresh failed: ${(error as Error).message}`) });
+  const service = createPushService(deps.db, { salt: deps.salt, refreshDelayMs: deps.refreshDelayMs, vault: deps.vault, onInserted: deps.onInserted, onError: (error) => log(`[push] rollup refresh failed: ${(error as Error).message}`) });
   const router = express.Router();
 
   router.post('/events', (req: Request, res: Response, next: NextFunction) => {

@@ -1,4 +1,5 @@
 import { createRandom, maskIdNumber, maskName, maskPhone, type Random } from '@cityops/domain';
+import { listValue } from '@duckdb/node-api';
 import type { Database } from './database.ts';
 import { DEMO_PII_SALT, hashPersonalId } from './pii-hash.ts';
 import { storeContacts, type ContactDetails, type PiiVault } from './pii-vault.ts';
@@ -97,4 +98,16 @@ function residentId(random: Random): string {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...body].reduce((acc, char, i) => acc + Number(char) * weights[i]!, 0);
   return body + '10X98765432'[sum % 11]!;
+}
+
+/** New events as the live stream carries them (no personal data), e.g. after a push. */
+export async function readLiveEvents(db: Database, ids: readonly number[]): Promise<SimulatedEvent[]> {
+  if (ids.length === 0) return [];
+  return db.all<SimulatedEvent>(
+    `SELECT "id"::DOUBLE AS "id", "source", "category" AS "item", "urgency", "district_code" AS "districtCode",
+       "street_code" AS "streetCode", "community_code" AS "communityCode", "grid_code" AS "gridCode",
+       "lng", "lat", strftime("received_at", '%Y-%m-%d %H:%M:%S') AS "receivedAt", "summary"
+     FROM "events" WHERE list_contains($ids, "id") ORDER BY "received_at", "id"`,
+    { ids: listValue(ids.map((id) => BigInt(id))) },
+  );
 }

@@ -9,6 +9,7 @@ import { CRS_NAMES, UnitLocator } from './locate.ts';
 import { createRowNormalizer, type StagedRow } from './normalize-row.ts';
 import type { RawRow } from './row-schema.ts';
 import { importClockFloor, prepareStaging, writeImportBatch } from './write-batch.ts';
+import { storeContacts, type ContactDetails, type PiiVault } from '../pii-vault.ts';
 
 /** Most events one push request may carry; larger batches get 413 (split them). */
 export const MAX_PUSH_BATCH = 1000;
@@ -53,6 +54,10 @@ export interface PushServiceOptions {
   /** Delay before folding pushed events into the rollups (debounced across requests). */
   refreshDelayMs?: number | undefined;
   onError?: ((error: unknown) => void) | undefined;
+  /** Seals the reporters' names, phones and ID numbers (never stored in clear); without it they are dropped after masking. */
+  vault?: PiiVault | undefined;
+  /** Called after a batch commits with the ids of the events it inserted (e.g. to publish them live). */
+  onInserted?: ((eventIds: number[]) => void) | undefined;
 }
 
 export interface PushService {
@@ -134,6 +139,7 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
       const errors: PushItemError[] = [];
       const rows: StagedRow[] = [];
       const seen = new Map<string, number>();
+      const contacts = new Map<number, ContactDetails>();
       let receivedFrom: string | null = null;
       let receivedTo: string | null = null;
       envelope.data.events.forEach((item, index) => {
@@ -159,6 +165,7 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
           return;
         }
         seen.set(result.externalId, index);
+        if (raw.reporterName || raw.phone || raw.idNumber) contacts.set(index, { name: raw.reporterName ?? null, phone: raw.phone ?? null, idNumber: raw.idNumber ?? null });
         result.row[0] = index;
         rows.push(result.row);
         if (receivedFrom === null || result.receivedAt < receivedFrom) receivedFrom = result.receivedAt;
@@ -175,6 +182,10 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
           runId, source: request.source, origin: 'push', rows, clockFloor: await importClockFloor(tx), withOutcomes: true,
           tally: { rowsRead: rows.length, rejected: 0, lastRow: rows.length, unmappedCategories: {}, receivedFrom, receivedTo },
         });
+        if (options.vault) {
+          const sealed = [...contacts].map(([index, contact]) => ({ eventId: result.outcomes!.get(index)!.eventId, contact }));
+          await storeContacts(tx, options.vault, sealed);
+        }
         await finishImportRun(tx, runId, 'completed');
         const body = {
           importRunId: runId,
@@ -196,6 +207,8 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
         return body;
       });
       scheduleRefresh();
+      const inserted = (response.results as { outcome: string; eventId: number }[]).filter((r) => r.outcome === 'inserted').map((r) => r.eventId);
+      if (inserted.length > 0) options.onInserted?.(inserted);
       return { status: 200, body: response, replayed: false };
     });
   }
