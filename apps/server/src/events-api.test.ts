@@ -281,3 +281,26 @@ describe('a pushed case', () => {
     }
   });
 });
+
+describe('caches in front of the data layer', () => {
+  it('serve each scope its own answer for the same request', async () => {
+    const input = { unitCode: '5101', month: MONTH };
+    const city = await clients.get('city')!.query<{ count: number }[]>('overview.kpis', input);
+    const market = await clients.get('market')!.query<{ count: number }[]>('overview.kpis', input);
+    const again = await clients.get('city')!.query<{ count: number }[]>('overview.kpis', input);
+    const total = (rows: { count: number }[]) => rows.reduce((sum, row) => sum + row.count, 0);
+    expect(total(market.data!)).toBeLessThan(total(city.data!));
+    expect(again.data).toEqual(city.data);
+  });
+
+  it('forget a session at logout: the old cookie stops working at once', async () => {
+    const client = new TrpcHttpClient(server.baseUrl);
+    expect((await client.login('jinjiang', DEMO_PASSWORD)).status).toBe(200);
+    const cookie = client.cookie!;
+    expect((await client.query('overview.kpis', { unitCode: '510104', month: MONTH })).status).toBe(200);
+    expect((await client.mutate('auth.logout', {})).status).toBe(200);
+    const stale = new TrpcHttpClient(server.baseUrl);
+    stale.cookie = cookie;
+    expect((await stale.query('overview.kpis', { unitCode: '510104', month: MONTH })).status).toBe(401);
+  });
+});

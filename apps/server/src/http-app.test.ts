@@ -5,8 +5,12 @@ import { startTestServer, type TestServer } from './testing/test-server.ts';
 
 let server: TestServer;
 
+// The throttle's window must outlast a scrypt check even on a loaded machine (the "immediate
+// retry" below is only immediate if it lands inside the window).
+const THROTTLE_MS = 1500;
+
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ throttleBaseMs: THROTTLE_MS, throttleMaxMs: THROTTLE_MS });
 });
 afterAll(async () => {
   await server?.close();
@@ -86,13 +90,13 @@ describe('HTTP server', () => {
     expect(immediate.error?.message).toContain('频繁');
     let failures = 1;
     while (failures < 5) {
-      await new Promise((resolve) => setTimeout(resolve, 450));
+      await new Promise((resolve) => setTimeout(resolve, THROTTLE_MS + 100));
       const result = await client.login('jgy', `wrong-${failures}`);
       expect(result.status).toBe(401);
       failures += 1;
     }
     // After the configured five failures even the right password is refused while locked.
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, THROTTLE_MS + 100));
     const locked = await client.login('jgy', DEMO_PASSWORD);
     expect(locked.status).toBe(429);
     expect(locked.error?.message).toContain('锁定');
@@ -112,5 +116,14 @@ describe('HTTP server', () => {
       body: JSON.stringify({ username: 'x', password: 'y'.repeat(400_000) }),
     });
     expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toContain('application/json');
+  });
+
+  it.each(['null', '{"username": ', '[1,'])('answers a malformed body %j with a JSON 400, never an HTML page or a stack', async (body) => {
+    const response = await fetch(`${server.baseUrl}/api/trpc/auth.logout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const text = await response.text();
+    expect(text).not.toMatch(/<html|<!DOCTYPE|\bat [\w.]+ \(|node_modules/i);
   });
 });

@@ -94,5 +94,19 @@ export function createHttpApp({ deps, log = console.error, pushTokens = new Map(
   app.use((_req, res) => {
     res.status(404).json({ error: '未找到 / not found' });
   });
+  // Last resort: express's default handler would answer with an HTML page (and a stack trace
+  // outside production). Clients get a short JSON error; unexpected ones are logged once here.
+  app.use((error: Error & { type?: string; status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (error.type === 'entity.parse.failed') {
+      res.status(400).json({ error: '请求体不是有效的 JSON / body is not valid JSON' });
+      return;
+    }
+    if (error.type === 'entity.too.large') {
+      res.status(413).json({ error: '请求体过大 / body too large' });
+      return;
+    }
+    log(`[http] ${error.message}`);
+    res.status(500).json({ error: '服务器内部错误，请稍后重试' });
+  });
   return app;
 }

@@ -11,6 +11,8 @@ export interface LiveSimulatorOptions {
   log?: (line: string) => void;
   /** Seals the simulated reporters' contacts (demo mode always has one). */
   vault?: PiiVault | undefined;
+  /** Called after the rollups absorbed the new events (the server clears its query cache). */
+  onRollupsRefreshed?: (() => void) | undefined;
 }
 
 /** Asia/Shanghai wall-clock text for an instant (China has no daylight saving). */
@@ -57,6 +59,7 @@ export function startLiveSimulator(db: Database, bus: LiveBus, options: LiveSimu
       if (sinceRollup >= rollupEvery) {
         sinceRollup = 0;
         await refreshRollups(db, {});
+        options.onRollupsRefreshed?.();
       }
     } catch (error) {
       log(`[live] simulator: ${(error as Error).message}`);

@@ -5,6 +5,7 @@ import { hashSessionToken } from './auth/password.ts';
 import { scopeOf, toSessionUser, type SessionUser } from './auth/session-user.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import type { LiveBus } from './live/live-bus.ts';
+import type { QueryCache } from './query-cache.ts';
 
 export interface ApiConfig {
   sessionTtlMinutes: number;
@@ -49,6 +50,8 @@ export interface ApiDeps {
   reports?: object | undefined;
   /** Opens sealed personal data for roles that may see it; without it every role sees masks. */
   piiVault?: PiiVault | undefined;
+  /** Short-lived cache of aggregate reads (see query-cache.ts); absent → every read queries. */
+  queryCache?: QueryCache | undefined;
 }
 
 export interface Context extends ApiDeps {
@@ -70,9 +73,34 @@ export function createContextInner(opts: ApiDeps & { user: SessionUser | null; m
 
 /** Resolves the session cookie to a user, then builds the inner context. */
 export async function createContextFromSession(deps: ApiDeps, meta: RequestMeta, cookies: SessionCookieJar): Promise<Context> {
-  const row = cookies.token ? await findSessionUser(deps.db, hashSessionToken(cookies.token, deps.config.sessionSecret)) : undefined;
-  const user = row && !row.disabled ? toSessionUser(row) : null;
+  const user = cookies.token ? await sessionUser(deps.db, hashSessionToken(cookies.token, deps.config.sessionSecret)) : null;
   return createContextInner({ ...deps, user, meta, cookies });
+}
+
+/**
+ * Resolved sessions are remembered for a few seconds per database, so a burst of requests from
+ * one screen costs one lookup, not one per request queued on the database connection. Logout
+ * forgets the session at once (`forgetSession`); an expiry or a disabled account takes effect
+ * within SESSION_CACHE_MS.
+ */
+const SESSION_CACHE_MS = 5_000;
+const sessionCache = new WeakMap<Database, Map<string, { user: SessionUser | null; until: number }>>();
+
+async function sessionUser(db: Database, tokenHash: string): Promise<SessionUser | null> {
+  let cache = sessionCache.get(db);
+  if (!cache) sessionCache.set(db, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache.get(tokenHash);
+  if (hit && hit.until > now) return hit.user;
+  const row = await findSessionUser(db, tokenHash);
+  const user = row && !row.disabled ? toSessionUser(row) : null;
+  if (cache.size > 10_000) cache.clear();
+  cache.set(tokenHash, { user, until: now + SESSION_CACHE_MS });
+  return user;
+}
+
+export function forgetSession(db: Database, tokenHash: string): void {
+  sessionCache.get(db)?.delete(tokenHash);
 }
 
 export function memoryCookieJar(token: string | null): SessionCookieJar {

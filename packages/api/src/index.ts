@@ -16,3 +16,4 @@ export { seedDemoUsers, DEMO_USERS, DEMO_PASSWORD } from './demo-users.ts';
 export type { SessionUser } from './auth/session-user.ts';
 export { LiveBus, isVisibleTo, type LiveMessage } from './live/live-bus.ts';
 export { ReportService } from './reports/report-service.ts';
+export { QueryCache, cachedRead, scopeKey } from './query-cache.ts';

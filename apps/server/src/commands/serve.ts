@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_SCALE, PiiVault, demoPiiVault, migrate, openDatabase } from '@cityops/db';
 import { countUsersWithRole } from '@cityops/db/auth-store';
-import { DEFAULT_API_CONFIG, DEMO_PASSWORD, LiveBus, LoginThrottle, ReportService, seedDemoUsers } from '@cityops/api';
+import { DEFAULT_API_CONFIG, DEMO_PASSWORD, LiveBus, LoginThrottle, QueryCache, ReportService, seedDemoUsers } from '@cityops/api';
 import { createPdfRenderer } from '../reports/render-pdf.ts';
 import { startLiveSimulator } from '../live-simulator.ts';
 import { numberFlag, parseCommandArgs, UsageError } from '../cli-args.ts';
@@ -90,12 +90,13 @@ async function serve(options: ServeOptions): Promise<void> {
     sessionSecret: env.CITYOPS_SESSION_SECRET ?? DEFAULT_API_CONFIG.sessionSecret,
   };
   const liveBus = new LiveBus();
-  const stopSimulator = options.demo && options.liveRate > 0 ? startLiveSimulator(db, liveBus, { perMinute: options.liveRate, vault: piiVault }) : () => {};
+  const queryCache = new QueryCache();
+  const stopSimulator = options.demo && options.liveRate > 0 ? startLiveSimulator(db, liveBus, { perMinute: options.liveRate, vault: piiVault, onRollupsRefreshed: () => queryCache.clear() }) : () => {};
   const pdf = createPdfRenderer();
   const reports = new ReportService({ storeDir: path.join(path.dirname(options.dbPath), 'reports'), renderPdf: (html) => pdf.render(html) });
   const pushTokens = parsePushTokens(env.CITYOPS_PUSH_TOKENS ?? (options.demo ? DEMO_PUSH_TOKENS : undefined));
   const app = createHttpApp({
-    deps: { db, config, loginThrottle: new LoginThrottle(), liveBus, reports, piiVault },
+    deps: { db, config, loginThrottle: new LoginThrottle(), liveBus, reports, piiVault, queryCache },
     pushTokens,
     reporterSalt: env.CITYOPS_REPORTER_SALT,
   });

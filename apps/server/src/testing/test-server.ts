@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { demoPiiVault, migrate, openDatabase, type Database, type PiiVault } from '@cityops/db';
-import { DEFAULT_API_CONFIG, LiveBus, LoginThrottle, seedDemoUsers } from '@cityops/api';
+import { DEFAULT_API_CONFIG, LiveBus, LoginThrottle, QueryCache, seedDemoUsers } from '@cityops/api';
 import { inject } from 'vitest';
 import { createHttpApp } from '../http-app.ts';
 
@@ -20,7 +20,7 @@ export interface TestServer {
  * A real server on a free loopback port over a private copy of the run's template database
  * (generated once by testing/global-setup.ts with the same code as `pnpm cityops generate`).
  */
-export async function startTestServer(opts: { throttleBaseMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { throttleBaseMs?: number; throttleMaxMs?: number } = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cityops-server-'));
   const dbPath = path.join(dir, 'test.duckdb');
   copyFileSync(inject('templateDbPath'), dbPath);
@@ -30,7 +30,7 @@ export async function startTestServer(opts: { throttleBaseMs?: number } = {}): P
   const liveBus = new LiveBus();
   const piiVault = demoPiiVault();
   const app = createHttpApp({
-    deps: { db, config: { ...DEFAULT_API_CONFIG, loginMaxAttempts: 5 }, loginThrottle: new LoginThrottle(opts.throttleBaseMs ?? 200, 400), liveBus, piiVault },
+    deps: { db, config: { ...DEFAULT_API_CONFIG, loginMaxAttempts: 5 }, loginThrottle: new LoginThrottle(opts.throttleBaseMs ?? 200, opts.throttleMaxMs ?? 400), liveBus, piiVault, queryCache: new QueryCache() },
     log: () => {},
     pushTokens: new Map([['test-hotline-push-token', { system: 'test-12345', source: 'hotline' as const }]]),
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALERT_KINDS, queryAlerts, runEarlyWarnings } from '@cityops/db/index-store/index';
 import { adminProcedure, authedProcedure, router } from '../trpc.ts';
+import { cachedRead } from '../query-cache.ts';
 import { dayInput, unitCodeInput } from './inputs.ts';
 
 /** Early warnings: statistical (EARS C2), sensor and cross-source escalation alerts. */
@@ -15,11 +16,12 @@ export const alertsRouter = router({
         limit: z.number().int().min(1).max(2000).default(200),
       }),
     )
-    .query(({ ctx, input }) => queryAlerts(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => cachedRead(ctx, 'alerts.list', input, () => queryAlerts(ctx.db, ctx.scope, input))),
 
   /** Runs the day's early-warning job (normally scheduled) and pushes new alerts to the live bus. */
   run: adminProcedure.input(z.object({ day: dayInput })).mutation(async ({ ctx, input }) => {
     const result = await runEarlyWarnings(ctx.db, { day: input.day });
+    ctx.queryCache?.clear();
     for (const alert of result.created) {
       ctx.liveBus.publish({ kind: 'alert', id: alert.id, item: alert.item, unitCode: alert.unitCode, severity: alert.severity, title: alert.title, publishedAt: Date.now() });
     }

@@ -7,7 +7,7 @@ import { UNIT_LEVEL_LABELS, levelOfCode } from '@cityops/domain';
 import { hashSessionToken, newSessionToken, verifyPassword } from '../auth/password.ts';
 import { toSessionUser } from '../auth/session-user.ts';
 import { publicProcedure, router } from '../trpc.ts';
-import type { Context } from '../context.ts';
+import { forgetSession, type Context } from '../context.ts';
 
 const GENERIC_FAILURE = '用户名或密码错误';
 
@@ -66,7 +66,11 @@ export const authRouter = router({
     }),
 
   logout: publicProcedure.mutation(async ({ ctx }) => {
-    if (ctx.cookies.token) await deleteSession(ctx.db, hashSessionToken(ctx.cookies.token, ctx.config.sessionSecret));
+    if (ctx.cookies.token) {
+      const tokenHash = hashSessionToken(ctx.cookies.token, ctx.config.sessionSecret);
+      forgetSession(ctx.db, tokenHash);
+      await deleteSession(ctx.db, tokenHash);
+    }
     ctx.cookies.clear();
     if (ctx.user) await appendAudit(ctx.db, { actor: ctx.user.username, action: 'logout', target: null, detail: null, ip: ctx.meta.ip });
     return { ok: true };

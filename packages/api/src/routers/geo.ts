@@ -3,17 +3,20 @@ import { assertUnitInScope } from '@cityops/domain';
 import { getUnit, listChildUnits } from '@cityops/db';
 import { TRPCError } from '@trpc/server';
 import { authedProcedure, router } from '../trpc.ts';
+import { cachedRead } from '../query-cache.ts';
 import { unitCodeInput } from './inputs.ts';
 
 export const geoRouter = router({
-  unit: authedProcedure.input(z.object({ code: unitCodeInput })).query(async ({ ctx, input }) => {
+  unit: authedProcedure.input(z.object({ code: unitCodeInput })).query(({ ctx, input }) => {
     assertUnitInScope(ctx.scope, input.code);
-    const unit = await getUnit(ctx.db, input.code);
-    if (!unit) throw new TRPCError({ code: 'NOT_FOUND', message: `未找到区划 ${input.code}` });
-    return unit;
+    return cachedRead(ctx, 'geo.unit', input, async () => {
+      const unit = await getUnit(ctx.db, input.code);
+      if (!unit) throw new TRPCError({ code: 'NOT_FOUND', message: `未找到区划 ${input.code}` });
+      return unit;
+    });
   }),
-  children: authedProcedure.input(z.object({ code: unitCodeInput })).query(async ({ ctx, input }) => {
+  children: authedProcedure.input(z.object({ code: unitCodeInput })).query(({ ctx, input }) => {
     assertUnitInScope(ctx.scope, input.code);
-    return listChildUnits(ctx.db, input.code);
+    return cachedRead(ctx, 'geo.children', input, () => listChildUnits(ctx.db, input.code));
   }),
 });

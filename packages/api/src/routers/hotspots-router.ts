@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ITEMS, SOURCES } from '@cityops/domain';
 import { queryEmergingHotspots, queryHotspots } from '@cityops/db/index-store/index';
 import { authedProcedure, router } from '../trpc.ts';
+import { cachedRead } from '../query-cache.ts';
 import { monthInput, unitCodeInput } from './inputs.ts';
 
 /** Getis-Ord Gi* hotspots (H3 res 8 for the city and districts, res 9 for streets) and emerging hotspots. */
@@ -16,7 +17,7 @@ export const hotspotsRouter = router({
         fdr: z.boolean().default(true),
       }),
     )
-    .query(({ ctx, input }) => queryHotspots(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => cachedRead(ctx, 'hotspots.gi', input, () => queryHotspots(ctx.db, ctx.scope, input))),
 
   emerging: authedProcedure
     .input(
@@ -29,5 +30,5 @@ export const hotspotsRouter = router({
         fdr: z.boolean().default(true),
       }),
     )
-    .query(({ ctx, input }) => queryEmergingHotspots(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => cachedRead(ctx, 'hotspots.emerging', input, () => queryEmergingHotspots(ctx.db, ctx.scope, input))),
 });

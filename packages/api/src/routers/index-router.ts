@@ -10,6 +10,7 @@ import {
   querySnapshots,
 } from '@cityops/db/index-store/index';
 import { authedProcedure, router } from '../trpc.ts';
+import { cachedRead } from '../query-cache.ts';
 import { monthInput, unitCodeInput } from './inputs.ts';
 
 /** Who may publish the monthly index: the platform admin and the city operations center. */
@@ -23,15 +24,15 @@ const PUBLISHERS = new Set(['admin', 'city_commander']);
 export const indexRouter = router({
   ranking: authedProcedure
     .input(z.object({ unitCode: unitCodeInput, month: monthInput, level: z.enum(UNIT_LEVELS).optional() }))
-    .query(({ ctx, input }) => queryIndexRanking(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => cachedRead(ctx, 'index.ranking', input, () => queryIndexRanking(ctx.db, ctx.scope, input))),
 
   unit: authedProcedure
     .input(z.object({ code: unitCodeInput, month: monthInput }))
-    .query(({ ctx, input }) => queryIndexUnit(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => cachedRead(ctx, 'index.unit', input, () => queryIndexUnit(ctx.db, ctx.scope, input))),
 
   decomposition: authedProcedure
     .input(z.object({ code: unitCodeInput, month: monthInput, compareTo: monthInput }))
-    .query(({ ctx, input }) => queryIndexDecomposition(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => cachedRead(ctx, 'index.decomposition', input, () => queryIndexDecomposition(ctx.db, ctx.scope, input))),
 
   snapshots: authedProcedure
     .input(z.object({ month: monthInput }))
@@ -41,6 +42,7 @@ export const indexRouter = router({
     .input(z.object({ month: monthInput, cutoff: z.string().max(40).optional() }))
     .mutation(async ({ ctx, input }) => {
       if (!PUBLISHERS.has(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: '仅系统管理员或市城运中心可发布社情指数' });
+      ctx.queryCache?.clear();
       const result = await publishMonth(ctx.db, { month: input.month, publishedBy: ctx.user.username, ...(input.cutoff ? { cutoff: input.cutoff } : {}) });
       await appendAudit(ctx.db, {
         actor: ctx.user.username,

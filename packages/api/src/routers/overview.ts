@@ -9,6 +9,7 @@ import {
   queryTopItems,
 } from '@cityops/db';
 import { authedProcedure, router } from '../trpc.ts';
+import { cachedRead } from '../query-cache.ts';
 import { monthInput, unitCodeInput } from './inputs.ts';
 
 function shiftMonth(month: string, delta: number): string {
@@ -18,11 +19,11 @@ function shiftMonth(month: string, delta: number): string {
 }
 
 export const overviewRouter = router({
-  months: authedProcedure.query(async ({ ctx }) => ({ months: await queryAvailableMonths(ctx.db) })),
+  months: authedProcedure.query(({ ctx }) => cachedRead(ctx, 'overview.months', null, async () => ({ months: await queryAvailableMonths(ctx.db) }))),
 
   monthlyVolumes: authedProcedure
     .input(z.object({ unitCode: unitCodeInput, months: z.number().int().min(1).max(60).default(12), toMonth: monthInput.optional() }))
-    .query(async ({ ctx, input }) => {
+    .query(({ ctx, input }) => cachedRead(ctx, 'overview.monthlyVolumes', input, async () => {
       const available = await queryAvailableMonths(ctx.db);
       const toMonth = input.toMonth ?? available.at(-1);
       if (!toMonth) return [];
@@ -31,22 +32,22 @@ export const overviewRouter = router({
         fromMonth: shiftMonth(toMonth, -(input.months - 1)),
         toMonth,
       });
-    }),
+    })),
 
   childVolumes: authedProcedure
     .input(z.object({ unitCode: unitCodeInput, month: monthInput, source: z.enum(SOURCES).optional(), item: z.enum(ITEMS).optional() }))
-    .query(({ ctx, input }) => queryChildVolumes(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => cachedRead(ctx, 'overview.childVolumes', input, () => queryChildVolumes(ctx.db, ctx.scope, input))),
 
   kpis: authedProcedure
     .input(z.object({ unitCode: unitCodeInput, month: monthInput }))
-    .query(({ ctx, input }) => queryKpis(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => cachedRead(ctx, 'overview.kpis', input, () => queryKpis(ctx.db, ctx.scope, input))),
 
   /** The month's events by source and nature (性质). */
   natures: authedProcedure
     .input(z.object({ unitCode: unitCodeInput, month: monthInput }))
-    .query(({ ctx, input }) => queryNatureBreakdown(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => cachedRead(ctx, 'overview.natures', input, () => queryNatureBreakdown(ctx.db, ctx.scope, input))),
 
   topItems: authedProcedure
     .input(z.object({ unitCode: unitCodeInput, month: monthInput, limit: z.number().int().min(1).max(16).default(10) }))
-    .query(({ ctx, input }) => queryTopItems(ctx.db, ctx.scope, input)),
+    .query(({ ctx, input }) => cachedRead(ctx, 'overview.topItems', input, () => queryTopItems(ctx.db, ctx.scope, input))),
 });

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { cityScope, departmentScope } from '@cityops/domain';
+import { QueryCache, cachedRead, scopeKey } from './query-cache.ts';
+
+describe('QueryCache', () => {
+  it('computes once for concurrent identical reads (single flight) and serves hits until the TTL', async () => {
+    let clock = 0;
+    const cache = new QueryCache(1000, 100, () => clock);
+    let calls = 0;
+    const compute = async () => {
+      calls += 1;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return calls;
+    };
+    const answers = await Promise.all(Array.from({ length: 50 }, () => cache.read('k', compute)));
+    expect(new Set(answers)).toEqual(new Set([1]));
+    expect(calls).toBe(1);
+    clock = 999;
+    expect(await cache.read('k', compute)).toBe(1);
+    clock = 1000;
+    expect(await cache.read('k', compute)).toBe(2);
+    expect(cache.hits).toBe(50);
+  });
+
+  it('does not keep failures', async () => {
+    const cache = new QueryCache();
+    let attempt = 0;
+    const flaky = async () => {
+      attempt += 1;
+      if (attempt === 1) throw new Error('transient');
+      return 'ok';
+    };
+    await expect(cache.read('k', flaky)).rejects.toThrow('transient');
+    expect(await cache.read('k', flaky)).toBe('ok');
+  });
+
+  it('keys by the whole scope: a department never gets the city answer', async () => {
+    const cache = new QueryCache();
+    const city = { queryCache: cache, scope: cityScope() };
+    const market = { queryCache: cache, scope: departmentScope('D01') };
+    expect(scopeKey(city.scope)).not.toBe(scopeKey(market.scope));
+    await cachedRead(city, 'overview.kpis', { unitCode: '5101' }, async () => 'city figures');
+    expect(await cachedRead(market, 'overview.kpis', { unitCode: '5101' }, async () => 'market figures')).toBe('market figures');
+    expect(await cachedRead(city, 'overview.kpis', { unitCode: '5101' }, async () => 'recomputed')).toBe('city figures');
+  });
+
+  it('stays bounded and can be cleared', async () => {
+    const cache = new QueryCache(60_000, 10);
+    for (let i = 0; i < 25; i += 1) await cache.read(`k${i}`, async () => i);
+    expect(cache.size).toBeLessThanOrEqual(11);
+    cache.clear();
+    expect(cache.size).toBe(0);
+  });
+});

@@ -1,0 +1,68 @@
+import type { Scope } from '@cityops/domain';
+
+/**
+ * A short-lived, scope-keyed cache of read-only dashboard answers, with single flight: fifty
+ * big screens asking for the same month's figures cost one query, not fifty queued on the
+ * database connection. Correctness rules:
+ *  - the key holds the procedure, its input and the caller's whole scope (role, territory,
+ *    items, grids), so an answer is only ever served to a caller with the same scope, and the
+ *    scope check inside the query ran for that scope;
+ *  - failures are not cached (a FORBIDDEN is recomputed each time, and so is a transient error);
+ *  - entries live `ttlMs` (default 10 s) and the server clears the cache after it folds new
+ *    events into the rollups, publishes an index or runs alerts, so the dashboards never lag
+ *    the data by more than the TTL;
+ *  - only aggregate reads use it: work orders, event details (audited) and exports never do.
+ */
+export class QueryCache {
+  private readonly entries = new Map<string, { expires: number; value: Promise<unknown> }>();
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private readonly ttlMs = 10_000,
+    private readonly maxEntries = 5_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  read<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const found = this.entries.get(key);
+    if (found && found.expires > this.now()) {
+      this.hits += 1;
+      return found.value as Promise<T>;
+    }
+    this.misses += 1;
+    const value = compute();
+    this.entries.set(key, { expires: this.now() + this.ttlMs, value });
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
+    if (this.entries.size > this.maxEntries) {
+      // Maps iterate in insertion order: drop the oldest tenth.
+      let drop = Math.ceil(this.maxEntries / 10);
+      for (const oldKey of this.entries.keys()) {
+        if (drop-- <= 0) break;
+        this.entries.delete(oldKey);
+      }
+    }
+    return value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** Everything about a scope that can change what a query returns. */
+export function scopeKey(scope: Scope): string {
+  return [scope.role, scope.unitCode, scope.items?.join(',') ?? '*', scope.gridCodes?.join(',') ?? '*', scope.departmentCode ?? '-'].join('|');
+}
+
+/** Runs `compute` through the context's cache when the server has one (tests without one read directly). */
+export function cachedRead<T>(ctx: { queryCache?: QueryCache | undefined; scope: Scope }, path: string, input: unknown, compute: () => Promise<T>): Promise<T> {
+  if (!ctx.queryCache) return compute();
+  return ctx.queryCache.read(`${path}\u0000${JSON.stringify(input)}\u0000${scopeKey(ctx.scope)}`, compute);
+}
