@@ -8,6 +8,7 @@ import { authAuditMigration } from '@cityops/db/migrations/0002-auth-audit';
 import { workOrdersMigration } from '@cityops/db/migrations/0004-work-orders';
 import { indexMigration } from '@cityops/db/migrations/0005-index';
 import { reportsMigration } from '@cityops/db/migrations/0006-reports';
+import { serviceMetricsMigration } from '@cityops/db/migrations/0007-service-metrics';
 import { generateDemoSensorReadings, ingestSensorReadings, publishMonth, refreshH3Rollup, runEarlyWarnings } from '@cityops/db/index-store/index';
 import { generateDemoWorkOrders } from '@cityops/db/work-orders/index';
 
@@ -26,6 +27,7 @@ export const REPORT_TEST_MIGRATIONS: readonly Migration[] = [
   workOrdersMigration,
   indexMigration,
   reportsMigration,
+  serviceMetricsMigration,
 ];
 
 export const REPORT_DEMO_MONTH = '2026-10';
@@ -90,7 +92,7 @@ export async function openReportFixtureDb(name: string): Promise<{ db: Database;
   const cacheDir = path.join(tmpdir(), 'cityops-report-fixture');
   mkdirSync(cacheDir, { recursive: true });
   const f = REPORT_FIXTURE;
-  const template = path.join(cacheDir, `v6b-s${f.scale}-m${f.months}-seed${f.seed}-${f.endMonth}-p${f.publish.join('_')}.duckdb`);
+  const template = path.join(cacheDir, `v7svc-s${f.scale}-m${f.months}-seed${f.seed}-${f.endMonth}-p${f.publish.join('_')}.duckdb`);
   const lock = `${template}.lock`;
   for (let waited = 0; !existsSync(template); waited += 1) {
     try {
