@@ -34,8 +34,8 @@ export interface SourceKpi {
 
 export interface TopItem { item: Item; count: number; share: number }
 
-/** Service counts are recounted for the dashboards at most once a minute while data keep arriving. */
-const DASHBOARD_STALENESS_MS = 60_000;
+/** While data keep arriving (the demo live simulator), the dashboards recount at most every 10 minutes (a recount scans every case). */
+const DASHBOARD_STALENESS_MS = 10 * 60_000;
 
 export async function queryKpis(db: Database, scope: Scope, input: { unitCode: string; month: string }): Promise<SourceKpi[]> {
   checkUnit(scope, input.unitCode);

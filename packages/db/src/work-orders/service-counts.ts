@@ -74,9 +74,9 @@ function serviceCasesSql(filters: CaseFilters, policy: SlaPolicy): string {
     FROM "events" e
     JOIN ${responseRulesSql(policy)} ON rr."urgency" = CASE WHEN e."urgency" IN (${urgencies}) THEN e."urgency" ELSE 'normal' END
     LEFT JOIN "work_calendar" cs ON cs."day" = e."dispatched_at"::DATE
-    -- addWorkingDays(t, n): the end of the n-th working day after t's day.
-    LEFT JOIN "work_calendar" cn ON rr."kind" = 'working_days' AND cn."is_working"
-      AND cn."working_days_before" = cs."working_days_before" + cs."is_working"::INTEGER + rr."days" - 1
+    -- addWorkingDays(t, n): the end of the n-th working day after t's day (a pure equi-join).
+    LEFT JOIN (SELECT "day", "working_days_before" FROM "work_calendar" WHERE "is_working") cn
+      ON cn."working_days_before" = CASE WHEN rr."kind" = 'working_days' THEN cs."working_days_before" + cs."is_working"::INTEGER + rr."days" - 1 END
     WHERE e."source" IN ('hotline', 'petition') AND e."dispatched_at" IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM "work_orders" w WHERE w."source_event_id" = e."id")
       AND ${filters.events}`;
@@ -96,7 +96,7 @@ interface CountSqlOptions {
  * of its dispatch, deadline, disposal and visit; every FILTER mirrors one field's rule of
  * `countServiceOrders`, with "a" = the month's asOf.
  */
-function serviceCountsSql(options: CountSqlOptions): string {
+export function serviceCountsSql(options: CountSqlOptions): string {
   const policy = options.policy ?? DEFAULT_SLA_POLICY;
   const inMonth = (column: string) => `(${column} >= "m" AND ${column} < "m" + INTERVAL 1 MONTH AND ${column} <= "a")`;
   const recv = inMonth('"dispatched_at"');
@@ -257,17 +257,18 @@ export async function refreshServiceCounts(db: Database, options: { asOf?: WallC
   return db.transaction(async (tx) => {
     await tx.run(`CREATE OR REPLACE TEMP TABLE "service_counts_base" AS ${base}`, { as_of: sqlTimestamp(asOf) });
     await tx.run(`DELETE FROM "service_counts_monthly"`);
-    for (const [level, length] of UNIT_LEVEL_PREFIXES) {
-      await tx.run(
-        `INSERT INTO "service_counts_monthly" ("month", "subject_kind", "level", "subject_code", "source", "item", ${measures})
-         SELECT "month", 'unit', '${level}', left("grid_code", ${length}), "source", "item", ${sums}
-         FROM "service_counts_base" WHERE length("grid_code") >= ${length} GROUP BY ALL`,
-      );
-    }
+    // Every level in one statement (code prefixes nest), then the departments; sorted by month so
+    // zone maps let a reader of one month skip the rest.
+    const levels = `(VALUES ${UNIT_LEVEL_PREFIXES.map(([level, length]) => `('${level}', ${length})`).join(', ')}) AS lv("level", "length")`;
     await tx.run(
       `INSERT INTO "service_counts_monthly" ("month", "subject_kind", "level", "subject_code", "source", "item", ${measures})
-       SELECT "month", 'department', 'department', "department_code", "source", "item", ${sums}
-       FROM "service_counts_base" WHERE "department_code" IS NOT NULL GROUP BY ALL`,
+       SELECT * FROM (
+         SELECT "month", 'unit' AS "subject_kind", lv."level", left(b."grid_code", lv."length") AS "subject_code", "source", "item", ${sums}
+         FROM "service_counts_base" b JOIN ${levels} ON length(b."grid_code") >= lv."length" GROUP BY ALL
+         UNION ALL
+         SELECT "month", 'department', 'department', "department_code", "source", "item", ${sums}
+         FROM "service_counts_base" WHERE "department_code" IS NOT NULL GROUP BY ALL
+       ) ORDER BY "month", "subject_kind", "subject_code"`,
     );
     await tx.run(`DROP TABLE "service_counts_base"`);
     await tx.run(`INSERT OR REPLACE INTO "service_counts_state" VALUES (1, $as_of::TIMESTAMP, $signature, now()::TIMESTAMP)`, { as_of: sqlTimestamp(asOf), signature });
