@@ -26,7 +26,7 @@ import type { Migration } from '../migrations/types.ts';
 import { queryKpis } from '../queries/kpis.ts';
 import { loadUnits } from '../units-store.ts';
 import { writeSyntheticUnitsCsv } from '../testing/synthetic-units.ts';
-import { ensureServiceCountsFresh, refreshServiceCounts } from './service-counts.ts';
+import { countServiceCases, ensureServiceCountsFresh, readPrecomputedServiceCounts, refreshServiceCounts } from './service-counts.ts';
 import { WORK_ORDER_TEST_MIGRATIONS, openWorkOrderTestDatabase, type TestDatabase } from './test-database.ts';
 import { monthPeriod, queryServiceMetrics } from './work-order-metrics.ts';
 import { TRANSITION_APPEND_KINDS, WORK_ORDER_APPEND_KINDS, transitionValues, workOrderValues } from './work-order-rows.ts';
@@ -209,6 +209,11 @@ describe('service counts: one definition over source cases and CityOps orders', 
     for (const [code, monthInputs, asOf] of cases) {
       const unit = monthInputs.units.find((u) => u.code === code)!;
       const metrics = await queryServiceMetrics(t.db, cityScope(), { unitCode: code, month: monthInputs.month, asOf });
+      // Whether workOrders.metrics read the table (finished month, exact) or counted live, the live count agrees.
+      const period = monthPeriod(monthInputs.month);
+      const live = await countServiceCases(t.db, { kind: 'unit', code }, period, asOf ?? period.to);
+      expect({ ...metrics.counts, replyCycleWorkingDaysSum: 0 }, `${code} live`).toEqual({ ...live, replyCycleWorkingDaysSum: 0 });
+      expect(metrics.counts.replyCycleWorkingDaysSum).toBeCloseTo(live.replyCycleWorkingDaysSum, 9);
       expect(unit.process, `${code} ${monthInputs.month}`).toEqual(processAggregatesFromServiceCounts(metrics.counts, { demands: 0, repeatDemands: 0, policeCalls: 0, policeMatters: 0 }));
       // The index's raw service rates are the metrics' rates (before its smoothing).
       const rate = (id: 'response_rate' | 'completion_rate' | 'on_time_completion_rate' | 'satisfaction_rate') => {
@@ -222,6 +227,21 @@ describe('service counts: one definition over source cases and CityOps orders', 
     const street = inputs.units.find((u) => u.code === STREET)!;
     expect(street.process.received).toBe(5);
     expect(inputs.units.find((u) => u.code === '510104002')!.process.received).toBe(2); // E7 + O3
+  });
+
+  it('workOrders.metrics reads a finished month from the table only while the table is exact', async () => {
+    const march = monthPeriod(MARCH);
+    const fromTable = await readPrecomputedServiceCounts(t.db, { kind: 'unit', code: STREET }, march);
+    expect(fromTable).not.toBeNull();
+    expect(fromTable!.received).toBe(5);
+    // Any change to the data makes the table inexact until recounted (writers stamp updated_at
+    // with the time of the change, as an import of a later status does): then the metrics count live.
+    await t.db.run(`UPDATE "events" SET "updated_at" = TIMESTAMP '2026-04-14 08:00:00' WHERE "id" = 1`);
+    expect(await readPrecomputedServiceCounts(t.db, { kind: 'unit', code: STREET }, march)).toBeNull();
+    expect((await queryServiceMetrics(t.db, cityScope(), { unitCode: STREET, month: MARCH })).counts.received).toBe(5);
+    await refreshServiceCounts(t.db, { asOf: REFRESHED });
+    // The running month (April, counted to 04-15) is never read from the table as if finished.
+    expect(await readPrecomputedServiceCounts(t.db, { kind: 'unit', code: STREET }, monthPeriod('2026-04'))).toBeNull();
   });
 
   it('departments: the table row equals the live metrics of the department (its lead cases only)', async () => {

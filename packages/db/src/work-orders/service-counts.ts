@@ -213,6 +213,24 @@ export async function countServiceCases(db: Database, subject: ServiceSubjectFil
   return serviceCountsFromRow(rows[0]);
 }
 
+/**
+ * The counts of one subject for a finished month from `service_counts_monthly`, when the table
+ * is exact for it: counted from the current data (same signature) and past the month's end.
+ * Null otherwise (the caller counts live). Same numbers as `countServiceCases` at the month's end.
+ */
+export async function readPrecomputedServiceCounts(db: Database, subject: ServiceSubjectFilter, month: { from: WallClock; to: WallClock }): Promise<ServiceCounts | null> {
+  const [table] = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE "table_name" = 'service_counts_state'`);
+  if (!table?.n) return null;
+  const [state] = await db.all<{ as_of: Date; signature: string }>(`SELECT "as_of", "signature" FROM "service_counts_state" WHERE "id" = 1`);
+  if (!state || state.as_of < month.to || state.signature !== (await dataSignature(db))) return null;
+  const rows = await db.all<ServiceCountRow>(
+    `SELECT ${sumServiceMeasuresSql()} FROM "service_counts_monthly"
+     WHERE "month" = $month::DATE AND "subject_kind" = $kind AND "subject_code" = $code`,
+    { month: sqlTimestamp(month.from)!.slice(0, 10), kind: subject.kind, code: subject.code },
+  );
+  return serviceCountsFromRow(rows[0]);
+}
+
 const UNIT_LEVEL_PREFIXES: readonly [level: string, length: number][] = [
   ['grid', 15],
   ['community', 12],

@@ -12,7 +12,7 @@ import {
   type WallClock,
 } from '@cityops/domain';
 import type { Database } from '../database.ts';
-import { countServiceCases } from './service-counts.ts';
+import { countServiceCases, readPrecomputedServiceCounts } from './service-counts.ts';
 
 export interface ServiceMetricsQuery {
   unitCode?: string | undefined;
@@ -64,13 +64,16 @@ export function monthPeriod(month: string): { from: WallClock; to: WallClock } {
  * The service counts of a unit (the cases that arose in its territory) or a department (the
  * cases it leads) for a month — CityOps work orders and the source systems' cases they do not
  * cover, counted live by the same SQL that fills `service_counts_monthly` for the index and the
- * dashboards (service-counts.ts), then the domain's metric functions. On CityOps orders alone
+ * dashboards (service-counts.ts) — or read from that table for a finished month when it is
+ * exact — then the domain's metric functions. On CityOps orders alone
  * the counts equal `countServiceOrders` (the tests hold them equal).
  */
 export async function queryServiceMetrics(db: Database, scope: Scope, query: ServiceMetricsQuery): Promise<ServiceMetricsResult> {
   const subject = subjectFor(scope, query);
   const period = monthPeriod(query.month);
   const asOf = query.asOf ?? period.to;
-  const counts = await countServiceCases(db, subject, period, asOf);
+  // A finished month judged at its end: the precomputed counts when they are exact, else live.
+  const precomputed = asOf.getTime() === period.to.getTime() ? await readPrecomputedServiceCounts(db, subject, period) : null;
+  const counts = precomputed ?? (await countServiceCases(db, subject, period, asOf));
   return { subject, period, asOf, counts, metrics: computeServiceMetrics(counts) };
 }
