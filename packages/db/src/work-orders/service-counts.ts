@@ -96,7 +96,7 @@ interface CountSqlOptions {
  * of its dispatch, deadline, disposal and visit; every FILTER mirrors one field's rule of
  * `countServiceOrders`, with "a" = the month's asOf.
  */
-export function serviceCountsSql(options: CountSqlOptions): string {
+function serviceCountsSql(options: CountSqlOptions): string {
   const policy = options.policy ?? DEFAULT_SLA_POLICY;
   const inMonth = (column: string) => `(${column} >= "m" AND ${column} < "m" + INTERVAL 1 MONTH AND ${column} <= "a")`;
   const recv = inMonth('"dispatched_at"');
