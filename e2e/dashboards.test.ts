@@ -76,9 +76,13 @@ describe('city-command (市城运中心大屏)', () => {
       await watched.page.locator('[data-testid=recent-alerts], .cc-alerts-panel .co-state-empty').first().waitFor({ timeout: 30_000 });
       // A work-order change by the city (督办) is announced on the live bus and must reach the ticker.
       const trpc = `${baseUrl}/api/trpc`;
-      const list = await watched.page.request.get(`${trpc}/workOrders.list?input=${encodeURIComponent(JSON.stringify({ slaStatus: 'overdue', limit: 1 }))}`);
-      const order = ((await list.json()) as { result: { data: { rows: { id: string; version: number }[] } } }).result.data.rows[0];
-      expect(order, 'the demo data has an overdue order to supervise').toBeDefined();
+      // Demo orders sit on the real clock (a few overdue, 0.4 %): an overdue one if there is one, else any open one.
+      let order: { id: string; version: number } | undefined;
+      for (const slaStatus of ['overdue', 'due_soon', 'on_track']) {
+        const list = await watched.page.request.get(`${trpc}/workOrders.list?input=${encodeURIComponent(JSON.stringify({ slaStatus, limit: 1 }))}`);
+        order ??= ((await list.json()) as { result: { data: { rows: { id: string; version: number }[] } } }).result.data.rows[0];
+      }
+      expect(order, 'the demo data has an open order to supervise').toBeDefined();
       const supervised = await watched.page.request.post(`${trpc}/workOrders.transition`, {
         data: { id: order!.id, action: { type: 'supervise', expectedVersion: order!.version, note: '浏览器测试督办' } },
       });

@@ -7,7 +7,7 @@ import {
   refreshH3Rollup,
   runEarlyWarnings,
 } from '@cityops/db/index-store/index';
-import { generateDemoWorkOrders } from '@cityops/db/work-orders/index';
+import { generateDemoWorkOrders, refreshServiceCounts } from '@cityops/db/work-orders/index';
 
 export interface DemoPipelineStep {
   label: string;
@@ -37,6 +37,8 @@ export function demoPipelineSteps(seed: number): DemoPipelineStep[] {
   return [
     { label: 'H3 汇总', run: (db) => refreshH3Rollup(db) },
     { label: '工单流转', run: (db) => generateDemoWorkOrders(db, { seed, months: 2 }) },
+    // The service counts (三率) of the index, dashboards and report, once the orders exist.
+    { label: '办理指标', run: (db) => refreshServiceCounts(db) },
     {
       label: '发布指数',
       run: async (db) => {

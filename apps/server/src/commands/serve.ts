@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_SCALE, PiiVault, demoPiiVault, migrate, openDatabase } from '@cityops/db';
 import { countUsersWithRole } from '@cityops/db/auth-store';
+import { retimeOpenDemoOrders } from '@cityops/db/work-orders/index';
+import { wallClockFromInstant } from '@cityops/domain';
 import { DEFAULT_API_CONFIG, DEMO_PASSWORD, LiveBus, LoginThrottle, QueryCache, ReportService, seedDemoUsers } from '@cityops/api';
 import { createPdfRenderer } from '../reports/render-pdf.ts';
 import { startLiveSimulator } from '../live-simulator.ts';
@@ -78,8 +80,11 @@ async function serve(options: ServeOptions): Promise<void> {
   const piiVault = env.CITYOPS_PII_KEY ? new PiiVault(env.CITYOPS_PII_KEY) : demoPiiVault();
   const db = await openDatabase(options.dbPath);
   await migrate(db);
+  let retimed = 0;
   if (options.demo) {
     await seedDemoUsers(db);
+    // The street desk on the real clock: open demo orders move to the days before this start.
+    retimed = (await retimeOpenDemoOrders(db, { now: wallClockFromInstant(new Date()) })).retimed;
   } else if ((await countUsersWithRole(db, 'admin')) === 0) {
     await db.close();
     throw new UsageError('非演示模式下数据库中没有管理员账号，拒绝启动 / no admin user: refusing to start outside demo mode');
@@ -116,6 +121,7 @@ async function serve(options: ServeOptions): Promise<void> {
   if (options.demo) {
     lines.push('', `演示账号（密码均为 ${DEMO_PASSWORD}）：`, '  city（市城运中心）  jinjiang（锦江区）  jgy（锦官驿街道）  market（市市场监管局）  grid（网格员）  admin（管理员）',
       `推送接口 ${base}/api/push/events（OpenAPI: ${base}/api/openapi.json），演示令牌: demo-hotline-push-token`);
+    if (retimed > 0) lines.push(`演示工单：${retimed} 件未结工单已按当前时间重排`);
   }
   process.stdout.write(`${lines.join('\n')}\n\nLISTENING ${base}\n`);
 

@@ -2,12 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDemoData, loadUnits, migrate, openDatabase, type Database, type Migration } from '@cityops/db';
-import { warehouseMigration } from '@cityops/db/migrations/0001-warehouse';
-import { authAuditMigration } from '@cityops/db/migrations/0002-auth-audit';
-import { workOrdersMigration } from '@cityops/db/migrations/0004-work-orders';
-import { indexMigration } from '@cityops/db/migrations/0005-index';
-import { reportsMigration } from '@cityops/db/migrations/0006-reports';
+import { LATEST_SCHEMA_VERSION, generateDemoData, loadUnits, migrate, openDatabase, type Database } from '@cityops/db';
 import { generateDemoSensorReadings, ingestSensorReadings, publishMonth, refreshH3Rollup, runEarlyWarnings } from '@cityops/db/index-store/index';
 import { generateDemoWorkOrders } from '@cityops/db/work-orders/index';
 
@@ -15,18 +10,7 @@ import { generateDemoWorkOrders } from '@cityops/db/work-orders/index';
  * A demo database with everything a monthly report reads: the real 24,420 Chengdu units, demo
  * events, rollups, H3 rollup, work orders that went through the machine, and published index
  * months. Used by the report tests and the report benchmark (not by production code).
- *
- * Migrations: a test-only list. Version 3 (import) is not needed by reports and stands in as an
- * empty placeholder; the others are the real ones, so the report code meets the real schema.
  */
-export const REPORT_TEST_MIGRATIONS: readonly Migration[] = [
-  warehouseMigration,
-  authAuditMigration,
-  { version: 3, name: 'placeholder 3 (report tests)', up: async () => undefined, tables: {} },
-  workOrdersMigration,
-  indexMigration,
-  reportsMigration,
-];
 
 export const REPORT_DEMO_MONTH = '2026-10';
 const UNITS_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../data/geo/units.csv');
@@ -49,7 +33,7 @@ export async function buildReportDatabase(file: string, opts: ReportDatabaseOpti
   rmSync(`${file}.wal`, { force: true });
   const db = await openDatabase(file, { threads: 2 });
   try {
-    await migrate(db, REPORT_TEST_MIGRATIONS);
+    await migrate(db);
     await loadUnits(db, UNITS_CSV);
     let t = Date.now();
     const generated = await generateDemoData(db, { scale: opts.scale, months: opts.months, seed: opts.seed, endMonth: opts.endMonth });
@@ -90,7 +74,7 @@ export async function openReportFixtureDb(name: string): Promise<{ db: Database;
   const cacheDir = path.join(tmpdir(), 'cityops-report-fixture');
   mkdirSync(cacheDir, { recursive: true });
   const f = REPORT_FIXTURE;
-  const template = path.join(cacheDir, `v6b-s${f.scale}-m${f.months}-seed${f.seed}-${f.endMonth}-p${f.publish.join('_')}.duckdb`);
+  const template = path.join(cacheDir, `v${LATEST_SCHEMA_VERSION}-s${f.scale}-m${f.months}-seed${f.seed}-${f.endMonth}-p${f.publish.join('_')}.duckdb`);
   const lock = `${template}.lock`;
   for (let waited = 0; !existsSync(template); waited += 1) {
     try {

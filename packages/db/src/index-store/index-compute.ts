@@ -9,13 +9,14 @@ import {
   type SocialConditionIndexResult,
 } from '@cityops/domain';
 import type { Database } from '../database.ts';
+import { ensureServiceCountsFresh } from '../work-orders/service-counts.ts';
 import { ensureBaseline, type StoredBaseline } from './baseline-store.ts';
 import { loadMonthInputs, type MonthInputs } from './index-inputs.ts';
 import { assertMonth } from './months.ts';
 import { UNIT_VALUE_KINDS, unitValueCells, unitValuesOf, type StoredUnitValue } from './unit-values.ts';
 
 /**
- * Computing a month: rollup inputs → computeSocialConditionIndex (pure, in the domain package)
+ * Computing a month: rollup and service-count inputs → computeSocialConditionIndex (pure, in the domain package)
  * against the stored baseline. The result is cached in `index_monthly` as a *provisional*
  * computation, tagged with the rollup refresh it was computed from so it is recomputed when
  * data change. Published months live elsewhere (publish.ts) and are never overwritten.
@@ -43,8 +44,11 @@ export interface DataClock {
 }
 
 export async function readDataClock(db: Database): Promise<DataClock> {
+  // The later of the two refreshes the inputs come from: the rollups and the service counts.
   const rows = await db.all<{ refreshedAt: string | null; watermark: string | null }>(
-    `SELECT strftime("refreshed_at", '%Y-%m-%d %H:%M:%S.%f') AS "refreshedAt", strftime("updated_watermark", '%Y-%m-%d %H:%M:%S') AS "watermark" FROM "rollup_state" WHERE "id" = 1`,
+    `SELECT strftime(greatest(r."refreshed_at", (SELECT s."refreshed_at" FROM "service_counts_state" s WHERE s."id" = 1)), '%Y-%m-%d %H:%M:%S.%f') AS "refreshedAt",
+       strftime(r."updated_watermark", '%Y-%m-%d %H:%M:%S') AS "watermark"
+     FROM "rollup_state" r WHERE r."id" = 1`,
   );
   return rows[0] ?? { refreshedAt: null, watermark: null };
 }
@@ -52,6 +56,8 @@ export async function readDataClock(db: Database): Promise<DataClock> {
 export async function computeMonth(db: Database, month: string, opts: IndexComputeOptions = {}): Promise<MonthComputation> {
   assertMonth(month);
   const options = { ...DEFAULT_INDEX_OPTIONS, ...opts.options };
+  // The service inputs are precomputed; recount them only if the data changed since (cheap check).
+  await ensureServiceCountsFresh(db);
   const baseline = await ensureBaseline(db, options);
   const dataClock = await readDataClock(db);
   const inputs = await loadMonthInputs(db, month);
@@ -124,6 +130,7 @@ async function ensureProvisionalMonthOnce(db: Database, month: string): Promise<
       { month },
     );
   const [run] = await read();
+  await ensureServiceCountsFresh(db);
   const clock = await readDataClock(db);
   const baseline = await ensureBaseline(db);
   const fresh = run && run.rollup_refreshed_at === clock.refreshedAt && run.baseline_id === baseline.id && run.method_version === METHOD_VERSION;

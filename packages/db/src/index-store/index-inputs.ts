@@ -1,45 +1,31 @@
-import { ITEMS, SOURCES, type ProcessAggregates, type UnitLevel, type UnitMonthInput } from '@cityops/domain';
+import { ITEMS, SOURCES, processAggregatesFromServiceCounts, type ServiceCounts, type UnitLevel, type UnitMonthInput } from '@cityops/domain';
 import type { Database } from '../database.ts';
+import { serviceCountsFromRow, type ServiceCountRow } from '../work-orders/service-counts.ts';
 import { monthStart } from './months.ts';
 
 /**
- * Monthly inputs of the index for every unit of every level, read from `rollup_monthly` only
+ * Monthly inputs of the index for every unit of every level, read from precomputed tables only
  * (the index never scans raw events). One row per unit, pivoted in SQL so a full-scale month
  * (~24,000 units × 48 source-items) comes back as 24,000 rows, not 1.2 M.
  *
- * Mapping of the rollup's additive measures onto ProcessAggregates (methodology §service
- * rates). Work orders = 12345 cases that were dispatched plus petitions (all dispatched):
- *  - received        = dispatched work orders received in the month;
- *  - respondedInTime = work orders with a first response, capped at `received` — the rollup
- *                      records whether a first response exists, not whether it met the time
- *                      limit (documented approximation; the column is near-constant in demo data);
- *  - closed          = closed work orders (`closed_work_orders`);
- *  - due, dueClosedOnTime = dispatched work orders and those not overdue (`overdue` counts
- *                      closed-late AND still-open-past-due cases, so open overdue cases count
- *                      against the unit — the trap "closed on time ÷ closed" is avoided). The
- *                      cohort is the month of receipt, not the month of the due time: the
- *                      rollups are keyed by receipt day (documented deviation);
- *  - returnVisits / satisfied = visited / (satisfied + basically satisfied) work orders;
- *  - demands / repeatDemands = all events / events whose reporter had another within 30 days;
- *  - policeCalls / policeMatters = 110 calls / those classed 警情.
+ * - Demand counts (per source × item), all demands, repeat demands, 110 calls and 警情 come
+ *   from `rollup_monthly`.
+ * - The service rates' counts come from `service_counts_monthly` (the unit's territory, all
+ *   sources and items summed), the very counts behind `workOrders.metrics` and the dashboards'
+ *   三率 (packages/db/src/work-orders/service-counts.ts), renamed onto ProcessAggregates by
+ *   the domain's `processAggregatesFromServiceCounts` — no approximation of their own
+ *   (methodology §service rates). Refresh them with `ensureServiceCountsFresh`.
  */
 
 const SOURCE_LIST = `[${SOURCES.map((source) => `'${source}'`).join(', ')}]`;
 const ITEM_LIST = `[${ITEMS.map((item) => `'${item}'`).join(', ')}]`;
-const WORK_ORDER = `"source" IN ('hotline', 'petition')`;
 
 // Per unit: the (source × item) cells as two parallel lists (cell index, events) plus the
-// process sums. Lists keep the result at one row per unit; 48 FILTER aggregates were 5× slower.
+// demand sums. Lists keep the result at one row per unit; 48 FILTER aggregates were 5× slower.
 const UNIT_MONTH_SQL = `
   SELECT "month", "unit_code",
     list(((list_position(${SOURCE_LIST}, "source") - 1) * ${ITEMS.length} + list_position(${ITEM_LIST}, "item") - 1)::INTEGER) AS "cells",
     list("events") AS "counts",
-    coalesce(sum("dispatched") FILTER (${WORK_ORDER}), 0)::INTEGER AS "received",
-    coalesce(sum("responded") FILTER (${WORK_ORDER}), 0)::INTEGER AS "responded",
-    coalesce(sum("closed_work_orders") FILTER (${WORK_ORDER}), 0)::INTEGER AS "closed",
-    coalesce(sum("overdue") FILTER (${WORK_ORDER}), 0)::INTEGER AS "overdue",
-    coalesce(sum("visited") FILTER (${WORK_ORDER}), 0)::INTEGER AS "visited",
-    coalesce(sum("satisfied" + "basically_satisfied") FILTER (${WORK_ORDER}), 0)::INTEGER AS "satisfied",
     sum("events")::INTEGER AS "demands",
     sum("repeat_reporter_events")::INTEGER AS "repeats",
     coalesce(sum("events") FILTER ("source" = 'police'), 0)::INTEGER AS "police_calls",
@@ -48,7 +34,22 @@ const UNIT_MONTH_SQL = `
   WHERE "month" >= $from::DATE AND "month" <= $to::DATE
   GROUP BY "month", "unit_code"`;
 
+// The counts the index's service rates read, packed into one list per unit (one column instead
+// of eight: converting columns to JavaScript dominates the cost at ~24,000 units × 12 months).
+const SERVICE_FIELDS = ['received', 'response_judged', 'responded_in_time', 'disposed', 'due_in_period', 'disposed_on_time', 'return_visited', 'satisfied', 'basically_satisfied'] as const;
+const SERVICE_SQL = `
+  SELECT "month", "subject_code" AS "unit_code", [${SERVICE_FIELDS.map((name) => `sum("${name}")::INTEGER`).join(', ')}] AS "service"
+  FROM "service_counts_monthly"
+  WHERE "subject_kind" = 'unit' AND "month" >= $from::DATE AND "month" <= $to::DATE
+  GROUP BY ALL`;
+
+function serviceCountsOf(packed: number[] | null): ServiceCounts {
+  const row = Object.fromEntries(SERVICE_FIELDS.map((name, i) => [name, packed?.[i] ?? 0])) as ServiceCountRow;
+  return serviceCountsFromRow(row);
+}
+
 interface PivotRow {
+  service: number[] | null;
   month: string;
   code: string;
   level: UnitLevel;
@@ -56,12 +57,6 @@ interface PivotRow {
   population: number;
   cells: number[] | null;
   counts: number[] | null;
-  received: number | null;
-  responded: number | null;
-  closed: number | null;
-  overdue: number | null;
-  visited: number | null;
-  satisfied: number | null;
   demands: number | null;
   repeats: number | null;
   police_calls: number | null;
@@ -79,20 +74,12 @@ function toInput(row: PivotRow): UnitMonthInput {
     if (source && item && cell >= 0) counts[source]![item] = (counts[source]![item] ?? 0) + values[k]!;
   });
   const n = (value: number | null) => value ?? 0;
-  const received = n(row.received);
-  const process: ProcessAggregates = {
-    received,
-    respondedInTime: Math.min(n(row.responded), received),
-    closed: Math.min(n(row.closed), received),
-    due: received,
-    dueClosedOnTime: Math.max(0, received - n(row.overdue)),
-    returnVisits: n(row.visited),
-    satisfied: Math.min(n(row.satisfied), n(row.visited)),
+  const process = processAggregatesFromServiceCounts(serviceCountsOf(row.service), {
     demands: n(row.demands),
     repeatDemands: Math.min(n(row.repeats), n(row.demands)),
     policeCalls: n(row.police_calls),
     policeMatters: Math.min(n(row.police_matters), n(row.police_calls)),
-  };
+  });
   return { code: row.code, level: row.level, population: row.population, counts, process };
 }
 
@@ -107,10 +94,13 @@ export interface MonthInputs {
 export async function loadIndexInputs(db: Database, from: string, to: string): Promise<MonthInputs[]> {
   const rows = await db.all<PivotRow>(
     `WITH months AS (SELECT "generate_series"::DATE AS "m" FROM generate_series($from::DATE, $to::DATE, INTERVAL 1 MONTH)),
-     cells AS (${UNIT_MONTH_SQL})
-     SELECT strftime(ms."m", '%Y-%m') AS "month", u."code", u."level", u."parent_code", u."population", c.* EXCLUDE ("month", "unit_code")
+     cells AS (${UNIT_MONTH_SQL}),
+     service AS (${SERVICE_SQL})
+     SELECT strftime(ms."m", '%Y-%m') AS "month", u."code", u."level", u."parent_code", u."population",
+       c.* EXCLUDE ("month", "unit_code"), sv."service"
      FROM "units" u CROSS JOIN months ms
      LEFT JOIN cells c ON c."unit_code" = u."code" AND c."month" = ms."m"
+     LEFT JOIN service sv ON sv."unit_code" = u."code" AND sv."month" = ms."m"
      ORDER BY 1, u."level", u."code"`,
     { from: monthStart(from), to: monthStart(to) },
   );

@@ -4,24 +4,17 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '../database.ts';
 import { generateDemoData } from '../generator/index.ts';
-import { indexMigration } from '../migrations/0005-index.ts';
-import { MIGRATIONS, migrate, type Migration } from '../migrations/index.ts';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, type Migration } from '../migrations/index.ts';
+import { refreshServiceCounts } from '../work-orders/service-counts.ts';
 import { loadUnits } from '../units-store.ts';
 import { refreshH3Rollup } from './h3-rollup.ts';
 
 /**
- * Test support (not used in production). The registry may not hold versions 2–4 yet while other
- * work lands, and `migrate` requires consecutive versions: gaps are filled with empty
- * placeholder migrations here, only for tests.
+ * Test support (not used in production): every registered migration (versions 1–7; the
+ * service counts of 7 are index inputs).
  */
 export function migrationsWithIndex(): Migration[] {
-  const list: Migration[] = [];
-  for (let version = 1; version <= 4; version += 1) {
-    const registered = MIGRATIONS.find((migration) => migration.version === version);
-    list.push(registered ?? { version, name: `placeholder ${version} (test)`, up: async () => undefined, tables: {} });
-  }
-  const registered = MIGRATIONS.find((migration) => migration.version === 5);
-  return [...list, registered ?? indexMigration];
+  return [...MIGRATIONS];
 }
 
 export const FIXTURE_SCALE = 0.005;
@@ -37,7 +30,7 @@ const UNITS_CSV = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../.
 export async function openFixtureDb(name: string): Promise<{ db: Database; dir: string; cleanup: () => void }> {
   const cacheDir = join(tmpdir(), 'cityops-index-fixture');
   mkdirSync(cacheDir, { recursive: true });
-  const template = join(cacheDir, `v5-s${FIXTURE_SCALE}-seed${FIXTURE_SEED}-${FIXTURE_END_MONTH}.duckdb`);
+  const template = join(cacheDir, `v${LATEST_SCHEMA_VERSION}-s${FIXTURE_SCALE}-seed${FIXTURE_SEED}-${FIXTURE_END_MONTH}.duckdb`);
   const lock = `${template}.lock`;
   for (let waited = 0; !existsSync(template); waited += 1) {
     let owner = false;
@@ -77,6 +70,7 @@ async function buildTemplate(file: string): Promise<void> {
     await loadUnits(db, UNITS_CSV);
     await generateDemoData(db, { scale: FIXTURE_SCALE, months: 25, seed: FIXTURE_SEED, endMonth: FIXTURE_END_MONTH });
     await refreshH3Rollup(db);
+    await refreshServiceCounts(db);
     await db.run('CHECKPOINT');
   } finally {
     db.close();

@@ -7,6 +7,7 @@ import { workOrdersMigration } from './0004-work-orders.ts';
 import { indexMigration } from './0005-index.ts';
 import { reportsMigration } from './0006-reports.ts';
 import { piiVaultMigration } from './0007-pii-vault.ts';
+import { serviceMetricsMigration } from './0008-service-metrics.ts';
 import type { Migration } from './types.ts';
 
 export type { Migration } from './types.ts';
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   indexMigration,
   reportsMigration,
   piiVaultMigration,
+  serviceMetricsMigration,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));

@@ -1,20 +1,19 @@
-import { ITEMS, SOURCES, type Item, type Scope, type Source } from '@cityops/domain';
+import { ITEMS, SOURCES, computeServiceMetrics, type Item, type Scope, type Source } from '@cityops/domain';
 import type { Database } from '../database.ts';
+import { ensureServiceCountsFresh, serviceCountsFromRow, sumServiceMeasuresSql, type ServiceCountRow } from '../work-orders/service-counts.ts';
 import { checkUnit, monthStart, scopeItems } from './scope-sql.ts';
 
 /**
- * Monthly KPIs of one unit per source. Definitions (ours; Beijing's 三率 formulas are not
- * published):
- *  - responseRate 响应率 = cases with a first response ÷ cases received (a consultation answered
- *    on the call counts; dividing by dispatched cases only gave rates above 100 %);
- *  - completionRate 办结率 = cases closed ÷ cases received;
- *  - onTimeRate 按期办结率 = cases closed on time ÷ cases received — deliberately not
- *    "closed on time ÷ closed", which hides cases still open past their due time;
- *  - overdueRate = cases closed late or open past due ÷ cases received;
- *  - satisfactionRate 满意率 = (satisfied + basically satisfied) ÷ return visits;
- *  - avgReplyWorkdays = mean working days from receipt to closure of work orders.
- * Rates are null when their denominator is 0. Counts are for the month, the month before and
- * the same month a year earlier (for month-on-month and year-on-year).
+ * Monthly KPIs of one unit per source: the counts (this month, the month before, the same
+ * month a year earlier) from `rollup_monthly`, and the service rates from the precomputed
+ * service counts — the one definition shared with the index and the report (响应率, 办结率,
+ * 按时办结率 with open overdue cases counting against it, 满意率, 平均回复周期, 重办率; see
+ * packages/domain/src/workflow/service-metrics.ts and docs/index-methodology.md §service
+ * rates). A source's rates cover its work orders: 12345 = transferred 12345 cases (CityOps
+ * orders from 12345 included), petitions = dispatched petitions, 110 = calls handed to 12345
+ * that became CityOps orders. A unit's cases are those that arose in its territory.
+ *  - overdueRate = (due in the month − disposed on time) ÷ due in the month; `overdue` its numerator.
+ * Rates are null when their denominator is 0.
  */
 export interface SourceKpi {
   source: Source;
@@ -27,6 +26,7 @@ export interface SourceKpi {
   overdueRate: number | null;
   satisfactionRate: number | null;
   avgReplyWorkdays: number | null;
+  reopenRate: number | null;
   overdue: number;
   dissatisfied: number;
   repeatReporterEvents: number;
@@ -34,33 +34,53 @@ export interface SourceKpi {
 
 export interface TopItem { item: Item; count: number; share: number }
 
+/** While data keep arriving (the demo live simulator), the dashboards recount at most every 10 minutes (a recount scans every case). */
+const DASHBOARD_STALENESS_MS = 10 * 60_000;
+
 export async function queryKpis(db: Database, scope: Scope, input: { unitCode: string; month: string }): Promise<SourceKpi[]> {
   checkUnit(scope, input.unitCode);
   const { itemClause, params } = scopeItems(scope);
-  const ratio = (num: string, den: string) => `sum("${num}") FILTER (this) / nullif(sum("${den}") FILTER (this), 0)`;
-  const rows = await db.all<SourceKpi>(
+  const month = monthStart(input.month);
+  const rows = await db.all<{ source: Source; count: number; previousMonth: number; sameMonthLastYear: number; repeatReporterEvents: number }>(
     `SELECT "source",
        coalesce(sum("events") FILTER (this), 0)::INTEGER AS "count",
        coalesce(sum("events") FILTER ("month" = $month::DATE - INTERVAL 1 MONTH), 0)::INTEGER AS "previousMonth",
        coalesce(sum("events") FILTER ("month" = $month::DATE - INTERVAL 1 YEAR), 0)::INTEGER AS "sameMonthLastYear",
-       (${ratio('responded', 'events')})::DOUBLE AS "responseRate",
-       (${ratio('closed', 'events')})::DOUBLE AS "completionRate",
-       (${ratio('closed_on_time', 'events')})::DOUBLE AS "onTimeRate",
-       (${ratio('overdue', 'events')})::DOUBLE AS "overdueRate",
-       ((sum("satisfied") FILTER (this) + sum("basically_satisfied") FILTER (this)) / nullif(sum("visited") FILTER (this), 0))::DOUBLE AS "satisfactionRate",
-       (sum("reply_work_seconds") FILTER (this) / 86400.0 / nullif(sum("closed_work_orders") FILTER (this), 0))::DOUBLE AS "avgReplyWorkdays",
-       coalesce(sum("overdue") FILTER (this), 0)::INTEGER AS "overdue",
-       coalesce(sum("dissatisfied") FILTER (this), 0)::INTEGER AS "dissatisfied",
        coalesce(sum("repeat_reporter_events") FILTER (this), 0)::INTEGER AS "repeatReporterEvents"
      FROM (SELECT *, "month" = $month::DATE AS this FROM "rollup_monthly"
            WHERE "unit_code" = $unit AND "month" IN ($month::DATE, $month::DATE - INTERVAL 1 MONTH, $month::DATE - INTERVAL 1 YEAR) ${itemClause})
      GROUP BY "source"`,
-    { unit: input.unitCode, month: monthStart(input.month), ...params },
+    { unit: input.unitCode, month, ...params },
+  );
+  await ensureServiceCountsFresh(db, { maxStalenessMs: DASHBOARD_STALENESS_MS });
+  const service = await db.all<ServiceCountRow & { source: string }>(
+    `SELECT "source", ${sumServiceMeasuresSql()} FROM "service_counts_monthly"
+     WHERE "subject_kind" = 'unit' AND "subject_code" = $unit AND "month" = $month::DATE ${itemClause}
+     GROUP BY "source"`,
+    { unit: input.unitCode, month, ...params },
   );
   // Every source appears, with zeros when it had no events.
-  return SOURCES.map((source) => rows.find((row) => row.source === source) ?? {
-    source, count: 0, previousMonth: 0, sameMonthLastYear: 0, responseRate: null, completionRate: null, onTimeRate: null,
-    overdueRate: null, satisfactionRate: null, avgReplyWorkdays: null, overdue: 0, dissatisfied: 0, repeatReporterEvents: 0,
+  return SOURCES.map((source) => {
+    const volume = rows.find((row) => row.source === source) ?? { count: 0, previousMonth: 0, sameMonthLastYear: 0, repeatReporterEvents: 0 };
+    const counts = serviceCountsFromRow(service.find((row) => row.source === source));
+    const metrics = computeServiceMetrics(counts);
+    const overdue = counts.dueInPeriod - counts.disposedOnTime;
+    return {
+      source,
+      count: volume.count,
+      previousMonth: volume.previousMonth,
+      sameMonthLastYear: volume.sameMonthLastYear,
+      responseRate: metrics.responseRate,
+      completionRate: metrics.dispositionRate,
+      onTimeRate: metrics.onTimeDispositionRate,
+      overdueRate: counts.dueInPeriod > 0 ? overdue / counts.dueInPeriod : null,
+      satisfactionRate: metrics.satisfactionRate,
+      avgReplyWorkdays: metrics.averageReplyCycleWorkingDays,
+      reopenRate: metrics.reopenRate,
+      overdue,
+      dissatisfied: counts.dissatisfied,
+      repeatReporterEvents: volume.repeatReporterEvents,
+    };
   });
 }
 

@@ -46,7 +46,12 @@ describe('dashboard queries', () => {
       expect(kpi.sameMonthLastYear).toBe(count('2025-09', kpi.source));
     }
     const hotline = kpis.find((k) => k.source === 'hotline')!;
-    expect(hotline.completionRate).toBeGreaterThan(0.85);
+    // 办结率 judges a finished month at its end (methodology §service rates): cases dispatched in
+    // the month's last days are still open then, so it sits below the share eventually closed.
+    expect(hotline.completionRate).toBeGreaterThan(0.65);
+    expect(hotline.completionRate).toBeLessThan(0.95);
+    expect(hotline.responseRate).toBeGreaterThan(0.8);
+    expect(hotline.onTimeRate).toBeGreaterThan(0.9);
     expect(hotline.satisfactionRate).toBeGreaterThan(0.75);
     expect(hotline.satisfactionRate).toBeLessThan(0.97);
     expect(hotline.overdueRate).toBeLessThan(0.02);

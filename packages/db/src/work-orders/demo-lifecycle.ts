@@ -79,6 +79,10 @@ export interface DemoPlan {
   /** Where a wrong assignee's return (退回) is re-dispatched. */
   alternative: Assignee;
   createdAt: WallClock;
+  /** Share of disposals that come after the deadline (default 0.12). */
+  lateShare?: number;
+  /** A late disposal comes 1 h to this many hours after the deadline (default 96). */
+  maxHoursLate?: number;
 }
 
 export interface DemoRun {
@@ -160,13 +164,13 @@ export function runDemoLifecycle(plan: DemoPlan, rng: Rng, asOf: WallClock): Dem
   }
   if (rng() < 0.07) act(upperActor(holder()), { type: 'supervise', note: '群众反映强烈，请加快办理' }, between(rng, 2, 48) * HOUR);
 
-  disposeAndVisit(rng, act, () => order, plan.dispatcher, holder);
+  disposeAndVisit(rng, act, () => order, plan.dispatcher, holder, 0.1, plan.lateShare, plan.maxHoursLate);
   if (order.returnVisitResult === 'dissatisfied' && rng() < 0.7) {
     if (act(visitor(plan.dispatcher, holder()), { type: 'reopen', reason: '回访不满意，重新办理' }, between(rng, 1, 24) * HOUR)) {
       act(holderActor(holder()), { type: 'sign' }, between(rng, 0.2, 4) * HOUR);
       act(holderActor(holder()), { type: 'start' }, between(rng, 0.2, 2) * HOUR);
       reportCoHandling();
-      disposeAndVisit(rng, act, () => order, plan.dispatcher, holder, 0.03);
+      disposeAndVisit(rng, act, () => order, plan.dispatcher, holder, 0.03, plan.lateShare, plan.maxHoursLate);
     }
   }
   act(visitor(plan.dispatcher, holder()), { type: 'close', note: '回访完毕，结案' }, between(rng, 0.5, 24) * HOUR);
@@ -201,12 +205,14 @@ function disposeAndVisit(
   dispatcher: WorkOrderActor,
   holder: () => Assignee,
   dissatisfiedShare = 0.1,
+  lateShare = 0.12,
+  maxHoursLate = 96,
 ): void {
   const order = current();
   const now = order.updatedAt.getTime();
   const left = order.dueAt.getTime() - now;
   // 12 % finish late (some never within the data window: those stay open and overdue).
-  const delay = rng() < 0.12 || left <= 0 ? Math.max(left, 0) + between(rng, 1, 96) * HOUR : between(rng, 0.15, 0.95) * left;
+  const delay = rng() < lateShare || left <= 0 ? Math.max(left, 0) + between(rng, 1, maxHoursLate) * HOUR : between(rng, 0.15, 0.95) * left;
   if (!act(holderActor(holder()), { type: 'dispose', feedback: '已现场核查处置，问题已解决' }, delay)) return;
   const roll = rng();
   const result: ReturnVisitResult = roll < dissatisfiedShare ? 'dissatisfied' : roll < dissatisfiedShare + 0.15 ? 'basically_satisfied' : 'satisfied';

@@ -61,6 +61,15 @@ describe('demo work orders', () => {
 
 describe('SQL twins of the domain arithmetic, on the demo orders', () => {
   it('queryServiceMetrics computes the same counts as countServiceOrders for units and departments', async () => {
+    // The metrics count the source systems' cases too, except those a CityOps order replaces.
+    // With the uncovered ones still there, the city counts more than its CityOps orders …
+    const withSources = await queryServiceMetrics(t.db, cityScope(), { unitCode: '5101', month: '2026-03' });
+    const ordersOnly = countServiceOrders(orders, { kind: 'unit', code: '5101' }, monthPeriod('2026-03'));
+    expect(withSources.counts.received).toBeGreaterThan(ordersOnly.received);
+    // … and without them, exactly the orders: the covered events are not counted a second time.
+    await t.db.run(`DELETE FROM "events" WHERE "id" NOT IN (SELECT "source_event_id" FROM "work_orders" WHERE "source_event_id" IS NOT NULL)`);
+    const covered = await t.db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM "events" WHERE "dispatched_at" IS NOT NULL AND "source" = 'hotline'`);
+    expect(covered[0]!.n).toBeGreaterThan(100);
     const subjects: MetricSubject[] = [
       { kind: 'unit', code: '5101' },
       { kind: 'unit', code: '510104' },

@@ -15,7 +15,7 @@ import {
 } from '@cityops/domain';
 import type { Database } from '../database.ts';
 import { demoActor, mulberry32, runDemoLifecycle, type DemoPlan } from './demo-lifecycle.ts';
-import { TRANSITION_APPEND_KINDS, WORK_ORDER_APPEND_KINDS, transitionValues, workOrderValues } from './work-order-rows.ts';
+import { TRANSITION_APPEND_KINDS, WORK_ORDER_APPEND_KINDS, sqlTimestamp, transitionValues, workOrderValues } from './work-order-rows.ts';
 
 /**
  * Demo work orders that went through the real machine, so the dashboards' 三率 come from real
@@ -35,6 +35,14 @@ export interface DemoWorkOrderOptions {
   asOf?: WallClock;
   /** Replace existing work orders (otherwise a database that has some is refused). */
   replace?: boolean;
+}
+
+/** `warehouse_meta` row of the demo orders: their seed and the clock their open orders sit on. */
+export const DEMO_ORDERS_META_KEY = 'demo_work_orders';
+export interface DemoOrdersMeta {
+  seed: number;
+  /** Wall-clock text 'YYYY-MM-DD HH:mm:ss.SSS'. */
+  clock: string | null;
 }
 
 export interface DemoWorkOrderResult {
@@ -91,6 +99,10 @@ export async function generateDemoWorkOrders(db: Database, options: DemoWorkOrde
     if (options.replace) for (const table of ['work_order_transitions', 'work_orders']) await tx.run(`DELETE FROM "${table}"`);
     await tx.appendRows('work_orders', WORK_ORDER_APPEND_KINDS, orderRows);
     await tx.appendRows('work_order_transitions', TRANSITION_APPEND_KINDS, transitionRows);
+    // What `retimeOpenDemoOrders` needs to move the open orders onto a later clock.
+    await tx.run(`INSERT OR REPLACE INTO "warehouse_meta" VALUES ('${DEMO_ORDERS_META_KEY}', $value)`, {
+      value: JSON.stringify({ seed: options.seed, clock: sqlTimestamp(asOf) } satisfies DemoOrdersMeta),
+    });
   });
   return { orders: orderRows.length, transitions: transitionRows.length, byState, asOf };
 }

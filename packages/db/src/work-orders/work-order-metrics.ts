@@ -3,7 +3,6 @@ import {
   DomainError,
   assertUnitInScope,
   computeServiceMetrics,
-  emptyServiceCounts,
   wallClock,
   type DepartmentCode,
   type MetricSubject,
@@ -13,8 +12,7 @@ import {
   type WallClock,
 } from '@cityops/domain';
 import type { Database } from '../database.ts';
-import { calendarJoinSql, workingTimeSql } from './sla-sql.ts';
-import { sqlTimestamp } from './work-order-rows.ts';
+import { countServiceCases, readPrecomputedServiceCounts } from './service-counts.ts';
 
 export interface ServiceMetricsQuery {
   unitCode?: string | undefined;
@@ -62,97 +60,20 @@ export function monthPeriod(month: string): { from: WallClock; to: WallClock } {
   return { from: wallClock(year, monthIndex, 1), to: monthIndex === 12 ? wallClock(year + 1, 1, 1) : wallClock(year, monthIndex + 1, 1) };
 }
 
-interface CountRow {
-  received: number;
-  response_judged: number;
-  responded_in_time: number;
-  disposed: number;
-  ever_disposed: number;
-  reopened: number;
-  due_in_period: number;
-  disposed_on_time: number;
-  reply_cycle_count: number;
-  reply_cycle_sum: number | null;
-  return_visited: number;
-  satisfied: number;
-  basically_satisfied: number;
-  dissatisfied: number;
-}
-
 /**
- * The service counts of `countServiceOrders` (packages/domain/src/workflow/service-metrics.ts),
- * computed in SQL over the snapshots and the return-visit transitions, then the same metric
- * functions. Every FILTER below mirrors one field's rule there; the tests hold them equal.
+ * The service counts of a unit (the cases that arose in its territory) or a department (the
+ * cases it leads) for a month — CityOps work orders and the source systems' cases they do not
+ * cover, counted live by the same SQL that fills `service_counts_monthly` for the index and the
+ * dashboards (service-counts.ts) — or read from that table for a finished month when it is
+ * exact — then the domain's metric functions. On CityOps orders alone
+ * the counts equal `countServiceOrders` (the tests hold them equal).
  */
 export async function queryServiceMetrics(db: Database, scope: Scope, query: ServiceMetricsQuery): Promise<ServiceMetricsResult> {
   const subject = subjectFor(scope, query);
   const period = monthPeriod(query.month);
   const asOf = query.asOf ?? period.to;
-  const subjectSql =
-    subject.kind === 'department'
-      ? `o."assignee_kind" = 'department' AND o."assignee_code" = $subject`
-      : `o."assignee_kind" <> 'department' AND starts_with(o."assignee_code", $subject)`;
-  const window = (column: string) => `(${column} >= $from::TIMESTAMP AND ${column} < $to::TIMESTAMP AND ${column} <= $as_of::TIMESTAMP)`;
-  const rows = await db.all<CountRow>(
-    `WITH o AS (SELECT * FROM "work_orders" o WHERE o."assignee_code" IS NOT NULL AND ${subjectSql}),
-     f AS (
-       SELECT o.*,
-         ${window('o."dispatched_at"')} AS recv,
-         coalesce(o."first_response_at" <= $as_of::TIMESTAMP, false) AS responded,
-         coalesce(o."disposed_at" <= $as_of::TIMESTAMP, false) AS disposed_by_as_of,
-         ${window('o."due_at"')} AS due_in,
-         coalesce(${window('o."disposed_at"')} AND o."dispatched_at" IS NOT NULL, false) AS disposed_in,
-         ${workingTimeSql('c_disposed', 'o."disposed_at"')} - ${workingTimeSql('c_dispatched', 'o."dispatched_at"')} AS reply_days
-       FROM o ${calendarJoinSql('c_dispatched', 'o."dispatched_at"')} ${calendarJoinSql('c_disposed', 'o."disposed_at"')}
-     ),
-     counts AS (
-       SELECT
-         count(*) FILTER (WHERE recv)::INTEGER AS received,
-         count(*) FILTER (WHERE recv AND (responded OR coalesce("response_due_at" <= $as_of::TIMESTAMP, false)))::INTEGER AS response_judged,
-         count(*) FILTER (WHERE recv AND responded AND "response_due_at" IS NOT NULL AND "first_response_at" <= "response_due_at")::INTEGER AS responded_in_time,
-         count(*) FILTER (WHERE recv AND disposed_by_as_of)::INTEGER AS disposed,
-         count(*) FILTER (WHERE recv AND (disposed_by_as_of OR "reopen_count" > 0))::INTEGER AS ever_disposed,
-         count(*) FILTER (WHERE recv AND "reopen_count" > 0)::INTEGER AS reopened,
-         count(*) FILTER (WHERE due_in)::INTEGER AS due_in_period,
-         count(*) FILTER (WHERE due_in AND "disposed_at" IS NOT NULL AND "disposed_at" <= "due_at")::INTEGER AS disposed_on_time,
-         count(*) FILTER (WHERE disposed_in)::INTEGER AS reply_cycle_count,
-         sum(reply_days) FILTER (WHERE disposed_in)::DOUBLE AS reply_cycle_sum
-       FROM f
-     ),
-     visits AS (
-       SELECT
-         count(*)::INTEGER AS return_visited,
-         count(*) FILTER (WHERE r = 'satisfied')::INTEGER AS satisfied,
-         count(*) FILTER (WHERE r = 'basically_satisfied')::INTEGER AS basically_satisfied,
-         count(*) FILTER (WHERE r NOT IN ('satisfied', 'basically_satisfied'))::INTEGER AS dissatisfied
-       FROM (
-         SELECT json_extract_string(t."payload", '$.result') AS r
-         FROM "work_order_transitions" t JOIN o ON o."id" = t."order_id"
-         WHERE t."action" = 'record_return_visit' AND ${window('t."at"')}
-       )
-     )
-     SELECT * FROM counts, visits`,
-    { subject: subject.code, from: sqlTimestamp(period.from), to: sqlTimestamp(period.to), as_of: sqlTimestamp(asOf) },
-  );
-  const row = rows[0];
-  const counts = emptyServiceCounts();
-  if (row) {
-    Object.assign(counts, {
-      received: row.received,
-      responseJudged: row.response_judged,
-      respondedInTime: row.responded_in_time,
-      disposed: row.disposed,
-      everDisposed: row.ever_disposed,
-      reopened: row.reopened,
-      dueInPeriod: row.due_in_period,
-      disposedOnTime: row.disposed_on_time,
-      replyCycleCount: row.reply_cycle_count,
-      replyCycleWorkingDaysSum: row.reply_cycle_sum ?? 0,
-      returnVisited: row.return_visited,
-      satisfied: row.satisfied,
-      basicallySatisfied: row.basically_satisfied,
-      dissatisfied: row.dissatisfied,
-    });
-  }
+  // A finished month judged at its end: the precomputed counts when they are exact, else live.
+  const precomputed = asOf.getTime() === period.to.getTime() ? await readPrecomputedServiceCounts(db, subject, period) : null;
+  const counts = precomputed ?? (await countServiceCases(db, subject, period, asOf));
   return { subject, period, asOf, counts, metrics: computeServiceMetrics(counts) };
 }

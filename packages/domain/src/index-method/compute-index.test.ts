@@ -15,7 +15,7 @@ const fixedBaseline: Baseline = {
   goalpostOptions: { lowerPercentile: 0.01, upperPercentile: 0.99 },
 };
 
-const perfectService = { ...EMPTY_PROCESS, received: 100, respondedInTime: 100, closed: 100, due: 100, dueClosedOnTime: 100, returnVisits: 50, satisfied: 50, demands: 100, policeCalls: 10 };
+const perfectService = { ...EMPTY_PROCESS, received: 100, responseJudged: 100, respondedInTime: 100, closed: 100, due: 100, dueClosedOnTime: 100, returnVisits: 50, satisfied: 50, demands: 100, policeCalls: 10 };
 
 function district(code: string, counts: UnitMonthInput['counts'] = {}, process = perfectService): UnitMonthInput {
   return { code, level: 'district', population: 10_000, counts, process };
@@ -41,7 +41,7 @@ describe('computeSocialConditionIndex', () => {
     expect(b!.pillarScores.petition_pressure).toBeCloseTo(100 - 50 / 16, 12);
     expect([a!.rank, b!.rank, a!.rankOf]).toEqual([1, 2, 2]);
     expect(a!.band).toBe('excellent');
-    expect(result.methodVersion).toBe('1.0.0');
+    expect(result.methodVersion).toBe('1.1.0');
   });
   it('breaks ties by code and imputes service rates when no unit has cases', () => {
     const empty = { ...EMPTY_PROCESS };

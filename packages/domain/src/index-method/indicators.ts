@@ -1,5 +1,6 @@
 import { ITEMS, ITEM_LABELS, type Item } from '../categories.ts';
 import { SOURCE_LABELS, type Source } from '../sources.ts';
+import type { ServiceCounts } from '../workflow/service-metrics.ts';
 
 /**
  * The indicator framework (OECD/JRC Handbook 2008, step 1 "theoretical framework").
@@ -8,7 +9,7 @@ import { SOURCE_LABELS, type Source } from '../sources.ts';
  */
 
 /** Bumped whenever a formula, default weight or default option changes; stored with every snapshot. */
-export const METHOD_VERSION = '1.0.0';
+export const METHOD_VERSION = '1.1.0';
 
 export const PILLARS = ['petition_pressure', 'hotline_demand', 'police_incidents', 'service_performance'] as const;
 export type Pillar = (typeof PILLARS)[number];
@@ -52,21 +53,25 @@ export interface IndicatorDefinition {
 }
 
 /**
- * Per-month counts and process aggregates of one unit: what the DB rollup feeds in.
- * Process counts follow the definitions in the methodology doc §service rates.
+ * Per-month counts and process aggregates of one unit: what the DB feeds in. The service
+ * counts are the work-order metrics' `ServiceCounts` (packages/domain/src/workflow/
+ * service-metrics.ts) renamed by `processAggregatesFromServiceCounts` — one definition for the
+ * index, the dashboards and the report (methodology doc §service rates).
  */
 export interface ProcessAggregates {
-  /** Work orders (12345 cases + petitions) received in the month. */
+  /** Work orders dispatched to the unit's territory in the month (`ServiceCounts.received`). */
   received: number;
-  /** Of `received`: first response within the response time limit (late or missing responses count against). */
+  /** Of `received`: those whose response can be judged by the month's end (responded, or the response deadline passed). */
+  responseJudged: number;
+  /** Of `responseJudged`: first response (签收) within the response time limit (late or missing responses count against). */
   respondedInTime: number;
-  /** Of `received`: closed (已办结/已回访关闭) by the data cut-off. */
+  /** Of `received`: disposed (办结) by the month's end (`ServiceCounts.disposed`). */
   closed: number;
-  /** Work orders whose due time falls in the month — closed or still open. */
+  /** Work orders whose due time falls in the month and has passed — disposed or still open (`dueInPeriod`). */
   due: number;
-  /** Of `due`: closed on or before the due time. Open overdue cases are in `due` but not here. */
+  /** Of `due`: disposed on or before the due time. Open overdue cases are in `due` but not here. */
   dueClosedOnTime: number;
-  /** Return visits (回访) with a result recorded in the month. */
+  /** Return visits (回访) dated in the month, every visit (`returnVisited`). */
   returnVisits: number;
   /** Of `returnVisits`: 满意 or 基本满意. */
   satisfied: number;
@@ -82,6 +87,7 @@ export interface ProcessAggregates {
 
 export const EMPTY_PROCESS: ProcessAggregates = {
   received: 0,
+  responseJudged: 0,
   respondedInTime: 0,
   closed: 0,
   due: 0,
@@ -96,13 +102,35 @@ export const EMPTY_PROCESS: ProcessAggregates = {
 
 /** Numerator and denominator fields of each process rate. */
 export const PROCESS_RATIOS: Record<ProcessIndicatorId, { numerator: keyof ProcessAggregates; denominator: keyof ProcessAggregates }> = {
-  response_rate: { numerator: 'respondedInTime', denominator: 'received' },
+  response_rate: { numerator: 'respondedInTime', denominator: 'responseJudged' },
   completion_rate: { numerator: 'closed', denominator: 'received' },
   on_time_completion_rate: { numerator: 'dueClosedOnTime', denominator: 'due' },
   satisfaction_rate: { numerator: 'satisfied', denominator: 'returnVisits' },
   repeat_demand_rate: { numerator: 'repeatDemands', denominator: 'demands' },
   police_matter_share: { numerator: 'policeMatters', denominator: 'policeCalls' },
 };
+
+/** Demand-side process counts that do not come from work orders (all events, 110 calls). */
+export type DemandAggregates = Pick<ProcessAggregates, 'demands' | 'repeatDemands' | 'policeCalls' | 'policeMatters'>;
+
+/**
+ * The index's service inputs from the work-order metrics' counts: a renaming, no arithmetic,
+ * so 响应率 / 办结率 / 按时办结率 / 满意率 of the index equal `computeServiceMetrics` of the
+ * same counts (before the index's smoothing).
+ */
+export function processAggregatesFromServiceCounts(counts: ServiceCounts, demand: DemandAggregates): ProcessAggregates {
+  return {
+    received: counts.received,
+    responseJudged: counts.responseJudged,
+    respondedInTime: counts.respondedInTime,
+    closed: counts.disposed,
+    due: counts.dueInPeriod,
+    dueClosedOnTime: counts.disposedOnTime,
+    returnVisits: counts.returnVisited,
+    satisfied: counts.satisfied + counts.basicallySatisfied,
+    ...demand,
+  };
+}
 
 const PROCESS_DEFINITIONS: Record<ProcessIndicatorId, Omit<IndicatorDefinition, 'id' | 'kind' | 'item' | 'source' | 'unit'>> = {
   response_rate: { pillar: 'service_performance', direction: 'positive', label: { zh: '响应率', en: 'Response rate' } },

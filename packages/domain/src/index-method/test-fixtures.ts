@@ -40,6 +40,7 @@ function syntheticUnit(random: Random, code: string, level: UnitLevel, populatio
     process: {
       ...EMPTY_PROCESS,
       received: workOrders,
+      responseJudged: workOrders,
       respondedInTime: share(0.95 - 0.05 * (stress - 1), workOrders),
       closed: share(0.87, workOrders),
       due,

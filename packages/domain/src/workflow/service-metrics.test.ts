@@ -9,7 +9,8 @@ import {
   type MetricPeriod,
   type MetricSubject,
 } from './service-metrics.ts';
-import { ACTORS, act, newOrder } from './test-fixtures.ts';
+import { ACTORS, LOCATION, act, newOrder } from './test-fixtures.ts';
+import type { UnitCode } from '../units.ts';
 import { wallClock, type WallClock } from './wall-clock.ts';
 import type { Assignee, WorkOrder } from './work-order-types.ts';
 
@@ -74,9 +75,11 @@ describe('the other metrics on hand-built cases', () => {
     // reopened and back with the street: disposed once, not now
     order({ dueAt: due, dispatchedAt: wallClock(2026, 3, 18, 9), responseDueAt: wallClock(2026, 3, 20), firstResponseAt: wallClock(2026, 3, 18, 10), reopenCount: 1, returnVisits: [visit('satisfied', wallClock(2026, 2, 27)), visit('dissatisfied', wallClock(2026, 3, 25))] }),
   ];
+  // Located in the other street (属地), whoever holds them — one of them a department.
+  const inStreet2 = { ...LOCATION, streetCode: '510104002' as UnitCode, communityCode: '510104002001' as UnitCode, gridCode: '510104002001001' as UnitCode };
   const elsewhere = [
-    order({ dueAt: due, assignee: { kind: 'street', code: '510104002' }, dispatchedAt: wallClock(2026, 3, 2, 9), responseDueAt: wallClock(2026, 3, 3) }),
-    order({ dueAt: due, assignee: { kind: 'department', code: 'D04' }, dispatchedAt: wallClock(2026, 3, 2, 9), responseDueAt: wallClock(2026, 3, 3), firstResponseAt: wallClock(2026, 3, 2, 9, 5) }),
+    order({ dueAt: due, location: inStreet2, assignee: { kind: 'street', code: '510104002' }, dispatchedAt: wallClock(2026, 3, 2, 9), responseDueAt: wallClock(2026, 3, 3) }),
+    order({ dueAt: due, location: inStreet2, assignee: { kind: 'department', code: 'D04' }, dispatchedAt: wallClock(2026, 3, 2, 9), responseDueAt: wallClock(2026, 3, 3), firstResponseAt: wallClock(2026, 3, 2, 9, 5) }),
     order({ dueAt: due, dispatchedAt: wallClock(2026, 2, 27, 9), responseDueAt: wallClock(2026, 3, 2) }), // received in February
   ];
   const counts = countServiceOrders([...received, ...elsewhere], STREET, MARCH);
@@ -113,9 +116,19 @@ describe('the other metrics on hand-built cases', () => {
 
   it('rolls territorial units up and keeps departments apart', () => {
     const all = [...received, ...elsewhere];
-    expect(countServiceOrders(all, { kind: 'unit', code: '510104' }, MARCH).received).toBe(7);
-    expect(countServiceOrders(all, { kind: 'unit', code: '5101' }, MARCH).received).toBe(7);
+    expect(countServiceOrders(all, { kind: 'unit', code: '510104' }, MARCH).received).toBe(8); // 属地: the department-held order in 510104002 too
+    expect(countServiceOrders(all, { kind: 'unit', code: '5101' }, MARCH).received).toBe(8);
     expect(countServiceOrders(all, { kind: 'department', code: 'D04' }, MARCH)).toMatchObject({ received: 1, respondedInTime: 1, responseJudged: 1 });
+    expect(countServiceOrders(all, { kind: 'unit', code: '510104002' }, MARCH)).toMatchObject({ received: 2, responseJudged: 2, respondedInTime: 1 });
+  });
+
+  it('attributes by place (属地): a department-held order counts for the street it arose in and for the department; an order nobody holds (退回) still counts', () => {
+    const heldByDepartment = order({ dueAt: due, assignee: { kind: 'department', code: 'D04' }, dispatchedAt: wallClock(2026, 3, 3, 9), responseDueAt: wallClock(2026, 3, 4) });
+    const returned = order({ dueAt: due, assignee: null, dispatchedAt: wallClock(2026, 3, 3, 9), responseDueAt: wallClock(2026, 3, 4) });
+    expect(countServiceOrders([heldByDepartment, returned], STREET, MARCH)).toMatchObject({ received: 2, responseJudged: 2, respondedInTime: 0 });
+    expect(countServiceOrders([heldByDepartment, returned], { kind: 'unit', code: '510104001001001' }, MARCH).received).toBe(2);
+    expect(countServiceOrders([heldByDepartment, returned], { kind: 'department', code: 'D04' }, MARCH).received).toBe(1);
+    expect(countServiceOrders([heldByDepartment], { kind: 'unit', code: '510104002' }, MARCH).received).toBe(0);
   });
 
   it('counts add up, so the db may sum per-street counts into a district', () => {

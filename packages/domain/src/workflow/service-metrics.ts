@@ -12,11 +12,19 @@ import type { WorkOrder } from './work-order-types.ts';
  * count are spelled out on its field) and call the same functions.
  *
  * Conventions: a period is the half-open wall-clock interval [from, to); `asOf` (default: `to`)
- * is when the counts are taken — nothing later than `asOf` has happened yet. An order is
- * attributed to its current lead holder (`assignee`), not to co-handling departments; a
- * territorial subject rolls up everything below it (a district includes its streets and grids;
- * the city includes all territorial holders but not departments). Counts come from the order
- * snapshot: a reopened order is judged on its current round (its dissatisfied visits are kept).
+ * is when the counts are taken — nothing later than `asOf` has happened yet.
+ *
+ * Attribution (methodology §service rates): a territorial subject (city … grid) counts the
+ * orders that arose in its territory (属地: the order's grid), whoever handles them — in the
+ * 吹哨报到 loop the street stays answerable for its territory's cases even when it calls a
+ * department in, and the index, which reads these counts, counts every other indicator by
+ * place too. A department counts the orders it currently leads (`assignee`), not those it
+ * co-handles. Territorial counts therefore nest (grid ⊂ community ⊂ street ⊂ district ⊂ city).
+ * Counts come from the order snapshot: a reopened order is judged on its current round (its
+ * dissatisfied visits are kept).
+ *
+ * The db layer counts source-system cases (12345 and petition cases no CityOps order covers)
+ * with exactly these rules too (packages/db/src/work-orders/service-counts.ts).
  */
 export type MetricSubject = { kind: 'unit'; code: string } | { kind: 'department'; code: DepartmentCode };
 
@@ -150,10 +158,8 @@ export const SERVICE_METRIC_DEFINITIONS: Record<keyof ServiceMetrics, { zh: stri
 };
 
 export function orderBelongsTo(order: WorkOrder, subject: MetricSubject): boolean {
-  const holder = order.assignee;
-  if (!holder) return false;
-  if (subject.kind === 'department') return holder.kind === 'department' && holder.code === subject.code;
-  return holder.kind !== 'department' && isWithinUnit(holder.code, subject.code);
+  if (subject.kind === 'department') return order.assignee?.kind === 'department' && order.assignee.code === subject.code;
+  return isWithinUnit(order.location.gridCode, subject.code);
 }
 
 export interface CountOptions {
