@@ -1,4 +1,5 @@
-import { DomainError, INDICATORS, assertUnitInScope, decomposeScoreChange, roundPreservingSum, type Scope } from '@cityops/domain';
+import { DomainError, INDICATORS, assertUnitInScope, decomposeScoreChange, normaliseMatrix, roundPreservingSum, type Scope } from '@cityops/domain';
+import { getBaselineById } from './baseline-store.ts';
 import type { Database } from '../database.ts';
 import { assertMonth } from './months.ts';
 import { readIndexedUnit, resolveIndexMonth, visibleIndicator } from './index-read.ts';
@@ -10,8 +11,8 @@ import { readIndexedUnit, resolveIndexMonth, visibleIndicator } from './index-re
  *
  * Both months are decomposed under the weights and aggregation of `month`. When `compareTo`
  * was computed under other weights, another baseline or method version, its score is re-derived
- * under `month`'s method (`comparable: false` says so) — the decomposition then explains the
- * change of the place, not the change of the method.
+ * under `month`'s method — goalposts included (`comparable: false` says so) — the decomposition
+ * then explains the change of the place, not the change of the method.
  */
 export async function queryIndexDecomposition(db: Database, scope: Scope, opts: { code: string; month: string; compareTo: string }) {
   assertUnitInScope(scope, opts.code);
@@ -22,7 +23,17 @@ export async function queryIndexDecomposition(db: Database, scope: Scope, opts: 
   const before = await resolveIndexMonth(db, opts.compareTo);
   const rowAfter = await readIndexedUnit(db, after, opts.code);
   const rowBefore = await readIndexedUnit(db, before, opts.code);
-  const decomposition = decomposeScoreChange(rowBefore.normalised, rowAfter.normalised, after.weights, after.options.aggregation, after.options.geometricFloor);
+  // Across a re-basing (January against December, any year-on-year) the earlier month's
+  // indicator values are normalised against `month`'s goalposts first, as MoM/YoY are.
+  const afterBaseline = before.baselineId === after.baselineId ? undefined : await getBaselineById(db, after.baselineId);
+  const normalisedBefore = afterBaseline
+    ? normaliseMatrix(
+        { codes: [rowBefore.code], levels: [rowBefore.level], populations: Float64Array.of(rowBefore.population), values: Float64Array.from(rowBefore.values) },
+        afterBaseline.goalposts,
+        after.options.normalisation,
+      )
+    : rowBefore.normalised;
+  const decomposition = decomposeScoreChange(normalisedBefore, rowAfter.normalised, after.weights, after.options.aggregation, after.options.geometricFloor);
   const comparable =
     before.baselineId === after.baselineId &&
     before.methodVersion === after.methodVersion &&

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cityScope, departmentScope, isDomainError, type Scope } from '@cityops/domain';
+import { buildHexNeighbourhood, cityScope, departmentScope, emergingHotSpotAnalysis, isDomainError, type Scope } from '@cityops/domain';
 import type { Database } from '../database.ts';
 import { readGroundTruth, type GroundTruthManifest } from '../generator/index.ts';
 import { refreshH3Rollup } from './h3-rollup.ts';
@@ -70,6 +70,30 @@ describe('hotspots on H3 from rollup_h3_monthly', () => {
     for (const cluster of manifest.clusters.filter((c) => c.kind === 'persistent' || c.kind === 'intensifying')) {
       expect(categories[`${cluster.id}:${cluster.kind}`]!.some((c) => c.endsWith('_hot'))).toBe(true);
     }
+  });
+
+  // The fast read (one string of cell,month,count triples per query, dense arrays, cached
+  // neighbour lists) against a plain one: counts straight from the events table, one row per
+  // cell and month, a neighbourhood built with h3-js afresh.
+  it('reads the same counts and classifies the same as a plain query over the events', async () => {
+    const unitCode = '510104';
+    const months = ['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'];
+    const emerging = await queryEmergingHotspots(db, cityScope(), { unitCode, month: '2026-10', months: 6, source: 'hotline' });
+    const rows = await db.all<{ cell: string; month: string; n: number }>(
+      `SELECT "h3r8" AS "cell", strftime("received_at", '%Y-%m') AS "month", count(*)::INTEGER AS "n" FROM "events"
+       WHERE "district_code" = $unit AND "source" = 'hotline' AND "received_at" >= TIMESTAMPTZ '2026-05-01 00:00:00+08' AND "received_at" < TIMESTAMPTZ '2026-11-01 00:00:00+08'
+       GROUP BY ALL`,
+      { unit: unitCode },
+    );
+    const hood = buildHexNeighbourhood(emerging.cells.map((cell) => cell.cell));
+    const monthly = months.map(() => new Float64Array(hood.cells.length));
+    for (const row of rows) monthly[months.indexOf(row.month)]![hood.indexOf.get(row.cell)!] = row.n;
+    expect(monthly.reduce((sum, values) => sum + values.reduce((a, b) => a + b, 0), 0)).toBeGreaterThan(100);
+    const plain = emergingHotSpotAnalysis(monthly, hood, { fdr: true });
+    expect(emerging.cells.map((cell) => cell.category)).toEqual(plain.results.map((result) => result.category));
+    expect(emerging.cells.map((cell) => cell.zLast)).toEqual(Array.from(plain.zSeries[5]!));
+    const map = await queryHotspots(db, cityScope(), { unitCode, month: '2026-08', source: 'hotline' });
+    expect(map.cells.map((cell) => cell.events)).toEqual(Array.from(monthly[3]!));
   });
 
   it('maps a street at res 9 and the whole city at res 8', async () => {

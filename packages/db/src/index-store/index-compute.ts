@@ -58,7 +58,7 @@ export async function computeMonth(db: Database, month: string, opts: IndexCompu
   const options = { ...DEFAULT_INDEX_OPTIONS, ...opts.options };
   // The service inputs are precomputed; recount them only if the data changed since (cheap check).
   await ensureServiceCountsFresh(db);
-  const baseline = await ensureBaseline(db, options);
+  const baseline = await ensureBaseline(db, month, options);
   const dataClock = await readDataClock(db);
   const inputs = await loadMonthInputs(db, month);
   if (inputs.units.length === 0) throw new DomainError('NOT_FOUND', '区划表为空 / the units table is empty');
@@ -105,7 +105,7 @@ export interface ProvisionalRun {
 
 /**
  * The provisional computation of a month, (re)computed when missing or stale: stale means the
- * rollups were refreshed since, the active baseline changed, or the method version changed.
+ * rollups were refreshed since, the month's baseline changed, or the method version changed.
  */
 export async function ensureProvisionalMonth(db: Database, month: string): Promise<ProvisionalRun> {
   assertMonth(month);
@@ -132,7 +132,7 @@ async function ensureProvisionalMonthOnce(db: Database, month: string): Promise<
   const [run] = await read();
   await ensureServiceCountsFresh(db);
   const clock = await readDataClock(db);
-  const baseline = await ensureBaseline(db);
+  const baseline = await ensureBaseline(db, month);
   const fresh = run && run.rollup_refreshed_at === clock.refreshedAt && run.baseline_id === baseline.id && run.method_version === METHOD_VERSION;
   if (!fresh) await computeIndexMonth(db, { month, ...(run ? { weights: JSON.parse(run.weights) as IndexWeights } : {}) });
   const [current] = fresh ? [run] : await read();

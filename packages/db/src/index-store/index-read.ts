@@ -3,9 +3,11 @@ import {
   DomainError,
   INDICATORS,
   UNIT_LEVELS,
+  aggregateMatrix,
   assertUnitInScope,
   childLevelOf,
   levelOfCode,
+  normaliseMatrix,
   scopeCoversUnit,
   type Band,
   type IndexOptions,
@@ -15,6 +17,7 @@ import {
   type UnitLevel,
 } from '@cityops/domain';
 import type { Database } from '../database.ts';
+import { getBaselineById } from './baseline-store.ts';
 import { ensureProvisionalMonth } from './index-compute.ts';
 import { assertMonth, shiftMonth } from './months.ts';
 import { listSnapshots } from './publish.ts';
@@ -130,7 +133,7 @@ export async function queryIndexRanking(db: Database, scope: Scope, opts: { unit
   }
   const source = await resolveIndexMonth(db, opts.month);
   const rows = (await readRows(db, source, { level, within: opts.unitCode })).filter((row) => scopeCoversUnit(scope, row.code));
-  const previous = await previousScores(db, shiftMonth(opts.month, -1), { level, within: opts.unitCode });
+  const previous = await previousScores(db, shiftMonth(opts.month, -1), { level, within: opts.unitCode }, source);
   const names = await unitNames(db, rows.map((row) => row.code));
   return {
     source,
@@ -155,11 +158,26 @@ async function hasMonthData(db: Database, month: string): Promise<boolean> {
   return (rows[0]?.n ?? 0) > 0;
 }
 
-/** Scores of a comparison month, or an empty map when that month has no data and no publication. */
-async function previousScores(db: Database, month: string, filter: { level?: UnitLevel; within?: string; code?: string }): Promise<Map<string, number>> {
+/**
+ * Scores of a comparison month, or an empty map when that month has no data and no
+ * publication. When it was scored against another baseline than `current` (across the January
+ * rebase, and always for year-on-year), its stored indicator values are normalised against
+ * `current`'s goalposts and aggregated with `current`'s weights and options, so the change
+ * compares like with like (methodology §5 and §7) instead of mixing two sets of goalposts.
+ */
+async function previousScores(db: Database, month: string, filter: { level?: UnitLevel; within?: string; code?: string }, current: IndexMonthSource): Promise<Map<string, number>> {
   if (!(await hasMonthData(db, month)) && (await listSnapshots(db, month)).length === 0) return new Map();
   const source = await resolveIndexMonth(db, month);
-  return new Map((await readRows(db, source, filter)).map((row) => [row.code, row.score]));
+  const rows = await readRows(db, source, filter);
+  const baseline = source.baselineId === current.baselineId ? undefined : await getBaselineById(db, current.baselineId);
+  if (!baseline || rows.length === 0) return new Map(rows.map((row) => [row.code, row.score]));
+  const K = INDICATORS.length;
+  const values = new Float64Array(rows.length * K);
+  rows.forEach((row, i) => values.set(Array.from(row.values), i * K));
+  const matrix = { codes: rows.map((row) => row.code), levels: rows.map((row) => row.level), populations: Float64Array.from(rows, (row) => row.population), values };
+  const normalised = normaliseMatrix(matrix, baseline.goalposts, current.options.normalisation);
+  const { scores } = aggregateMatrix(normalised, current.weights, current.options.aggregation, current.options.geometricFloor);
+  return new Map(rows.map((row, i) => [row.code, scores[i]!]));
 }
 
 export async function readIndexedUnit(db: Database, source: IndexMonthSource, code: string): Promise<IndexedUnit> {
@@ -185,8 +203,8 @@ export async function queryIndexUnit(db: Database, scope: Scope, opts: { code: s
   const source = await resolveIndexMonth(db, opts.month);
   const row = await readIndexedUnit(db, source, opts.code);
   // Sequential on purpose: each may compute a month, and the connection runs one transaction at a time.
-  const prev = await previousScores(db, shiftMonth(opts.month, -1), { code: opts.code });
-  const yearAgo = await previousScores(db, shiftMonth(opts.month, -12), { code: opts.code });
+  const prev = await previousScores(db, shiftMonth(opts.month, -1), { code: opts.code }, source);
+  const yearAgo = await previousScores(db, shiftMonth(opts.month, -12), { code: opts.code }, source);
   const names = await unitNames(db, [opts.code]);
   return {
     source,

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNIT_LEVELS, cityScope, departmentScope, isDomainError, type Scope } from '@cityops/domain';
 import type { Database } from '../database.ts';
 import { refreshRollups } from '../rollups.ts';
-import { computeIndexMonth } from './index-compute.ts';
+import { baselinePeriodFor, ensureBaseline, rebaseIndex, resetBaselineRule } from './baseline-store.ts';
+import { computeIndexMonth, computeMonth } from './index-compute.ts';
 import { queryIndexDecomposition } from './decomposition.ts';
 import { queryIndexRanking, queryIndexUnit, querySnapshots } from './index-read.ts';
 import { listSnapshots, publishMonth, readSnapshotValues } from './publish.ts';
@@ -33,11 +34,12 @@ describe('social condition index over the warehouse', () => {
   }, 300_000);
   afterAll(() => cleanup?.());
 
-  it('computes every unit of every level with ranks 1..n per level and a stored baseline', async () => {
+  it('computes every unit of every level with ranks 1..n per level and a stored baseline', { timeout: 240_000 }, async () => {
     const computation = await computeIndexMonth(db, { month: MONTH });
-    expect(computation.baseline.from).toBe('2024-10');
-    expect(computation.baseline.to).toBe('2025-09');
-    expect(computation.baseline.rule).toMatch(/first 12 complete months/);
+    // Data run 2024-10 … 2026-10: a 2026 month is scored against calendar year 2025.
+    expect(computation.baseline.from).toBe('2025-01');
+    expect(computation.baseline.to).toBe('2025-12');
+    expect(computation.baseline.rule).toBe('previous calendar year 2025');
     const units = await db.all<{ level: string; n: number; ranks: number; minRank: number; maxRank: number; maxOf: number }>(
       `SELECT "level", count(*)::INTEGER AS "n", count(DISTINCT "rank")::INTEGER AS "ranks", min("rank") AS "minRank", max("rank") AS "maxRank", max("rank_of") AS "maxOf"
        FROM "index_monthly" WHERE "month" = $m GROUP BY 1`,
@@ -51,6 +53,44 @@ describe('social condition index over the warehouse', () => {
     }
     const scores = await db.all<{ bad: number }>(`SELECT count(*)::INTEGER AS "bad" FROM "index_monthly" WHERE NOT ("score" BETWEEN 0 AND 100)`);
     expect(scores[0]!.bad).toBe(0);
+  });
+
+  it('fixes the goalposts for a calendar year: every 2026 month shares 2025, 2025 months share the start-up baseline', { timeout: 240_000 }, async () => {
+    const january = await ensureBaseline(db, '2026-01');
+    expect(january.id).toBe((await ensureBaseline(db, MONTH)).id);
+    const startUp = await ensureBaseline(db, '2025-12');
+    expect([startUp.from, startUp.to]).toEqual(['2024-10', '2025-09']);
+    expect(startUp.rule).toMatch(/^first 12 complete months of data/);
+    expect((await ensureBaseline(db, '2025-01')).id).toBe(startUp.id);
+    // Stored once per period and reused: asking again builds nothing new.
+    const count = async () => (await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS "n" FROM "index_baselines"`))[0]!.n;
+    const before = await count();
+    await ensureBaseline(db, '2026-06');
+    await ensureBaseline(db, '2025-06');
+    expect(await count()).toBe(before);
+  });
+
+  it('compares January with December under January\'s goalposts (the yearly rebase does not show up as a change)', { timeout: 240_000 }, async () => {
+    const unit = await queryIndexUnit(db, cityScope(), { code: '510104', month: '2026-01' });
+    expect(unit.source.baselineId).toMatch(/^2025-01\.\.2025-12@/);
+    const december = await computeMonth(db, '2025-12');
+    expect(december.baseline.id).not.toBe(unit.source.baselineId);
+    const storedDecember = december.values.find((v) => v.code === '510104')!.score;
+    const d = await queryIndexDecomposition(db, cityScope(), { code: '510104', month: '2026-01', compareTo: '2025-12' });
+    // December re-scored under 2025's goalposts, computed independently through an override …
+    await rebaseIndex(db, { from: '2025-01', to: '2025-12' });
+    try {
+      const underJanuaryGoalposts = (await computeMonth(db, '2025-12')).values.find((v) => v.code === '510104')!.score;
+      expect(unit.mom!.score).toBeCloseTo(underJanuaryGoalposts, 9);
+      expect(unit.mom!.score).not.toBeCloseTo(storedDecember, 6);
+      // "Why did it change?" explains the same change, not the move of the goalposts.
+      expect(d.comparable).toBe(false);
+      expect(d.scoreBefore).toBeCloseTo(underJanuaryGoalposts, 9);
+      expect(d.change).toBeCloseTo(unit.mom!.change, 9);
+    } finally {
+      await resetBaselineRule(db);
+    }
+    expect((await ensureBaseline(db, '2025-12')).id).toBe(december.baseline.id);
   });
 
   it('serves a provisional ranking, clearly labelled, with MoM', async () => {
@@ -130,5 +170,35 @@ describe('social condition index over the warehouse', () => {
     const d = await queryIndexDecomposition(db, scope, { code: '510104', month: MONTH, compareTo: PREVIOUS });
     expect(d.complete).toBe(false);
     expect(Object.keys(d.items).every((item) => scope.items!.includes(item as never))).toBe(true);
+  });
+});
+
+describe('baseline period rule', () => {
+  const months = (from: string, to: string) => {
+    const out: string[] = [];
+    for (let y = Number(from.slice(0, 4)), m = Number(from.slice(5)); `${y}-${String(m).padStart(2, '0')}` <= to; m === 12 ? ((m = 1), (y += 1)) : (m += 1)) {
+      out.push(`${y}-${String(m).padStart(2, '0')}`);
+    }
+    return out;
+  };
+  const data = months('2024-10', '2026-10');
+
+  it('uses the previous calendar year when it is complete', () => {
+    expect(baselinePeriodFor('2026-01', data)).toMatchObject({ from: '2025-01', to: '2025-12', kind: 'previous_year' });
+    expect(baselinePeriodFor('2026-12', data)).toMatchObject({ from: '2025-01', to: '2025-12', kind: 'previous_year' });
+  });
+
+  it('falls back to the latest complete year, then the first 12 complete months, then a short baseline', () => {
+    // 2027: 2026 has data only to October → the latest complete year, 2025.
+    expect(baselinePeriodFor('2027-02', data)).toMatchObject({ from: '2025-01', to: '2025-12', kind: 'earlier_year' });
+    // 2025: 2024 starts in October → the start-up baseline, the same for every 2025 month.
+    expect(baselinePeriodFor('2025-03', data)).toMatchObject({ from: '2024-10', to: '2025-09', kind: 'start_up' });
+    expect(baselinePeriodFor('2025-11', data)).toEqual(baselinePeriodFor('2025-03', data));
+    // A gap in 2025 (June incomplete) leaves 2026 without a complete year: start-up baseline.
+    const gap = data.filter((m) => m !== '2025-06');
+    expect(baselinePeriodFor('2026-04', gap)).toMatchObject({ from: '2024-10', to: '2025-10', kind: 'start_up' });
+    // Seven months of data: all of them, flagged short.
+    expect(baselinePeriodFor('2025-04', months('2024-10', '2025-04'))).toMatchObject({ from: '2024-10', to: '2025-04', kind: 'short' });
+    expect(() => baselinePeriodFor('2025-04', [])).toThrow(/no complete month/);
   });
 });

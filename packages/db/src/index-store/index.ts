@@ -4,7 +4,7 @@
  * feeds them from the rollups, stores, publishes and serves the results. Every query function
  * takes the caller's Scope. Tables: migrations/0005-index.ts.
  */
-export { BASELINE_MONTHS, ensureBaseline, getActiveBaseline, rebaseIndex, type StoredBaseline } from './baseline-store.ts';
+export { BASELINE_MONTHS, baselinePeriodFor, ensureBaseline, getActiveBaseline, rebaseIndex, resetBaselineRule, type BaselinePeriod, type StoredBaseline } from './baseline-store.ts';
 export { computeIndexMonth, ensureProvisionalMonth, readDataClock, type MonthComputation } from './index-compute.ts';
 export { listCompleteMonths, listRollupMonths, loadIndexInputs } from './index-inputs.ts';
 export { publishMonth, listSnapshots, readSnapshotValues, canonicalValues, SENSITIVITY_ITERATIONS, type PublishResult, type SnapshotMeta, type SnapshotChanges } from './publish.ts';

@@ -1,5 +1,5 @@
 import { benjaminiHochbergThreshold } from './fdr.ts';
-import { getisOrdGiStar, type GiStarOptions, type HexNeighbourhood } from './hotspots.ts';
+import { giStarInto, type GiStarOptions, type HexNeighbourhood } from './hotspots.ts';
 import { mannKendall, type MannKendallResult } from './mann-kendall.ts';
 import { twoSidedP } from './stats.ts';
 
@@ -116,16 +116,69 @@ export function classifyEmergingPattern(zSeries: ArrayLike<number>, options: Eme
  * The full analysis: Gi* for each month over one fixed study area (so every month has the
  * same n and neighbours), then the classification of each cell. `monthlyValues[t]` is
  * aligned with `neighbourhood.cells`, oldest month first.
+ *
+ * Same result as running `getisOrdGiStar` per month and `classifyEmergingPattern` per cell
+ * (emerging.test.ts checks it against exactly that), organised for ~20,000 cells × 12 months:
+ * z and p in typed arrays, each month's BH thresholds from one sort, each cell's p-values
+ * reused rather than recomputed from z, and the classification on byte flags.
  */
 export function emergingHotSpotAnalysis(
   monthlyValues: readonly ArrayLike<number>[],
   neighbourhood: HexNeighbourhood,
   options: EmergingOptions & GiStarOptions = {},
 ): { cells: string[]; zSeries: Float64Array[]; results: EmergingResult[] } {
-  const months = monthlyValues.map((values) => getisOrdGiStar(values, neighbourhood));
-  const zSeries = months.map((month) => month.z);
+  const n = neighbourhood.cells.length;
+  const steps = monthlyValues.length;
+  const alpha = options.alpha ?? 0.05;
+  const trendAlpha = options.trendAlpha ?? 0.05;
+  const share = options.persistentShare ?? 0.9;
+  const zSeries: Float64Array[] = [];
+  const pSeries: Float64Array[] = [];
+  for (const values of monthlyValues) {
+    const z = new Float64Array(n);
+    const p = new Float64Array(n);
+    giStarInto(values, neighbourhood, z, p);
+    zSeries.push(z);
+    pSeries.push(p);
+  }
   // With FDR each month's significance threshold is its own Benjamini–Hochberg critical p.
-  const thresholds = options.fdr ? months.map((month) => benjaminiHochbergThreshold(month.p, options.alpha ?? 0.05)) : undefined;
-  const results = neighbourhood.cells.map((_, i) => classifyEmergingPattern(zSeries.map((z) => z[i]!), options, thresholds));
+  const thresholds = options.fdr ? pSeries.map((p) => benjaminiHochbergThreshold(p, alpha)) : undefined;
+  const zCell = new Float64Array(steps);
+  const hot = new Uint8Array(steps);
+  const cold = new Uint8Array(steps);
+  const results: EmergingResult[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    let hotSteps = 0;
+    let coldSteps = 0;
+    for (let t = 0; t < steps; t++) {
+      const z = zSeries[t]![i]!;
+      const p = pSeries[t]![i]!;
+      zCell[t] = z;
+      const significant = thresholds ? thresholds[t]! > 0 && p <= thresholds[t]! : p < alpha;
+      hot[t] = significant && z > 0 ? 1 : 0;
+      cold[t] = significant && z < 0 ? 1 : 0;
+      hotSteps += hot[t]!;
+      coldSteps += cold[t]!;
+    }
+    const trend = mannKendall(zCell, trendAlpha);
+    const flipped = trend.trend === 'up' ? 'down' : trend.trend === 'down' ? 'up' : 'none';
+    const hotPattern = classifyFlags(hot, hotSteps, cold, trend.trend, share);
+    const coldPattern = hotPattern ? null : classifyFlags(cold, coldSteps, hot, flipped, share);
+    const category: EmergingCategory = hotPattern ? `${hotPattern}_hot` : coldPattern ? `${coldPattern}_cold` : 'no_pattern';
+    results[i] = { category, trend, hotSteps, coldSteps };
+  }
   return { cells: neighbourhood.cells, zSeries, results };
+}
+
+/** `classifySide` on 0/1 flags with the count of own steps already known. */
+function classifyFlags(own: Uint8Array, count: number, other: Uint8Array, trend: 'up' | 'down' | 'none', share: number): Pattern | null {
+  const n = own.length;
+  const mostly = count >= share * n;
+  if (!own[n - 1]) return mostly ? 'historical' : null;
+  if (mostly) return trend === 'up' ? 'intensifying' : trend === 'down' ? 'diminishing' : 'persistent';
+  for (let t = 0; t < n - 1; t++) if (other[t]) return 'oscillating';
+  if (count === 1) return 'new'; // the final step is the only one
+  let run = 0;
+  while (run < n && own[n - 1 - run]) run++;
+  return run >= 2 && run === count ? 'consecutive' : 'sporadic';
 }

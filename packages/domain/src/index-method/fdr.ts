@@ -10,12 +10,33 @@
  * p-values ≤ it are significant. Returns 0 when none qualifies (nothing significant).
  */
 export function benjaminiHochbergThreshold(pValues: ArrayLike<number>, alpha: number): number {
-  const sorted = Float64Array.from(Array.prototype.filter.call(pValues, (p: number) => Number.isFinite(p)) as number[]).sort();
-  const m = sorted.length;
-  for (let k = m; k >= 1; k--) {
-    if (sorted[k - 1]! <= (k * alpha) / m) return sorted[k - 1]!;
+  return benjaminiHochbergThresholds(pValues, [alpha])[0]!;
+}
+
+/**
+ * The BH critical p-values of several levels α at once (what a hotspot map needs for its
+ * 90 / 95 / 99 % bins); each equals `benjaminiHochbergThreshold(p, α)`. Only p ≤ max α can
+ * qualify (p₍ₖ₎ ≤ kα/m ≤ α), and every p below a candidate is itself a candidate, so a
+ * candidate's rank among the candidates is its rank among all m tests: sorting the few
+ * candidates is enough (a quiet map of 20,000 cells has a few hundred).
+ */
+export function benjaminiHochbergThresholds(pValues: ArrayLike<number>, alphas: readonly number[]): number[] {
+  const ceiling = Math.max(0, ...alphas);
+  const candidates: number[] = [];
+  let m = 0; // finite p-values: NaN never counts as a test
+  for (let i = 0; i < pValues.length; i++) {
+    const p = pValues[i]!;
+    if (!Number.isFinite(p)) continue;
+    m++;
+    if (p <= ceiling) candidates.push(p);
   }
-  return 0;
+  const sorted = Float64Array.from(candidates).sort();
+  return alphas.map((alpha) => {
+    for (let k = sorted.length; k >= 1; k--) {
+      if (sorted[k - 1]! <= (k * alpha) / m) return sorted[k - 1]!;
+    }
+    return 0;
+  });
 }
 
 /** Which tests are discoveries at FDR level α (NaN p-values never are). */

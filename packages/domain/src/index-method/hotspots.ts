@@ -1,5 +1,5 @@
 import { gridDisk } from 'h3-js';
-import { benjaminiHochbergThreshold } from './fdr.ts';
+import { benjaminiHochbergThresholds } from './fdr.ts';
 import { twoSidedP } from './stats.ts';
 
 /**
@@ -41,13 +41,17 @@ export interface HexNeighbourhood {
   neighbours: Int32Array;
 }
 
-export function buildHexNeighbourhood(cells: Iterable<string>, ring = 1): HexNeighbourhood {
+/**
+ * `diskOf` gives a cell's k-ring (`gridDisk(cell, ring)` by default); a caller that builds many
+ * neighbourhoods over the same cells passes a memoised one so h3-js runs once per cell.
+ */
+export function buildHexNeighbourhood(cells: Iterable<string>, ring = 1, diskOf: (cell: string) => readonly string[] = (cell) => gridDisk(cell, ring)): HexNeighbourhood {
   const list = [...new Set(cells)].sort();
   const indexOf = new Map(list.map((cell, i) => [cell, i]));
   const offsets = new Int32Array(list.length + 1);
   const buffer: number[] = [];
   list.forEach((cell, i) => {
-    for (const neighbour of gridDisk(cell, ring)) {
+    for (const neighbour of diskOf(cell)) {
       const j = indexOf.get(neighbour);
       if (j !== undefined) buffer.push(j);
     }
@@ -72,6 +76,21 @@ export interface GiStarResult {
 /** Gi* for every study-area cell; `values` is aligned with `neighbourhood.cells`. */
 export function getisOrdGiStar(values: ArrayLike<number>, neighbourhood: HexNeighbourhood, options: GiStarOptions = {}): GiStarResult {
   const n = neighbourhood.cells.length;
+  const z = new Float64Array(n);
+  const p = new Float64Array(n);
+  giStarInto(values, neighbourhood, z, p);
+  const thresholds = options.fdr ? benjaminiHochbergThresholds(p, HOTSPOT_ALPHAS) : HOTSPOT_ALPHAS;
+  const bins = new Int8Array(n);
+  for (let i = 0; i < n; i++) bins[i] = binOf(z[i]!, p[i]!, thresholds);
+  return { cells: neighbourhood.cells, values: Float64Array.from(values), z, p, bins };
+}
+
+/**
+ * The Gi* z-score and its two-sided p of every cell, written into `z` and `p` (the hot loop of
+ * the hotspot and emerging analyses: typed arrays and the CSR neighbour lists, no allocation).
+ */
+export function giStarInto(values: ArrayLike<number>, neighbourhood: HexNeighbourhood, z: Float64Array, p: Float64Array): void {
+  const n = neighbourhood.cells.length;
   if (values.length !== n) throw new RangeError('values must align with the neighbourhood cells');
   let sum = 0;
   let sumSq = 0;
@@ -81,8 +100,6 @@ export function getisOrdGiStar(values: ArrayLike<number>, neighbourhood: HexNeig
   }
   const mean = sum / n;
   const s = Math.sqrt(Math.max(0, sumSq / n - mean * mean));
-  const z = new Float64Array(n);
-  const p = new Float64Array(n);
   const { offsets, neighbours } = neighbourhood;
   for (let i = 0; i < n; i++) {
     let local = 0;
@@ -92,13 +109,10 @@ export function getisOrdGiStar(values: ArrayLike<number>, neighbourhood: HexNeig
     const w = end - start; // Σ wᵢⱼ = Σ wᵢⱼ² for binary weights
     const denominator = s * Math.sqrt((n * w - w * w) / (n - 1));
     // A constant surface (S = 0) or a neighbourhood covering the whole area has no contrast: z = 0.
-    z[i] = denominator > 0 ? (local - mean * w) / denominator : 0;
-    p[i] = twoSidedP(z[i]!);
+    const zi = denominator > 0 ? (local - mean * w) / denominator : 0;
+    z[i] = zi;
+    p[i] = twoSidedP(zi);
   }
-  const thresholds = HOTSPOT_ALPHAS.map((alpha) => (options.fdr ? benjaminiHochbergThreshold(p, alpha) : alpha));
-  const bins = new Int8Array(n);
-  for (let i = 0; i < n; i++) bins[i] = binOf(z[i]!, p[i]!, thresholds);
-  return { cells: neighbourhood.cells, values: Float64Array.from(values), z, p, bins };
 }
 
 /**
@@ -108,9 +122,10 @@ export function getisOrdGiStar(values: ArrayLike<number>, neighbourhood: HexNeig
  */
 export function binOf(z: number, p: number, thresholds: readonly number[] = HOTSPOT_ALPHAS): HotspotBin {
   let level = 0;
-  thresholds.forEach((threshold, k) => {
+  for (let k = 0; k < thresholds.length; k++) {
+    const threshold = thresholds[k]!;
     if (threshold > 0 && p <= threshold) level = k + 1;
-  });
+  }
   return (z > 0 ? level : -level) as HotspotBin;
 }
 
