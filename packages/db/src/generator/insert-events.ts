@@ -158,6 +158,7 @@ export interface EventSqlParams {
   seed: number;
   salt: string;
   startUs: number;
+  /** The generated world's "now": process steps after it are left blank (see processUntil). */
   asOfUs: number;
   /** Size of the pool of regular (repeat) reporters. */
   reporterPool: number;
