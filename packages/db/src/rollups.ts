@@ -236,43 +236,42 @@ async function applyDeltas(db: Database, kind: PeriodKind, asOf: string): Promis
      SELECT "period", "code", "source", "item", ${measureNames.map((name) => `(coalesce(n."${name}", 0) - coalesce(o."${name}", 0))::${measureType(name)} AS "${name}"`).join(', ')}
      FROM "rollup_base" n FULL JOIN "rollup_old" o USING ("period", "code", "source", "item")`,
   );
-  // Base level: replace the touched groups' rows.
-  await deleteRows(db, spec, periods, spec.baseLevel, `SELECT "period", "code", "source", "item" FROM "rollup_touched"`);
+  // Every level's new rows in one table: the base groups as recomputed, and for each ancestor
+  // the stored row plus the summed delta (rows that fall to zero events are dropped: a rebuild
+  // would not have them). Then one DELETE and one INSERT: few statements, as the live feed
+  // refreshes every few seconds.
+  const levels = spec.ancestors.map(([level, length, parentLength]) => `('${level}', ${length}, ${parentLength ?? 'NULL'})`).join(', ');
+  const columns = measureNames.map((name) => `"${name}"`).join(', ');
   await db.run(
-    `INSERT INTO "${spec.table}"
-     SELECT "period", '${spec.baseLevel}', "code", left("code", ${spec.ancestors[0]![1]}), "source", "item", ${measureNames.map((name) => `"${name}"`).join(', ')}
-     FROM "rollup_base" ORDER BY "period", "code"`,
+    `CREATE OR REPLACE TEMP TABLE "rollup_old" AS
+     WITH anc AS (
+       SELECT d."period", l."level", left(d."code", l."length") AS "code", l."parent_length", d."source", d."item", ${measureNames.map((name) => `d."${name}"`).join(', ')}
+       FROM "rollup_delta" d, (VALUES ${levels}) l("level", "length", "parent_length")
+     ),
+     anc_keys AS (SELECT DISTINCT "period", "level", "code", "source", "item" FROM anc)
+     SELECT "period", '${spec.baseLevel}' AS "level", "code", left("code", ${spec.ancestors[0]![1]}) AS "parent", "source", "item", ${columns} FROM "rollup_base"
+     UNION ALL
+     SELECT "period", "level", "code", CASE WHEN any_value("parent_length") IS NOT NULL THEN left("code", any_value("parent_length")) END,
+       "source", "item", ${sumMeasures}
+     FROM (
+       SELECT "period", "level", "code", "parent_length", "source", "item", ${columns} FROM anc
+       UNION ALL
+       SELECT r."${spec.column}", r."level", r."unit_code", l."parent_length", r."source", r."item", ${measureNames.map((name) => `r."${name}"`).join(', ')}
+       FROM "${spec.table}" r
+       JOIN (VALUES ${levels}) l("level", "length", "parent_length") ON l."level" = r."level"
+       SEMI JOIN anc_keys k ON k."period" = r."${spec.column}" AND k."level" = r."level" AND k."code" = r."unit_code" AND k."source" = r."source" AND k."item" = r."item"
+       WHERE r."level" <> '${spec.baseLevel}' AND ${periodIn(spec, periods, 'r.')})
+     GROUP BY "period", "level", "code", "source", "item"`,
   );
-  // Ancestors: stored row + summed delta, rows that fall to zero events removed (a rebuild
-  // would not have them).
-  for (const [level, length, parentLength] of spec.ancestors) {
-    const keys = `SELECT DISTINCT "period", left("code", ${length}) AS "code", "source", "item" FROM "rollup_delta"`;
-    await db.run(
-      `CREATE OR REPLACE TEMP TABLE "rollup_old" AS
-       SELECT "period", "code", "source", "item", ${sumMeasures} FROM (
-         SELECT "period", left("code", ${length}) AS "code", "source", "item", ${measureNames.map((name) => `"${name}"`).join(', ')} FROM "rollup_delta"
-         UNION ALL
-         SELECT r."${spec.column}", r."unit_code", r."source", r."item", ${measureNames.map((name) => `r."${name}"`).join(', ')}
-         FROM "${spec.table}" r SEMI JOIN (${keys}) k ON k."period" = r."${spec.column}" AND k."code" = r."unit_code" AND k."source" = r."source" AND k."item" = r."item"
-         WHERE r."level" = '${level}' AND ${periodIn(spec, periods, 'r.')})
-       GROUP BY ALL`,
-    );
-    await deleteRows(db, spec, periods, level, keys);
-    await db.run(
-      `INSERT INTO "${spec.table}"
-       SELECT "period", '${level}', "code", ${parentLength ? `left("code", ${parentLength})` : 'NULL'}, "source", "item", ${measureNames.map((name) => `"${name}"`).join(', ')}
-       FROM "rollup_old" WHERE "events" <> 0 ORDER BY "period", "code"`,
-    );
-  }
+  await db.run(
+    `DELETE FROM "${spec.table}" r
+     USING (SELECT "period", '${spec.baseLevel}' AS "level", "code", "source", "item" FROM "rollup_touched"
+            UNION ALL SELECT "period", "level", "code", "source", "item" FROM "rollup_old" WHERE "level" <> '${spec.baseLevel}') k
+     WHERE ${periodIn(spec, periods, 'r.')}
+       AND k."period" = r."${spec.column}" AND k."level" = r."level" AND k."code" = r."unit_code" AND k."source" = r."source" AND k."item" = r."item"`,
+  );
+  await db.run(`INSERT INTO "${spec.table}" SELECT * FROM "rollup_old" WHERE "events" <> 0 ORDER BY "period", "level", "code"`);
   return periods;
-}
-
-async function deleteRows(db: Database, spec: PeriodSpec, periods: readonly string[], level: string, keys: string): Promise<void> {
-  await db.run(
-    `DELETE FROM "${spec.table}" r USING (${keys}) k
-     WHERE r."level" = '${level}' AND ${periodIn(spec, periods, 'r.')}
-       AND k."period" = r."${spec.column}" AND k."code" = r."unit_code" AND k."source" = r."source" AND k."item" = r."item"`,
-  );
 }
 
 /**
