@@ -144,12 +144,23 @@ export async function generateDemoData(db: Database, options: GenerateOptions): 
     // Row order inside a month does not matter (ids and values are fixed by the seed); not
     // preserving it lets both threads append independently.
     await tx.run('SET preserve_insertion_order = false');
-    for (let m = 0; m < calendar.months.length; m += 1) {
+    // Whole months per statement, several while they are small: a statement's rows should
+    // fill a few row groups (122,880 rows) so both threads get work (see insertBlockEvents).
+    for (let m = 0; m < calendar.months.length;) {
       const from = calendar.monthOfDay.indexOf(m);
-      const to = calendar.monthOfDay.lastIndexOf(m);
-      progress(done, total, `events ${calendar.months[m]}`);
+      let to = calendar.monthOfDay.lastIndexOf(m);
+      let events = 0;
+      for (let d = from; d <= to; d += 1) events += perDay[d]!;
+      m += 1;
+      while (m < calendar.months.length && events < 4 * 122_880) {
+        const next = calendar.monthOfDay.lastIndexOf(m);
+        for (let d = to + 1; d <= next; d += 1) events += perDay[d]!;
+        to = next;
+        m += 1;
+      }
+      progress(done, total, `events ${calendar.months[m - 1]}`);
       await insertBlockEvents(tx, params, from, to);
-      for (let d = from; d <= to; d += 1) done += perDay[d]!;
+      done += events;
     }
     await insertFixedEvents(tx, params);
     await tx.run('RESET preserve_insertion_order');
