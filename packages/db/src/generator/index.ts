@@ -141,9 +141,11 @@ export async function generateDemoData(db: Database, options: GenerateOptions): 
     const perDay = new Float64Array(calendar.days);
     blocks.dayIdx.forEach((d, i) => (perDay[d]! += blocks.n[i]!));
     let done = 0;
-    // Row order inside a month does not matter (ids and values are fixed by the seed); not
-    // preserving it lets both threads append independently.
-    await tx.run('SET preserve_insertion_order = false');
+    // Rows are stored in id order — the blocks' order: day, source, street — (DuckDB's
+    // default preserve_insertion_order; the insert is still parallel, by batches). Consecutive
+    // rows then share a day and a street, so the unit codes, H3 cells and coordinates compress
+    // far better: 3.8 % smaller events at scale 0.05, more at full scale where a day's block of
+    // one street holds ~36 events instead of ~2. Values do not depend on the order (seeded).
     // Whole months per statement, several while they are small: a statement's rows should
     // fill a few row groups (122,880 rows) so both threads get work (see insertBlockEvents).
     for (let m = 0; m < calendar.months.length;) {
@@ -163,7 +165,6 @@ export async function generateDemoData(db: Database, options: GenerateOptions): 
       done += events;
     }
     await insertFixedEvents(tx, params);
-    await tx.run('RESET preserve_insertion_order');
     progress(total, total, 'events');
     await writeGroundTruth(tx, manifest);
     await tx.run(`INSERT OR REPLACE INTO "warehouse_meta" VALUES ('generator', $value)`, {
