@@ -12,6 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import { percentile, type BenchRow } from './bench-row.ts';
 
@@ -99,6 +100,7 @@ function dashboardCalls(month: string): Call[] {
 /** Runs autocannon with every connection cycling through `calls`; returns each response's time (ms). */
 async function load(base: string, cookies: Map<string, string>, calls: Call[], seconds: number): Promise<{ times: number[]; errors: number; non2xx: number }> {
   const times: number[] = [];
+  // Without a callback autocannon returns its tracker (an EventEmitter that is also thenable); the types only say Promise.
   const instance = autocannon({
     url: base,
     connections: CONNECTIONS,
@@ -108,7 +110,7 @@ async function load(base: string, cookies: Map<string, string>, calls: Call[], s
       path: `/api/trpc/${call.path}?input=${encodeURIComponent(JSON.stringify(call.input))}`,
       headers: { cookie: cookies.get(call.user)! },
     })),
-  });
+  }) as unknown as EventEmitter & PromiseLike<autocannon.Result>;
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
     times.push(responseTime);
   });

@@ -30,6 +30,24 @@ async function mismatches(table: 'rollup_monthly' | 'rollup_daily', measure: str
 const snapshot = async (table: string) =>
   (await w.db.all<{ n: number; h: string }>(`SELECT count(*)::INTEGER AS n, sum(hash(COLUMNS(*)) % 1000003)::VARCHAR AS h FROM ${table}`))[0];
 
+/** Runs an incremental refresh, then checks a full rebuild yields exactly the same rollups. */
+async function expectIncrementalEqualsFull() {
+  const incremental = await refreshRollups(w.db);
+  expect(incremental.mode).toBe('incremental');
+  const daily = await snapshot('rollup_daily');
+  const monthly = await snapshot('rollup_monthly');
+  await refreshRollups(w.db, { full: true });
+  expect(await snapshot('rollup_daily')).toEqual(daily);
+  expect(await snapshot('rollup_monthly')).toEqual(monthly);
+  return incremental;
+}
+
+const nextStamp = `(SELECT max(updated_at) FROM events) + INTERVAL 1 MINUTE`;
+const cityMonth = async (month: string) =>
+  (await w.db.all<{ events: number; closed: number; satisfied: number; overdue_open: number }>(
+    `SELECT sum(events)::INTEGER AS events, sum(closed)::INTEGER AS closed, sum(satisfied)::INTEGER AS satisfied, sum(overdue_open)::INTEGER AS overdue_open
+     FROM rollup_monthly WHERE level = 'city' AND month = $m::DATE`, { m: month }))[0]!;
+
 describe('rollups', () => {
   it('equal raw counts at every level, month and day', async () => {
     expect(await mismatches('rollup_monthly', 'events', 'count(*)')).toBe(0);
@@ -62,6 +80,66 @@ describe('rollups', () => {
     expect(await snapshot('rollup_daily')).toEqual(daily);
     expect(await snapshot('rollup_monthly')).toEqual(monthly);
     expect(await mismatches('rollup_monthly', 'events', 'count(*)')).toBe(0);
+  });
+
+  it('moves the counts of an event whose status and closure change, without double counting', async () => {
+    const open = await w.db.all<{ id: number; month: string }>(
+      `SELECT id::DOUBLE AS id, strftime(received_at, '%Y-%m-01') AS month FROM events
+       WHERE closed_at IS NULL AND due_at IS NOT NULL ORDER BY received_at DESC, id LIMIT 1`);
+    expect(open).toHaveLength(1);
+    const { id, month } = open[0]!;
+    const before = await cityMonth(month);
+    await w.db.run(
+      `UPDATE events SET status = 'closed', closed_at = greatest(received_at + INTERVAL 1 HOUR, due_at - INTERVAL 1 MINUTE), return_visit = 'satisfied',
+         updated_at = ${nextStamp} WHERE id = $id`, { id });
+    const incremental = await expectIncrementalEqualsFull();
+    expect(incremental.rebuiltMonths).toBe(0);
+    expect(incremental.rebuiltDays).toBe(0);
+    const after = await cityMonth(month);
+    expect(after.events).toBe(before.events);
+    expect(after.closed).toBe(before.closed + 1);
+    expect(after.satisfied).toBe(before.satisfied + 1);
+    expect(await mismatches('rollup_monthly', 'closed', 'count(closed_at)')).toBe(0);
+    expect(await mismatches('rollup_daily', 'closed', 'count(closed_at)')).toBe(0);
+    // Reopened again: the counts move back.
+    await w.db.run(`UPDATE events SET status = 'in_progress', closed_at = NULL, return_visit = NULL, updated_at = ${nextStamp} WHERE id = $id`, { id });
+    await expectIncrementalEqualsFull();
+    expect((await cityMonth(month)).closed).toBe(before.closed);
+  });
+
+  it('folds a late event into an old month by delta, repeat reporters included', async () => {
+    // A late report in an old month by a reporter who already filed one that month: both
+    // events become repeat-reporter events (the other one in another unit's rows).
+    const [old] = await w.db.all<{ id: number; month: string; hash: string; grid: string }>(
+      `SELECT any_value(id)::DOUBLE AS id, strftime(any_value(received_at), '%Y-%m-01') AS month, reporter_hash AS hash, any_value(grid_code) AS grid
+       FROM events WHERE received_at < '2025-06-01' AND received_at >= '2025-05-01' GROUP BY reporter_hash HAVING count(*) = 1 ORDER BY 3 LIMIT 1`);
+    const otherGrid = (await w.db.all<{ grid: string }>(`SELECT code AS grid FROM units WHERE level = 'grid' AND code <> $g ORDER BY code DESC LIMIT 1`, { g: old!.grid }))[0]!.grid;
+    const before = await cityMonth(old!.month);
+    const repeatBefore = (await w.db.all<{ n: number }>(`SELECT sum(repeat_reporter_events)::INTEGER AS n FROM rollup_monthly WHERE level = 'city' AND month = $m::DATE`, { m: old!.month }))[0]!.n;
+    await w.db.run(
+      `INSERT INTO events SELECT * REPLACE (id + 200000000 AS id, external_id || '-L' AS external_id, received_at + INTERVAL 3 DAY AS received_at,
+         $grid AS grid_code, left($grid, 12) AS community_code, left($grid, 9) AS street_code, left($grid, 6) AS district_code,
+         ${nextStamp} AS updated_at)
+       FROM events WHERE id = $id`,
+      { id: old!.id, grid: otherGrid },
+    );
+    const incremental = await expectIncrementalEqualsFull();
+    expect(incremental.rebuiltMonths).toBe(0);
+    expect(incremental.months).toBe(1);
+    expect((await cityMonth(old!.month)).events).toBe(before.events + 1);
+    const repeatAfter = (await w.db.all<{ n: number }>(`SELECT sum(repeat_reporter_events)::INTEGER AS n FROM rollup_monthly WHERE level = 'city' AND month = $m::DATE`, { m: old!.month }))[0]!.n;
+    expect(repeatAfter).toBe(repeatBefore + 2);
+    expect(await mismatches('rollup_monthly', 'events', 'count(*)')).toBe(0);
+  });
+
+  it('rebuilds the periods an event left when it moves to another day or item', async () => {
+    const [moved] = await w.db.all<{ id: number }>(`SELECT id::DOUBLE AS id FROM events WHERE received_at BETWEEN '2025-02-10' AND '2025-02-11' AND category <> 'market' ORDER BY id LIMIT 1`);
+    await w.db.run(`UPDATE events SET category = 'market', received_at = received_at + INTERVAL 40 DAY, updated_at = ${nextStamp} WHERE id = $id`, { id: moved!.id });
+    const incremental = await expectIncrementalEqualsFull();
+    expect(incremental.rebuiltMonths).toBeGreaterThanOrEqual(1);
+    expect(incremental.rebuiltDays).toBeGreaterThanOrEqual(1);
+    expect(await mismatches('rollup_monthly', 'events', 'count(*)')).toBe(0);
+    expect(await mismatches('rollup_daily', 'events', 'count(*)')).toBe(0);
   });
 
   it('picks up changed rows and a since day', async () => {

@@ -12,11 +12,21 @@ import { ROLLUP_MEASURES } from './migrations/0001-warehouse.ts';
  * `repeat_reporter_events` counts events whose reporter filed two or more in the same
  * period (that day in rollup_daily, that month in rollup_monthly; any unit, any source).
  *
- * Incremental refresh: writers only set `events.updated_at` when they insert or change a
- * row. A refresh finds the days that changed — events updated after the last watermark,
- * open cases whose due time passed since the last refresh (overdue changes without any row
- * changing), and every day from `since` when given — then recomputes those days in
- * rollup_daily and their whole months in rollup_monthly.
+ * Incremental refresh (the default once a full build exists). Writers set `events.updated_at`
+ * when they insert or change a row. A refresh
+ *  1. collects the changed events: updated after the watermark, plus open cases whose due
+ *     time passed since the last refresh (`overdue` changes without any row changing);
+ *  2. recomputes, for each period kind, only the base-level groups (street × source × item for
+ *     days, grid × source × item for months) those events fall in — plus the groups of the
+ *     same period's other events by the same reporters, whose repeat status may flip — and
+ *     adds the difference (new − stored) to every ancestor row: additive deltas, so a month
+ *     is never re-read as a whole;
+ *  3. checks the rollup's city totals per day and per month against the raw event counts (one
+ *     cheap scan). A mismatch means something the deltas cannot see — an event deleted, or
+ *     moved to another day, unit, source or item (its old group is unknown once the row is
+ *     overwritten) — and those periods are rebuilt whole, as are all days from `since`.
+ * A change of an existing event's reporter_hash alone is not detected (its old reporter's
+ * repeat counts); pass `since` or `full` after such a correction.
  */
 export interface RefreshOptions {
   /** Also recompute every day from this one ('YYYY-MM-DD'). */
@@ -29,13 +39,21 @@ export interface RefreshOptions {
 
 export interface RefreshResult {
   mode: 'full' | 'incremental';
+  /** Days whose daily rows changed (by delta or rebuilt). */
   days: number;
+  /** Months whose monthly rows changed (by delta or rebuilt). */
   months: number;
+  /** Of those, the periods rebuilt whole (full refresh, `since`, or a failed consistency check). */
+  rebuiltDays: number;
+  rebuiltMonths: number;
   ms: number;
 }
 
+type PeriodKind = 'day' | 'month';
+
 const measureNames = ROLLUP_MEASURES.map(([name]) => name);
-const sumMeasures = ROLLUP_MEASURES.map(([name, type]) => `sum("${name}")::${type.split(' ')[0]} AS "${name}"`).join(', ');
+const measureType = (name: string) => ROLLUP_MEASURES.find(([n]) => n === name)![1].split(' ')[0]!;
+const sumMeasures = measureNames.map((name) => `sum("${name}")::${measureType(name)} AS "${name}"`).join(', ');
 
 /** Per-event measure expressions over events `s` left-joined to the period's repeat reporters `r`. */
 const EVENT_MEASURES: Record<string, string> = {
@@ -60,11 +78,44 @@ const EVENT_MEASURES: Record<string, string> = {
   emergencies: `count(*) FILTER ("urgency" = 'emergency')`,
 };
 const eventMeasures = measureNames.map((name) => `${EVENT_MEASURES[name]} AS "${name}"`).join(',\n    ');
+const MEASURE_INPUT_COLUMNS = ['reporter_hash', 'received_at', 'dispatched_at', 'first_response_at', 'due_at', 'closed_at', 'return_visit',
+  'police_is_police_matter', 'police_transferred_to_hotline', 'petition_group_size', 'urgency'];
+const measureInputs = (alias = '') => MEASURE_INPUT_COLUMNS.map((name) => `${alias}"${name}"`).join(', ');
+
+interface PeriodSpec {
+  table: string;
+  column: string;
+  /** Events (optionally aliased) → period key. */
+  of: (alias?: string) => string;
+  /** Period key → its first and next instant. */
+  start: (period: string) => string;
+  next: (period: string) => string;
+  /** The finest level stored and the events column of that level. */
+  baseColumn: string;
+  baseLevel: string;
+  /** Ancestor levels: level, code length, parent code length. */
+  ancestors: readonly [level: string, length: number, parentLength: number | null][];
+}
+
+const PERIODS: Record<PeriodKind, PeriodSpec> = {
+  day: {
+    table: 'rollup_daily', column: 'day', of: (alias = '') => `${alias}"received_at"::DATE`, baseColumn: 'street_code', baseLevel: 'street',
+    start: (day) => `DATE '${day}'`, next: (day) => `DATE '${day}' + 1`,
+    ancestors: [['district', 6, 4], ['city', 4, null]],
+  },
+  month: {
+    table: 'rollup_monthly', column: 'month', of: (alias = '') => `date_trunc('month', ${alias}"received_at")::DATE`, baseColumn: 'grid_code', baseLevel: 'grid',
+    start: (month) => `DATE '${month}'`, next: (month) => `DATE '${month}' + INTERVAL 1 MONTH`,
+    ancestors: [['community', 12, 9], ['street', 9, 6], ['district', 6, 4], ['city', 4, null]],
+  },
+};
 
 interface Clock {
   watermark: string | null;
   asOf: string | null;
 }
+
+const TEMP_TABLES = ['rollup_changed', 'rollup_touched', 'rollup_base', 'rollup_old', 'rollup_delta', 'rollup_rebuild'];
 
 export async function refreshRollups(db: Database, options: RefreshOptions = {}): Promise<RefreshResult> {
   const started = performance.now();
@@ -73,81 +124,192 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
     const now = (await tx.all<{ watermark: string | null }>(`SELECT max("updated_at")::VARCHAR AS "watermark" FROM "events"`))[0]!;
     const full = options.full === true || !state?.watermark;
     const asOf = now.watermark ?? state?.asOf ?? '1970-01-01 00:00:00';
+    const result: RefreshResult = { mode: full ? 'full' : 'incremental', days: 0, months: 0, rebuiltDays: 0, rebuiltMonths: 0, ms: 0 };
     if (full) {
       await tx.run(`DELETE FROM "rollup_daily"`);
       await tx.run(`DELETE FROM "rollup_monthly"`);
-      await tx.run(`CREATE OR REPLACE TEMP TABLE "rollup_dirty_days" AS SELECT DISTINCT "received_at"::DATE AS "day" FROM "events"`);
-    } else {
-      await collectDirtyDays(tx, state!, asOf, options.since);
-    }
-    const range = (await tx.all<{ lo: string | null; hi: string | null; days: number; months: number }>(
-      `SELECT min("day")::VARCHAR AS lo, max("day")::VARCHAR AS hi, count(*)::INTEGER AS days,
-              count(DISTINCT date_trunc('month', "day"))::INTEGER AS months FROM "rollup_dirty_days"`,
-    ))[0]!;
-    if (range.lo && range.hi) {
-      // One pass over all dirty days (month-by-month passes measured slower: per-statement cost).
       options.onProgress?.(0, 2, 'rollups daily');
-      await rebuildPeriods(tx, 'day', range.lo, range.hi, asOf, full);
+      result.days = result.rebuiltDays = await rebuildPeriods(tx, 'day', null, asOf);
       options.onProgress?.(1, 2, 'rollups monthly');
-      await rebuildPeriods(tx, 'month', range.lo, range.hi, asOf, full);
+      result.months = result.rebuiltMonths = await rebuildPeriods(tx, 'month', null, asOf);
       options.onProgress?.(2, 2, 'rollups');
+    } else {
+      const changed = await collectChanged(tx, state!, asOf);
+      const deltaDays = changed > 0 ? await applyDeltas(tx, 'day', asOf) : [];
+      const deltaMonths = changed > 0 ? await applyDeltas(tx, 'month', asOf) : [];
+      const stale = await inconsistentPeriods(tx, options.since);
+      if (stale.days.length > 0) await rebuildPeriods(tx, 'day', stale.days, asOf);
+      if (stale.months.length > 0) await rebuildPeriods(tx, 'month', stale.months, asOf);
+      result.days = new Set([...deltaDays, ...stale.days]).size;
+      result.months = new Set([...deltaMonths, ...stale.months]).size;
+      result.rebuiltDays = stale.days.length;
+      result.rebuiltMonths = stale.months.length;
     }
     await tx.run(`INSERT OR REPLACE INTO "rollup_state" VALUES (1, $watermark::TIMESTAMP, $as_of::TIMESTAMP, now()::TIMESTAMP)`, { watermark: now.watermark, as_of: asOf });
-    for (const table of ['rollup_dirty_days', 'rollup_base']) await tx.run(`DROP TABLE IF EXISTS "${table}"`);
-    return { mode: full ? 'full' : 'incremental', days: range.days, months: range.months, ms: performance.now() - started };
+    for (const table of TEMP_TABLES) await tx.run(`DROP TABLE IF EXISTS "${table}"`);
+    result.ms = performance.now() - started;
+    return result;
   });
 }
 
-async function collectDirtyDays(db: Database, state: Clock, asOf: string, since: string | undefined): Promise<void> {
+/** The changed events (see the file comment); returns how many. */
+async function collectChanged(db: Database, state: Clock, asOf: string): Promise<number> {
+  // `overdue` counts open cases with due_at < as_of: moving as_of from old to new flips
+  // exactly those with old ≤ due_at < new.
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE "rollup_dirty_days" AS
-     SELECT DISTINCT "received_at"::DATE AS "day" FROM "events" WHERE "updated_at" > $watermark::TIMESTAMP
-     UNION SELECT DISTINCT "received_at"::DATE FROM "events"
-       WHERE "closed_at" IS NULL AND "due_at" > $old_as_of::TIMESTAMP AND "due_at" <= $as_of::TIMESTAMP
-     UNION SELECT DISTINCT "received_at"::DATE FROM "events" WHERE "received_at" >= $since::DATE`,
-    { watermark: state.watermark, old_as_of: state.asOf ?? state.watermark, as_of: asOf, since: since ?? '9999-12-31' },
+    `CREATE OR REPLACE TEMP TABLE "rollup_changed" AS
+     SELECT "received_at", "street_code", "grid_code", "source", "category", "reporter_hash" FROM "events"
+     WHERE "updated_at" > $watermark::TIMESTAMP
+        OR ("closed_at" IS NULL AND "due_at" >= $old_as_of::TIMESTAMP AND "due_at" < $as_of::TIMESTAMP)`,
+    { watermark: state.watermark, old_as_of: state.asOf ?? state.watermark, as_of: asOf },
   );
+  return (await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM "rollup_changed"`))[0]!.n;
 }
 
-interface PeriodSpec {
-  table: string;
-  column: string;
-  /** Events → period key. */
-  of: string;
-  /** The finest level stored and the code length of that level. */
-  baseColumn: string;
-  baseLevel: string;
-  ancestors: readonly [level: string, length: number, parentLength: number | null][];
+/** 'YYYY-MM-DD' strings produced by DuckDB itself; checked before being inlined as literals. */
+function checkedPeriods(periods: readonly string[]): string[] {
+  for (const period of periods) if (!/^\d{4}-\d{2}-\d{2}$/.test(period)) throw new Error(`unexpected period ${period}`);
+  return [...periods];
 }
-
-const PERIODS: Record<'day' | 'month', PeriodSpec> = {
-  day: {
-    table: 'rollup_daily', column: 'day', of: `"received_at"::DATE`, baseColumn: 'street_code', baseLevel: 'street',
-    ancestors: [['district', 6, 4], ['city', 4, null]],
-  },
-  month: {
-    table: 'rollup_monthly', column: 'month', of: `date_trunc('month', "received_at")::DATE`, baseColumn: 'grid_code', baseLevel: 'grid',
-    ancestors: [['community', 12, 9], ['street', 9, 6], ['district', 6, 4], ['city', 4, null]],
-  },
-};
 
 /**
- * Recomputes the periods (days, or the months containing the dirty days) from events:
- * aggregates at the base level, then adds each ancestor level by code prefix
- * (4 / 6 / 9 / 12 / 15-digit codes nest).
+ * A filter on events' received_at covering the periods, as literal ranges so DuckDB prunes
+ * row groups by their zone maps (the events table is stored roughly in time order).
  */
-async function rebuildPeriods(db: Database, kind: 'day' | 'month', lo: string, hi: string, asOf: string, full: boolean): Promise<void> {
+function receivedIn(spec: PeriodSpec, periods: readonly string[], alias = ''): string {
+  const column = `${alias}"received_at"`;
+  return `(${periods.map((p) => `(${column} >= ${spec.start(p)} AND ${column} < ${spec.next(p)})`).join(' OR ')})`;
+}
+
+function periodIn(spec: PeriodSpec, periods: readonly string[], alias = ''): string {
+  return `${alias}"${spec.column}" IN (${periods.map((p) => `DATE '${p}'`).join(', ')})`;
+}
+
+/**
+ * Step 2 of the incremental refresh for one period kind: recomputes the touched base groups
+ * and adds their change to the ancestors. Returns the periods touched.
+ */
+async function applyDeltas(db: Database, kind: PeriodKind, asOf: string): Promise<string[]> {
   const spec = PERIODS[kind];
-  // Whole months when rebuilding months: a month's repeat reporters depend on all its days.
-  const from = kind === 'month' ? `date_trunc('month', $lo::DATE)` : `$lo::DATE`;
-  const to = kind === 'month' ? `date_trunc('month', $hi::DATE) + INTERVAL 1 MONTH` : `$hi::DATE + 1`;
-  const dirty = full ? '' : `AND ${spec.of} IN (SELECT DISTINCT ${kind === 'month' ? `date_trunc('month', "day")::DATE` : '"day"'} FROM "rollup_dirty_days")`;
+  const periods = checkedPeriods((await db.all<{ p: string }>(`SELECT DISTINCT (${spec.of()})::VARCHAR AS p FROM "rollup_changed" ORDER BY 1`)).map((row) => row.p));
+  if (periods.length === 0) return [];
+  const inPeriods = receivedIn(spec, periods);
+  // Base groups of the changed events, and of the same period's events by the same reporters.
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE "rollup_touched" AS
+     WITH reporters AS (SELECT DISTINCT ${spec.of()} AS "period", "reporter_hash" FROM "rollup_changed" WHERE "reporter_hash" IS NOT NULL)
+     SELECT DISTINCT ${spec.of()} AS "period", "${spec.baseColumn}" AS "code", "source", "category" AS "item" FROM "rollup_changed"
+     UNION
+     SELECT DISTINCT ${spec.of('e.')}, e."${spec.baseColumn}", e."source", e."category"
+     FROM "events" e SEMI JOIN reporters r ON r."period" = ${spec.of('e.')} AND r."reporter_hash" = e."reporter_hash"
+     WHERE ${receivedIn(spec, periods, 'e.')}`,
+  );
+  // Their new contents, computed exactly as a rebuild does (repeat reporters over the whole period).
   await db.run(
     `CREATE OR REPLACE TEMP TABLE "rollup_base" AS
      WITH scoped AS (
-       SELECT ${spec.of} AS "period", "${spec.baseColumn}" AS "code", "source", "category" AS "item", "reporter_hash", "received_at", "dispatched_at",
-         "first_response_at", "due_at", "closed_at", "return_visit", "police_is_police_matter", "police_transferred_to_hotline", "petition_group_size", "urgency"
-       FROM "events" WHERE "received_at" >= ${from} AND "received_at" < ${to} ${dirty}
+       SELECT ${spec.of('e.')} AS "period", e."${spec.baseColumn}" AS "code", e."source", e."category" AS "item", ${measureInputs('e.')}
+       FROM "events" e SEMI JOIN "rollup_touched" t
+         ON t."period" = ${spec.of('e.')} AND t."code" = e."${spec.baseColumn}" AND t."source" = e."source" AND t."item" = e."category"
+       WHERE ${receivedIn(spec, periods, 'e.')}
+     ),
+     repeaters AS (
+       SELECT ${spec.of()} AS "period", "reporter_hash" FROM "events"
+       WHERE ${inPeriods} AND "reporter_hash" IN (SELECT "reporter_hash" FROM scoped)
+       GROUP BY ALL HAVING count(*) > 1
+     )
+     SELECT s."period", s."code", s."source", s."item", ${eventMeasures}
+     FROM scoped s LEFT JOIN repeaters r ON r."period" = s."period" AND r."reporter_hash" = s."reporter_hash"
+     GROUP BY ALL`,
+    { as_of: asOf },
+  );
+  // What the rollup holds for those groups now.
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE "rollup_old" AS
+     SELECT r."${spec.column}" AS "period", r."unit_code" AS "code", r."source", r."item", ${measureNames.map((name) => `r."${name}"`).join(', ')}
+     FROM "${spec.table}" r SEMI JOIN "rollup_touched" t
+       ON t."period" = r."${spec.column}" AND t."code" = r."unit_code" AND t."source" = r."source" AND t."item" = r."item"
+     WHERE r."level" = '${spec.baseLevel}' AND ${periodIn(spec, periods, 'r.')}`,
+  );
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE "rollup_delta" AS
+     SELECT "period", "code", "source", "item", ${measureNames.map((name) => `(coalesce(n."${name}", 0) - coalesce(o."${name}", 0))::${measureType(name)} AS "${name}"`).join(', ')}
+     FROM "rollup_base" n FULL JOIN "rollup_old" o USING ("period", "code", "source", "item")`,
+  );
+  // Every level's new rows in one table: the base groups as recomputed, and for each ancestor
+  // the stored row plus the summed delta (rows that fall to zero events are dropped: a rebuild
+  // would not have them). Then one DELETE and one INSERT: few statements, as the live feed
+  // refreshes every few seconds.
+  const levels = spec.ancestors.map(([level, length, parentLength]) => `('${level}', ${length}, ${parentLength ?? 'NULL'})`).join(', ');
+  const columns = measureNames.map((name) => `"${name}"`).join(', ');
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE "rollup_old" AS
+     WITH anc AS (
+       SELECT d."period", l."level", left(d."code", l."length") AS "code", l."parent_length", d."source", d."item", ${measureNames.map((name) => `d."${name}"`).join(', ')}
+       FROM "rollup_delta" d, (VALUES ${levels}) l("level", "length", "parent_length")
+     ),
+     anc_keys AS (SELECT DISTINCT "period", "level", "code", "source", "item" FROM anc)
+     SELECT "period", '${spec.baseLevel}' AS "level", "code", left("code", ${spec.ancestors[0]![1]}) AS "parent", "source", "item", ${columns} FROM "rollup_base"
+     UNION ALL
+     SELECT "period", "level", "code", CASE WHEN any_value("parent_length") IS NOT NULL THEN left("code", any_value("parent_length")) END,
+       "source", "item", ${sumMeasures}
+     FROM (
+       SELECT "period", "level", "code", "parent_length", "source", "item", ${columns} FROM anc
+       UNION ALL
+       SELECT r."${spec.column}", r."level", r."unit_code", l."parent_length", r."source", r."item", ${measureNames.map((name) => `r."${name}"`).join(', ')}
+       FROM "${spec.table}" r
+       JOIN (VALUES ${levels}) l("level", "length", "parent_length") ON l."level" = r."level"
+       SEMI JOIN anc_keys k ON k."period" = r."${spec.column}" AND k."level" = r."level" AND k."code" = r."unit_code" AND k."source" = r."source" AND k."item" = r."item"
+       WHERE r."level" <> '${spec.baseLevel}' AND ${periodIn(spec, periods, 'r.')})
+     GROUP BY "period", "level", "code", "source", "item"`,
+  );
+  await db.run(
+    `DELETE FROM "${spec.table}" r
+     USING (SELECT "period", '${spec.baseLevel}' AS "level", "code", "source", "item" FROM "rollup_touched"
+            UNION ALL SELECT "period", "level", "code", "source", "item" FROM "rollup_old" WHERE "level" <> '${spec.baseLevel}') k
+     WHERE ${periodIn(spec, periods, 'r.')}
+       AND k."period" = r."${spec.column}" AND k."level" = r."level" AND k."code" = r."unit_code" AND k."source" = r."source" AND k."item" = r."item"`,
+  );
+  await db.run(`INSERT INTO "${spec.table}" SELECT * FROM "rollup_old" WHERE "events" <> 0 ORDER BY "period", "level", "code"`);
+  return periods;
+}
+
+/**
+ * Step 3: days and months whose city totals differ from the raw event counts, plus every day
+ * from `since` (and its months).
+ */
+async function inconsistentPeriods(db: Database, since: string | undefined): Promise<{ days: string[]; months: string[] }> {
+  const rows = await db.all<{ kind: PeriodKind; p: string }>(
+    `WITH raw AS (SELECT "received_at"::DATE AS "day", count(*) AS "n" FROM "events" GROUP BY 1),
+     raw_months AS (SELECT date_trunc('month', "day")::DATE AS "month", sum("n") AS "n" FROM raw GROUP BY 1),
+     daily AS (SELECT "day", sum("events") AS "n" FROM "rollup_daily" WHERE "level" = 'city' GROUP BY 1),
+     monthly AS (SELECT "month", sum("events") AS "n" FROM "rollup_monthly" WHERE "level" = 'city' GROUP BY 1)
+     SELECT 'day' AS "kind", "day"::VARCHAR AS "p" FROM raw FULL JOIN daily USING ("day") WHERE coalesce(raw."n", 0) <> coalesce(daily."n", 0)
+     UNION SELECT 'day', "day"::VARCHAR FROM raw WHERE "day" >= $since::DATE
+     UNION SELECT 'month', "month"::VARCHAR FROM raw_months FULL JOIN monthly USING ("month") WHERE coalesce(raw_months."n", 0) <> coalesce(monthly."n", 0)
+     UNION SELECT 'month', "month"::VARCHAR FROM raw_months WHERE "month" >= date_trunc('month', $since::DATE)
+     ORDER BY 1, 2`,
+    { since: since ?? '9999-12-31' },
+  );
+  return {
+    days: checkedPeriods(rows.filter((row) => row.kind === 'day').map((row) => row.p)),
+    months: checkedPeriods(rows.filter((row) => row.kind === 'month').map((row) => row.p)),
+  };
+}
+
+/**
+ * Recomputes whole periods (all of them when `periods` is null) from events: aggregates at the
+ * base level, then adds each ancestor level by code prefix (4 / 6 / 9 / 12 / 15-digit codes
+ * nest). Returns the number of periods written.
+ */
+async function rebuildPeriods(db: Database, kind: PeriodKind, periods: readonly string[] | null, asOf: string): Promise<number> {
+  const spec = PERIODS[kind];
+  const where = periods ? `WHERE ${receivedIn(spec, periods)}` : '';
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE "rollup_base" AS
+     WITH scoped AS (
+       SELECT ${spec.of()} AS "period", "${spec.baseColumn}" AS "code", "source", "category" AS "item", ${measureInputs()}
+       FROM "events" ${where}
      ),
      repeaters AS (
        SELECT "period", "reporter_hash" FROM scoped WHERE "reporter_hash" IS NOT NULL GROUP BY ALL HAVING count(*) > 1
@@ -156,12 +318,9 @@ async function rebuildPeriods(db: Database, kind: 'day' | 'month', lo: string, h
        ${eventMeasures}
      FROM scoped s LEFT JOIN repeaters r ON r."period" = s."period" AND r."reporter_hash" = s."reporter_hash"
      GROUP BY ALL`,
-    { lo, hi, as_of: asOf },
+    { as_of: asOf },
   );
-  if (!full) {
-    const periods = kind === 'month' ? `date_trunc('month', "day")::DATE` : '"day"';
-    await db.run(`DELETE FROM "${spec.table}" WHERE "${spec.column}" IN (SELECT DISTINCT ${periods} FROM "rollup_dirty_days")`);
-  }
+  if (periods) await db.run(`DELETE FROM "${spec.table}" WHERE ${periodIn(spec, periods)}`);
   // Each level is summed from the level below it (smaller inputs than re-reading the base).
   let previous = spec.baseLevel;
   for (const [level, length, parentLength] of spec.ancestors) {
@@ -172,7 +331,8 @@ async function rebuildPeriods(db: Database, kind: 'day' | 'month', lo: string, h
     );
     previous = level;
   }
-  // Sorted by period, then level and unit: zone maps on the period and the code let a query
-  // skip everything else.
+  // Sorted by period, then level and unit: zone maps on the period, the level and the
+  // codes let a dashboard query skip everything else.
   await db.run(`INSERT INTO "${spec.table}" SELECT * FROM "rollup_base" ORDER BY 1, 2, 3`);
+  return (await db.all<{ n: number }>(`SELECT count(DISTINCT "period")::INTEGER AS n FROM "rollup_base"`))[0]!.n;
 }

@@ -34,6 +34,17 @@ export interface GenerateOptions {
   boundariesDir?: string;
   /** Replace existing events (otherwise an already filled database is refused). */
   replace?: boolean;
+  /**
+   * The generated world's "now" ('YYYY-MM-DD HH:MM:SS', Asia/Shanghai wall clock, at or after
+   * the end of the data, at most a year later): cases received up to the end of the data
+   * progress through their process (dispatch, response, closure, return visit) until this
+   * instant, and it is their `updated_at`. Defaults to the end of the data when `endMonth`
+   * is given (deterministic), otherwise to the start of today: a demo built mid-month shows
+   * last month's cases as far along as real ones would be, instead of frozen at month end —
+   * which, once the live feed moved the clock on, turned every case still open at month end
+   * into an overdue one (the demo showed ~9 % overdue against a published 0.4 %).
+   */
+  processUntil?: string;
   /** Build the rollups too (default true). */
   rollups?: boolean;
   onProgress?: ProgressCallback;
@@ -42,6 +53,26 @@ export interface GenerateOptions {
 export interface GenerateResult {
   events: number;
   manifest: GroundTruthManifest;
+}
+
+/** Wall-clock 'YYYY-MM-DD HH:MM:SS' → epoch ms of that wall-clock time read as UTC (the calendar's convention). */
+function wallClockMs(text: string): number {
+  return Date.parse(`${text.replace(' ', 'T')}Z`);
+}
+
+/** Start of today, Asia/Shanghai wall clock (China has no daylight saving). */
+function startOfTodayShanghai(now = Date.now()): number {
+  const wall = now + 8 * 3_600_000;
+  return wall - (wall % 86_400_000);
+}
+
+function resolveProcessUntil(options: GenerateOptions, asOfMs: number): number {
+  if (options.processUntil === undefined) return options.endMonth ? asOfMs : Math.max(asOfMs, startOfTodayShanghai());
+  const ms = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(options.processUntil) ? wallClockMs(options.processUntil.length === 10 ? `${options.processUntil} 00:00:00` : options.processUntil) : Number.NaN;
+  if (!(ms >= asOfMs && ms <= asOfMs + 366 * 86_400_000)) {
+    throw new DomainError('BAD_INPUT', `processUntil 应为数据结束后一年内的时间 YYYY-MM-DD HH:MM:SS / processUntil must be a time within a year after the end of the data: ${options.processUntil}`);
+  }
+  return ms;
 }
 
 function validate(options: GenerateOptions): Required<Pick<GenerateOptions, 'months' | 'seed' | 'endMonth' | 'salt'>> {
@@ -72,6 +103,7 @@ export async function generateDemoData(db: Database, options: GenerateOptions): 
 
   progress(0, 1, 'planning');
   const calendar = buildCalendar(endMonth, months);
+  const processUntilMs = resolveProcessUntil(options, calendar.asOfMs);
   const points = buildPoints(grids, seed, options.boundariesDir);
   const streets = groupStreets(grids);
   const dists = new ItemDists();
@@ -87,7 +119,7 @@ export async function generateDemoData(db: Database, options: GenerateOptions): 
   const escalation = plantEscalations(ctx, templates, chainCount, plannedBlockEvents + 1);
   const total = plannedBlockEvents + escalation.events.length;
   const params: EventSqlParams = {
-    seed, salt, startUs: calendar.startMs * 1000, asOfUs: calendar.asOfMs * 1000,
+    seed, salt, startUs: calendar.startMs * 1000, asOfUs: processUntilMs * 1000,
     reporterPool: Math.max(1000, Math.round(total * 0.04)),
   };
 
@@ -109,22 +141,34 @@ export async function generateDemoData(db: Database, options: GenerateOptions): 
     const perDay = new Float64Array(calendar.days);
     blocks.dayIdx.forEach((d, i) => (perDay[d]! += blocks.n[i]!));
     let done = 0;
-    // Row order inside a month does not matter (ids and values are fixed by the seed); not
-    // preserving it lets both threads append independently.
-    await tx.run('SET preserve_insertion_order = false');
-    for (let m = 0; m < calendar.months.length; m += 1) {
+    // Rows are stored in id order — the blocks' order: day, source, street — (DuckDB's
+    // default preserve_insertion_order; the insert is still parallel, by batches). Consecutive
+    // rows then share a day and a street, so the unit codes, H3 cells and coordinates compress
+    // far better: 3.8 % smaller events at scale 0.05, more at full scale where a day's block of
+    // one street holds ~36 events instead of ~2. Values do not depend on the order (seeded).
+    // Whole months per statement, several while they are small: a statement's rows should
+    // fill a few row groups (122,880 rows) so both threads get work (see insertBlockEvents).
+    for (let m = 0; m < calendar.months.length;) {
       const from = calendar.monthOfDay.indexOf(m);
-      const to = calendar.monthOfDay.lastIndexOf(m);
-      progress(done, total, `events ${calendar.months[m]}`);
+      let to = calendar.monthOfDay.lastIndexOf(m);
+      let events = 0;
+      for (let d = from; d <= to; d += 1) events += perDay[d]!;
+      m += 1;
+      while (m < calendar.months.length && events < 4 * 122_880) {
+        const next = calendar.monthOfDay.lastIndexOf(m);
+        for (let d = to + 1; d <= next; d += 1) events += perDay[d]!;
+        to = next;
+        m += 1;
+      }
+      progress(done, total, `events ${calendar.months[m - 1]}`);
       await insertBlockEvents(tx, params, from, to);
-      for (let d = from; d <= to; d += 1) done += perDay[d]!;
+      done += events;
     }
     await insertFixedEvents(tx, params);
-    await tx.run('RESET preserve_insertion_order');
     progress(total, total, 'events');
     await writeGroundTruth(tx, manifest);
     await tx.run(`INSERT OR REPLACE INTO "warehouse_meta" VALUES ('generator', $value)`, {
-      value: JSON.stringify({ scale: options.scale, months, seed, endMonth, events: total }),
+      value: JSON.stringify({ scale: options.scale, months, seed, endMonth, events: total, processUntil: new Date(processUntilMs).toISOString().slice(0, 19).replace('T', ' ') }),
     });
     for (const table of GENERATOR_TABLES) await tx.run(`DROP TABLE IF EXISTS "${table}"`);
     if (options.rollups !== false) {

@@ -16,7 +16,7 @@ const ID_PREFIX = { petition: 'XF', hotline: 'RX', police: 'JJ' } as const;
 const MASKED_NAMES = FAMILY_NAMES.flatMap((family) => [`${family}*`, `${family}**`]);
 const MASKED_IDS = Array.from({ length: 100 }, (_, k) => `510*************${k % 11 === 10 ? `${k % 10}X` : String(k).padStart(2, '0')}`);
 
-export const GENERATOR_TABLES = ['gen_points', 'gen_pool_slots', 'gen_item_slots', 'gen_hour_slots', 'gen_templates', 'gen_blocks', 'gen_fixed'] as const;
+export const GENERATOR_TABLES = ['gen_points', 'gen_pool_slots', 'gen_item_slots', 'gen_hour_slots', 'gen_templates', 'gen_blocks', 'gen_fixed', 'gen_skeleton'] as const;
 
 /** Creates the lookup tables the event SQL joins against, all keyed by dense integers. */
 export async function createLookupTables(db: Database, seed: number, points: Points, pools: PoolSlot[], dists: ItemDists, templates: EventTemplate[]): Promise<void> {
@@ -158,6 +158,7 @@ export interface EventSqlParams {
   seed: number;
   salt: string;
   startUs: number;
+  /** The generated world's "now": process steps after it are left blank (see processUntil). */
   asOfUs: number;
   /** Size of the pool of regular (repeat) reporters. */
   reporterPool: number;
@@ -181,9 +182,16 @@ function bindings(params: EventSqlParams) {
   };
 }
 
-/** Inserts the events of the blocks whose day lies in [fromDay, toDay]. */
+/**
+ * Inserts the events of the blocks whose day lies in [fromDay, toDay]. The skeleton (one row
+ * per event id) is materialised first: DuckDB parallelises a pipeline by the row groups of its
+ * source, and the blocks table of a month is a single row group, so expanding the blocks
+ * inside the event query ran the whole event factory on one thread (and the lateral range()
+ * join cost more per row than scanning the materialised ids: measured −30 % CPU).
+ */
 export async function insertBlockEvents(db: Database, params: EventSqlParams, fromDay: number, toDay: number): Promise<void> {
-  await db.run(`INSERT INTO "events" ${eventSelect(BLOCK_SKELETON)}`, { ...bindings(params), from_day: fromDay, to_day: toDay });
+  await db.run(`CREATE OR REPLACE TEMP TABLE "gen_skeleton" AS ${BLOCK_SKELETON}`, { from_day: fromDay, to_day: toDay });
+  await db.run(`INSERT INTO "events" ${eventSelect(`SELECT * FROM "gen_skeleton"`)}`, bindings(params));
 }
 
 export async function insertFixedEvents(db: Database, params: EventSqlParams): Promise<void> {

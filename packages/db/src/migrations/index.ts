@@ -8,6 +8,7 @@ import { indexMigration } from './0005-index.ts';
 import { reportsMigration } from './0006-reports.ts';
 import { piiVaultMigration } from './0007-pii-vault.ts';
 import { serviceMetricsMigration } from './0008-service-metrics.ts';
+import { warehouseCompactMigration } from './0009-warehouse-compact.ts';
 import type { Migration } from './types.ts';
 
 export type { Migration } from './types.ts';
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   reportsMigration,
   piiVaultMigration,
   serviceMetricsMigration,
+  warehouseCompactMigration,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../database.ts';
 import { EVENT_COLUMNS } from './0001-warehouse.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, currentSchemaVersion, migrate } from './index.ts';
+import { warehouseCompactMigration } from './0009-warehouse-compact.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cityops-migrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -86,6 +87,44 @@ describe('migrations', () => {
       expect(await currentSchemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
       const half = await db.all(`SELECT * FROM duckdb_tables() WHERE table_name = 'half_done'`);
       expect(half).toHaveLength(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('compacts the event timestamps of an existing database (migration 7) without losing a row', async () => {
+    const db = await openDatabase(join(dir, 'compact.duckdb'));
+    try {
+      const before = MIGRATIONS.filter((m) => m.version < warehouseCompactMigration.version);
+      await migrate(db, before);
+      await db.run(
+        `INSERT INTO events SELECT * REPLACE (id AS id, 'hotline' AS source, 'RX' || id AS external_id)
+         FROM (SELECT range AS id, NULL::VARCHAR AS source, NULL::VARCHAR AS external_id,
+                 TIMESTAMP '2026-10-01 08:00:00' + range * INTERVAL 37 MINUTE AS received_at, 'phone' AS channel, 'complaint' AS nature,
+                 'market' AS category, NULL AS sub_category, '来电反映' AS summary, 104.06 AS lng, 30.67 AS lat, false AS location_approximate,
+                 '8740a8d6affffff' AS h3r7, '8840a8d6a1fffff' AS h3r8, '8940a8d6a03ffff' AS h3r9, '510104' AS district_code,
+                 '510104001' AS street_code, '510104001001' AS community_code, '510104001001001' AS grid_code, 'normal' AS urgency,
+                 NULL AS reporter_hash, NULL AS reporter_name_masked, NULL AS reporter_phone_masked, NULL AS reporter_id_masked, 'closed' AS status,
+                 TIMESTAMP '2026-10-01 08:10:00' + range * INTERVAL 37 MINUTE AS dispatched_at, NULL AS first_response_at,
+                 TIMESTAMP '2026-10-08 08:00:00.4' AS due_at, CASE WHEN range % 2 = 0 THEN TIMESTAMP '2026-10-05 17:30:00' END AS closed_at,
+                 NULL AS handling_unit, NULL AS handling_dept, NULL AS return_visit, NULL AS police_is_police_matter, NULL AS police_incident_type,
+                 NULL AS police_transferred_to_hotline, NULL AS petition_form, NULL AS petition_is_repeat, NULL AS petition_group_size,
+                 'complaint' AS hotline_nature, TIMESTAMP '2026-11-01 00:00:00' AS ingested_at, TIMESTAMP '2026-11-01 00:00:00.123' AS updated_at
+               FROM range(100))`,
+      );
+      const sums = `SELECT count(*)::INTEGER AS n, sum(epoch(received_at))::DOUBLE AS r, count(closed_at)::INTEGER AS c, max(updated_at)::VARCHAR AS u FROM events`;
+      const [old] = await db.all(sums);
+      expect(await migrate(db)).toEqual([warehouseCompactMigration.version]);
+      const types = await db.all<{ column_name: string; data_type: string }>(
+        `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'events' AND data_type LIKE 'TIMESTAMP%' ORDER BY column_index`);
+      expect(Object.fromEntries(types.map((t) => [t.column_name, t.data_type]))).toEqual({
+        received_at: 'TIMESTAMP_S', dispatched_at: 'TIMESTAMP_S', first_response_at: 'TIMESTAMP_S', due_at: 'TIMESTAMP_S', closed_at: 'TIMESTAMP_S',
+        ingested_at: 'TIMESTAMP', updated_at: 'TIMESTAMP',
+      });
+      expect(await db.all(sums)).toEqual([old]);
+      // A sub-second part is rounded to the second; the watermark keeps its milliseconds.
+      const [due] = await db.all<{ due: string; u: string }>(`SELECT any_value(due_at)::VARCHAR AS due, any_value(updated_at)::VARCHAR AS u FROM events`);
+      expect(due).toEqual({ due: '2026-10-08 08:00:00', u: '2026-11-01 00:00:00.123' });
     } finally {
       db.close();
     }

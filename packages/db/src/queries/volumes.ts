@@ -60,19 +60,22 @@ export interface ChildVolumeFilter { source?: Source | undefined; item?: Item | 
 /** One month's events of each direct child of a unit, with the rate per 10,000 residents (rollup). */
 export async function queryChildVolumes(db: Database, scope: Scope, input: MonthInput & ChildVolumeFilter): Promise<ChildVolume[]> {
   const level = checkUnit(scope, input.unitCode);
-  if (!childLevelOf(level)) throw new DomainError('BAD_INPUT', `网格没有下级 / a grid has no children: ${input.unitCode}`);
+  const childLevel = childLevelOf(level);
+  if (!childLevel) throw new DomainError('BAD_INPUT', `网格没有下级 / a grid has no children: ${input.unitCode}`);
   if (input.item) assertItemInScope(scope, input.item);
   const scoped = scopeItems(scope);
   const itemClause = `${scoped.itemClause} ${input.source ? 'AND "source" = $source' : ''} ${input.item ? 'AND "item" = $item' : ''}`;
   const params = { ...scoped.params, ...(input.source ? { source: input.source } : {}), ...(input.item ? { item: input.item } : {}) };
+  // The level predicate is redundant with parent_code but lets DuckDB skip, by zone maps, the
+  // row groups of the other levels (rollup_monthly is stored by month, level and unit).
   const rows = await db.all<ChildVolume>(
     `SELECT u."code", u."name", u."level", u."population", coalesce(r."count", 0)::INTEGER AS "count",
        CASE WHEN u."population" > 0 THEN coalesce(r."count", 0) * 10000.0 / u."population" END AS "ratePer10k"
      FROM "units" u
      LEFT JOIN (SELECT "unit_code", sum("events") AS "count" FROM "rollup_monthly"
-                WHERE "parent_code" = $unit AND "month" = $month::DATE ${itemClause} GROUP BY ALL) r ON r."unit_code" = u."code"
+                WHERE "month" = $month::DATE AND "level" = $child AND "parent_code" = $unit ${itemClause} GROUP BY ALL) r ON r."unit_code" = u."code"
      WHERE u."parent_code" = $unit ORDER BY u."code"`,
-    { unit: input.unitCode, month: monthStart(input.month), ...params },
+    { unit: input.unitCode, month: monthStart(input.month), child: childLevel, ...params },
   );
   return childrenFilter(scope, rows);
 }
