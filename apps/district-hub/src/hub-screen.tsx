@@ -6,16 +6,15 @@ import {
   Breadcrumbs,
   ChoroplethMap,
   ErrorState,
-  KpiTile,
   LIGHT_THEME,
   LoadingState,
   Panel,
+  SourceKpiTiles,
+  useEmergingHotspots,
   buildRankingOption,
   buildTrendOption,
   childBoundaryUrl,
-  formatCount,
   formatMonth,
-  sourceLabel,
   useChildVolumes,
   useDrillPath,
   useI18n,
@@ -25,11 +24,16 @@ import {
   useHotspots,
   useUnit,
   type SessionUser,
+  type ViewFilters,
 } from '@cityops/ui';
 import { BASEMAP_STYLE_URL } from './env.ts';
 import { IndexRankingList } from './index-ranking.tsx';
+import { IndexDecompositionPanel } from './index-decomposition.tsx';
+import { FilterBar } from './filter-bar.tsx';
 
-type MapMode = 'choropleth' | 'hotspots';
+type MapMode = 'choropleth' | 'hotspots' | 'emerging';
+const MAP_MODE_LABEL = { choropleth: 'map.layer.choropleth', hotspots: 'map.layer.hotspots', emerging: 'map.layer.emerging' } as const;
+const MAP_MODE_TITLE = { choropleth: 'map.title.children', hotspots: 'map.title.hotspots', emerging: 'map.title.emerging' } as const;
 
 // deck.gl geo-layers + h3-js load only when the analyst switches to the hexagon layer.
 const HotspotMap = lazy(() => import('@cityops/ui/hotspots').then((m) => ({ default: m.HotspotMap })));
@@ -67,11 +71,14 @@ export function HubScreen({ user }: { user: SessionUser }) {
     }, 1500);
     return () => window.clearInterval(timer);
   }, [playing, months.data]);
-  const children = useChildVolumes(current.code, month);
+  const [filters, setFilters] = useState<ViewFilters>({});
+  const children = useChildVolumes(current.code, month, filters);
   const volumes = useMonthlyVolumes(current.code, 12);
   const kpis = useKpis(current.code, month);
   const [mapMode, setMapMode] = useState<MapMode>('choropleth');
-  const hotspots = useHotspots(current.code, month, mapMode === 'hotspots');
+  const hotspots = useHotspots(current.code, month, mapMode === 'hotspots', filters);
+  const emerging = useEmergingHotspots(current.code, month, mapMode === 'emerging', filters);
+  const filtered = !!(filters.source || filters.item);
 
   const drillable = current.code.length < 12;
   const onUnitClick = useCallback(
@@ -110,6 +117,7 @@ export function HubScreen({ user }: { user: SessionUser }) {
           </button>
         </label>
       </AppHeader>
+      <FilterBar filters={filters} onChange={setFilters} />
       {refused ? (
         <div className="dh-refused">
           <ErrorState error={refused} />
@@ -119,34 +127,14 @@ export function HubScreen({ user }: { user: SessionUser }) {
         </div>
       ) : (
         <div className="dh-body">
-          <div className="dh-kpis">
-            {kpis.error ? (
-              <ErrorState error={kpis.error} />
-            ) : !kpis.data ? (
-              <LoadingState />
-            ) : (
-              kpis.data.map((r) => (
-                <KpiTile
-                  key={r.source}
-                  label={sourceLabel(r.source, lang)}
-                  value={formatCount(r.count, lang)}
-                  unit={t('kpi.unit')}
-                  accent={theme.sourceColors[r.source]}
-                  changes={[
-                    { label: t('kpi.momChange'), current: r.count, base: r.previousMonth },
-                    { label: t('kpi.yoyChange'), current: r.count, base: r.sameMonthLastYear },
-                  ]}
-                />
-              ))
-            )}
-          </div>
+          <SourceKpiTiles className="dh-kpis" rows={kpis.data} error={kpis.error} theme={theme} yoy />
           <Panel
-            title={`${current.name} · ${t(mapMode === 'hotspots' ? 'map.title.hotspots' : 'map.title.children')}`}
+            title={`${current.name} · ${t(MAP_MODE_TITLE[mapMode])}${filtered ? ` · ${t('filter.active')}` : ''}`}
             extra={
               <div className="dh-map-extra">
                 {drillable && mapMode === 'choropleth' ? <span>{t('nav.drillHint')}</span> : null}
                 <div className="dh-toggle" role="group">
-                  {(['choropleth', 'hotspots'] as const).map((mode) => (
+                  {(['choropleth', 'hotspots', 'emerging'] as const).map((mode) => (
                     <button
                       key={mode}
                       type="button"
@@ -155,7 +143,7 @@ export function HubScreen({ user }: { user: SessionUser }) {
                       data-testid={`map-mode-${mode}`}
                       onClick={() => setMapMode(mode)}
                     >
-                      {t(mode === 'hotspots' ? 'map.layer.hotspots' : 'map.layer.choropleth')}
+                      {t(MAP_MODE_LABEL[mode])}
                     </button>
                   ))}
                 </div>
@@ -163,14 +151,16 @@ export function HubScreen({ user }: { user: SessionUser }) {
             }
             className="dh-map"
           >
-            {mapMode === 'hotspots' ? (
+            {mapMode !== 'choropleth' ? (
               <Suspense fallback={<LoadingState />}>
                 <HotspotMap
                   theme={theme}
                   parentCode={current.code}
+                  mode={mapMode === 'hotspots' ? 'gi' : 'emerging'}
                   result={hotspots.data}
-                  error={hotspots.error}
-                  onRetry={() => void hotspots.refetch()}
+                  emerging={emerging.data}
+                  error={mapMode === 'hotspots' ? hotspots.error : emerging.error}
+                  onRetry={() => void (mapMode === 'hotspots' ? hotspots.refetch() : emerging.refetch())}
                   contextUrl={current.code.length >= 9 ? childBoundaryUrl(current.code.slice(0, 6)) : childBoundaryUrl('5101')}
                   basemapStyleUrl={BASEMAP_STYLE_URL}
                 />
@@ -191,7 +181,7 @@ export function HubScreen({ user }: { user: SessionUser }) {
             <IndexRankingList unitCode={current.code} month={month} onSelect={onUnitClick} />
           </Panel>
           <ChildRankingPanel
-            title={t('chart.ranking')}
+            title={`${t('chart.ranking')}${filtered ? ` · ${t('filter.active')}` : ''}`}
             className="dh-ranking"
             query={children}
             option={rankingOption}
@@ -201,6 +191,7 @@ export function HubScreen({ user }: { user: SessionUser }) {
             onUnitClick={onUnitClick}
           />
           <ChartPanel title={t('chart.trend')} className="dh-trend" query={volumes} option={trendOption} theme={theme} ariaLabel={t('chart.trend')} />
+          <IndexDecompositionPanel code={current.code} month={month} months={months.data?.months ?? []} />
         </div>
       )}
     </div>

@@ -6,17 +6,14 @@ import {
   Breadcrumbs,
   ChoroplethMap,
   ErrorState,
-  KpiTile,
   LIGHT_THEME,
-  LoadingState,
   Panel,
+  SourceKpiTiles,
   buildRankingOption,
   buildTrendOption,
   childBoundaryUrl,
-  formatCount,
   formatMonth,
   formatPercent,
-  sourceLabel,
   useChildVolumes,
   useDrillPath,
   useI18n,
@@ -96,25 +93,13 @@ export function StreetScreen({ user }: { user: SessionUser }) {
             />
           </Panel>
           <div className="sd-side">
-            <div className="sd-kpis">
-              {kpis.error ? (
-                <ErrorState error={kpis.error} />
-              ) : !kpis.data ? (
-                <LoadingState />
-              ) : (
-                kpis.data.map((r) => (
-                  <KpiTile
-                    key={r.source}
-                    label={sourceLabel(r.source, lang)}
-                    value={formatCount(r.count, lang)}
-                    unit={t('kpi.unit')}
-                    accent={theme.sourceColors[r.source]}
-                    changes={[{ label: t('kpi.momChange'), current: r.count, base: r.previousMonth }]}
-                    footer={`${t('kpi.completionRate')} ${formatPercent(r.completionRate)}`}
-                  />
-                ))
-              )}
-            </div>
+            <SourceKpiTiles
+              className="sd-kpis"
+              rows={kpis.data}
+              error={kpis.error}
+              theme={theme}
+              footer={(r) => `${t('kpi.completionRate')} ${formatPercent(r.completionRate)}`}
+            />
             <ChildRankingPanel
               title={t('chart.rankingCount')}
               className="sd-ranking"

@@ -36,3 +36,4 @@ export * from './api/analysis-queries.ts';
 export * from './api/use-live-stream.ts';
 export * from './components/live-ticker.tsx';
 export * from './components/chart-panels.tsx';
+export * from './charts/build-waterfall-option.ts';
