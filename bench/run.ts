@@ -14,6 +14,7 @@ import { runWarehouseBench } from './warehouse.ts';
 import { runImportBench } from './import.ts';
 import { runIndexBench } from './index.ts';
 import { runReportBench } from './report.ts';
+import { runDashboardsBench } from './dashboards.ts';
 
 type Suite = (opts: { scales: number[] }) => Promise<BenchRow[]>;
 
@@ -22,6 +23,7 @@ const SUITES: Record<string, Suite> = {
   import: runImportBench,
   index: runIndexBench,
   report: runReportBench,
+  dashboards: runDashboardsBench,
 };
 
 async function main(): Promise<void> {

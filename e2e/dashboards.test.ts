@@ -11,6 +11,7 @@ import {
   waitForDashboard,
   type WatchedPage,
 } from './browser.ts';
+import { decodePng, dominantColors } from './png.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -121,6 +122,71 @@ describe('city-command (市城运中心大屏)', () => {
       await watched.context.close();
     }
   });
+
+  it('dispatches a major event to a district from the large screen and the order exists on the server', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/city-command/`);
+      await login(watched.page, 'city');
+      await waitForDashboard(watched.page, 3);
+      await watched.page.getByTestId('dispatch-open').click();
+      const dialog = watched.page.getByTestId('dispatch-dialog');
+      await dialog.waitFor();
+      // The place, level by level: 锦江区, then the first street, community and grid offered.
+      const place = (level: number) => dialog.getByTestId(`dispatch-place-${level}`);
+      await place(0).locator('option', { hasText: '锦江区' }).waitFor({ state: 'attached', timeout: 30_000 });
+      await place(0).selectOption({ label: '锦江区' });
+      for (const level of [1, 2, 3]) {
+        await expect.poll(() => place(level).locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+        await place(level).selectOption({ index: 1 });
+      }
+      const gridCode = await place(3).inputValue();
+      expect(gridCode).toMatch(/^510104\d{9}$/);
+      await dialog.getByTestId('dispatch-item').selectOption('urban_management');
+      await dialog.getByTestId('dispatch-summary').fill('浏览器测试：主干道路面塌陷，需区级牵头处置');
+      await screenshot(watched.page, 'city-command-dispatch-form-1920x1080');
+      await dialog.getByTestId('dispatch-submit').click();
+      const result = dialog.locator('[data-testid=dispatch-result]');
+      await result.waitFor({ timeout: 30_000 });
+      expect(await result.getAttribute('data-status'), await result.textContent() ?? '').toBe('ok');
+      await expect(result.textContent()).resolves.toContain('派单成功');
+      await expect(result.textContent()).resolves.toContain('锦江区');
+      const id = (await result.getAttribute('data-order-id'))!;
+      await screenshot(watched.page, 'city-command-dispatch-done-1920x1080');
+      await watched.page.setViewportSize({ width: 3840, height: 2160 });
+      await watched.page.waitForTimeout(500);
+      await screenshot(watched.page, 'city-command-dispatch-done-3840x2160');
+
+      // The server holds it: dispatched to 锦江区 by the city, filed under the chosen grid.
+      const reply = await watched.page.request.get(`${baseUrl}/api/trpc/workOrders.byId?input=${encodeURIComponent(JSON.stringify({ id }))}`);
+      expect(reply.status()).toBe(200);
+      const { order } = ((await reply.json()) as { result: { data: { order: { state: string; assignee: unknown; item: string; history: { action: string; actor: { username: string } }[] } } } }).result.data;
+      expect(order.state).toBe('dispatched');
+      expect(order.assignee).toEqual({ kind: 'district', code: '510104' });
+      expect(order.item).toBe('urban_management');
+      expect(order.history.map((h) => h.action)).toEqual(['create', 'accept', 'dispatch']);
+      expect(order.history.every((h) => h.actor.username === 'city')).toBe(true);
+
+      // A department: refused or accepted, the screen says so in Chinese — here D04 (市城管委) is accepted.
+      await dialog.getByRole('button', { name: '关闭' }).last().click();
+      await watched.page.getByTestId('dispatch-open').click();
+      await place(0).locator('option', { hasText: '锦江区' }).waitFor({ state: 'attached' });
+      await place(0).selectOption({ label: '锦江区' });
+      for (const level of [1, 2, 3]) {
+        await expect.poll(() => place(level).locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+        await place(level).selectOption({ index: 1 });
+      }
+      await dialog.getByTestId('dispatch-summary').fill('浏览器测试：派往市级部门');
+      await dialog.getByTestId('dispatch-to-department').check();
+      await dialog.getByTestId('dispatch-department').selectOption('D04');
+      await dialog.getByTestId('dispatch-submit').click();
+      await result.waitFor({ timeout: 30_000 });
+      await expect(result.textContent()).resolves.toContain('市城管委');
+      expect(watched.errors, watched.errors.join('\n')).toEqual([]);
+    } finally {
+      await watched.context.close();
+    }
+  });
 });
 
 describe('district-hub (区级运行中心)', () => {
@@ -184,6 +250,67 @@ describe('district-hub (区级运行中心)', () => {
       await watched.page.getByTestId('map-mode-choropleth').click();
       await watched.page.waitForFunction(() => (window as unknown as { __cityops?: { hexCells: number } }).__cityops!.hexCells === 0);
       await waitForDashboard(watched.page, 2);
+      expectNoErrors(watched, []);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('switches the hexagons to emerging hot spots with the domain\'s Chinese categories, and explains the index change', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/district-hub/`);
+      await login(watched.page, 'jinjiang');
+      await waitForDashboard(watched.page, 3);
+
+      // "Why did it change?": a waterfall from last month's score to this month's.
+      const decomposition = watched.page.getByTestId('decomposition-chart');
+      await decomposition.locator('canvas').waitFor({ timeout: 60_000 });
+      const summary = await watched.page.getByTestId('decomposition-summary').textContent();
+      expect(summary).toMatch(/上月指数\s*\d+\.\d.*本月指数\s*\d+\.\d.*变化\s*[+-]?\d+\.\d\d/);
+      await watched.page.waitForFunction(() => (window as unknown as { __cityops: { chartsRendered: number } }).__cityops.chartsRendered >= 3);
+      const decompColors = dominantColors(decodePng(await decomposition.screenshot()), 0.0005);
+      expect(decompColors.length, JSON.stringify(decompColors.slice(0, 6))).toBeGreaterThanOrEqual(3);
+      // Pillars → items.
+      await watched.page.getByRole('button', { name: '按事项' }).click();
+      await watched.page.waitForTimeout(400);
+
+      await watched.page.getByTestId('map-mode-emerging').click();
+      await watched.page.waitForFunction(
+        () => {
+          const s = (window as unknown as { __cityops?: { hexCells: number; hexMode: string | null } }).__cityops;
+          return !!s && s.hexCells > 0 && s.hexMode === 'emerging';
+        },
+        undefined,
+        { timeout: 60_000 },
+      );
+      const ready = await waitForDashboard(watched.page, 2);
+      const legend = watched.page.getByTestId('emerging-legend');
+      const legendText = (await legend.textContent())!;
+      for (const label of ['新增热点', '连续热点', '加剧热点', '持续热点', '减弱热点', '零星热点', '振荡热点', '历史热点', '新增冷点', '无显著模式']) {
+        expect(legendText).toContain(label);
+      }
+      // The legend's counts cover every hexagon drawn.
+      const counts = [...legendText.matchAll(/\((\d+)\)/g)].map((m) => Number(m[1]));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe((await watched.page.evaluate(() => (window as unknown as { __cityops: { hexCells: number } }).__cityops.hexCells)));
+      await screenshot(watched.page, 'district-hub-emerging-1920x1080');
+      // Pixels: the hexagon layer covers the map with colours besides the background, and every
+      // category the legend counts with ≥ 3 cells shows up in its own colour.
+      const colors = await mapColors(watched.page);
+      expect(colors.length, JSON.stringify(colors.slice(0, 10))).toBeGreaterThanOrEqual(3);
+      const present = await legend.locator('.co-legend-row:not(.is-empty)').evaluateAll((rows) =>
+        rows.map((row) => ({ category: row.getAttribute('data-category')!, count: Number(/\((\d+)\)/.exec(row.textContent ?? '')?.[1] ?? 0) })),
+      );
+      const patterned = present.filter((p) => p.category !== 'no_pattern' && p.count >= 3);
+      if (patterned.length > 0) {
+        // A hot or cold pattern is a saturated hue (red or blue dominant), unlike the grey background.
+        const saturated = colors.filter(({ color }) => {
+          const [r, , b] = [1, 2, 3].map((i) => Number.parseInt(color[i]!, 16));
+          return Math.abs(r! - b!) >= 4;
+        });
+        expect(saturated.length, `patterns ${JSON.stringify(patterned)}; colours ${JSON.stringify(colors.slice(0, 10))}`).toBeGreaterThan(0);
+      }
+      expect(ready.mapUnits.every((code) => code.startsWith('510104'))).toBe(true);
       expectNoErrors(watched, []);
     } finally {
       await watched.context.close();

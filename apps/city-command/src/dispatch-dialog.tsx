@@ -29,7 +29,7 @@ function errorMessage(error: unknown, t: (key: MessageKey) => string): string {
 }
 
 /** One level of the place cascade: the children of `parentCode`. */
-function PlaceSelect({ parentCode, value, label, onChange }: { parentCode: string | undefined; value: string; label: string; onChange: (unit: GeoUnit | undefined) => void }) {
+function PlaceSelect({ parentCode, value, label, level, onChange }: { parentCode: string | undefined; value: string; label: string; level: number; onChange: (unit: GeoUnit | undefined) => void }) {
   const { t } = useI18n();
   const units = useChildUnits(parentCode);
   return (
@@ -39,7 +39,7 @@ function PlaceSelect({ parentCode, value, label, onChange }: { parentCode: strin
         className="co-select"
         value={value}
         disabled={!parentCode || !units.data}
-        data-testid={`dispatch-place-${label}`}
+        data-testid={`dispatch-place-${level}`}
         onChange={(e) => onChange(units.data?.find((u) => u.code === e.target.value))}
       >
         <option value="">{t('dispatch.choose')}</option>
@@ -117,6 +117,7 @@ export function DispatchDialog({ rootCode, seed, onClose }: { rootCode: string; 
                 parentCode={i === 0 ? rootCode : place[i - 1] || undefined}
                 value={place[i] ?? ''}
                 label={t(level.label)}
+                level={i}
                 onChange={(unit) => choose(i, unit)}
               />
             ))}

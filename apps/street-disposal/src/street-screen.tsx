@@ -26,6 +26,7 @@ import {
 import { BASEMAP_STYLE_URL } from './env.ts';
 import { WorkOrderDrawer } from './work-order-drawer.tsx';
 import { WorkOrderQueue } from './work-order-queue.tsx';
+import { useOpenOrderMarkers } from './use-map-overlay.ts';
 
 const theme = LIGHT_THEME;
 
@@ -63,6 +64,10 @@ export function StreetScreen({ user }: { user: SessionUser }) {
   );
   const trendOption = useMemo(() => buildTrendOption(volumes.data ?? [], { lang, theme }), [volumes.data, lang]);
   const refused = [children.error, currentUnit.error].find(Boolean);
+  const [showOrders, setShowOrders] = useState(true);
+  const openOrderFromMap = useCallback((id: string, gridCode: string) => setOpenOrder({ id, gridCode }), []);
+  const orderMarkers = useOpenOrderMarkers(user.unitCode, lang, openOrderFromMap);
+  const overlayLayers = useMemo(() => (showOrders ? [orderMarkers.layer] : []), [showOrders, orderMarkers.layer]);
 
   return (
     <div className="sd-screen">
@@ -79,7 +84,16 @@ export function StreetScreen({ user }: { user: SessionUser }) {
       ) : (
         <div className="sd-body">
           <WorkOrderQueue unitCode={user.unitCode} selectedId={openOrder?.id ?? null} onSelect={(id, gridCode) => setOpenOrder({ id, gridCode })} />
-          <Panel title={`${current.name} · ${t('map.title.childrenCount')}`} className="sd-map">
+          <Panel
+            title={`${current.name} · ${t('map.title.childrenCount')}`}
+            className="sd-map"
+            extra={
+              <label className="sd-layer-switch">
+                <input type="checkbox" checked={showOrders} onChange={(e) => setShowOrders(e.target.checked)} data-testid="toggle-open-orders" />
+                {t('map.openOrders')}（{orderMarkers.count}）
+              </label>
+            }
+          >
             <ChoroplethMap
               theme={theme}
               parentCode={current.code}
@@ -88,6 +102,8 @@ export function StreetScreen({ user }: { user: SessionUser }) {
               metric="count"
               legendTitle={t('table.count')}
               onUnitClick={onUnitClick}
+              overlayLayers={overlayLayers}
+              overlayTooltip={orderMarkers.tooltip}
               contextUrl={childBoundaryUrl(current.code.slice(0, 6))}
               basemapStyleUrl={BASEMAP_STYLE_URL}
             />

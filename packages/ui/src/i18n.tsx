@@ -112,6 +112,7 @@ const DICTIONARY = {
   'map.legend.emerging': { zh: '时空热点模式', en: 'Space-time pattern' },
   'map.emerging.hotMonths': { zh: '热点月数', en: 'Hot months' },
   'map.emerging.coldMonths': { zh: '冷点月数', en: 'Cold months' },
+  'map.openOrders': { zh: '在办工单', en: 'Open orders' },
   'map.eventPoints': { zh: '事件点位', en: 'Event locations' },
   'map.eventPointsTruncated': { zh: '点位过多，仅显示部分', en: 'Too many points; showing a sample' },
   'decomp.title': { zh: '指数变化分解（为何变化？）', en: 'Why did the index change?' },

@@ -37,3 +37,4 @@ export * from './api/use-live-stream.ts';
 export * from './components/live-ticker.tsx';
 export * from './components/chart-panels.tsx';
 export * from './charts/build-waterfall-option.ts';
+export * from './map/point-layers.ts';
