@@ -7,6 +7,8 @@ const envSchema = z.object({
   CITYOPS_DB: z.string().optional(),
   CITYOPS_SESSION_SECRET: z.string().min(32, 'CITYOPS_SESSION_SECRET 至少 32 个字符').optional(),
   CITYOPS_REPORTER_SALT: z.string().min(16).optional(),
+  /** Key of the personal-data vault (AES-256-GCM via HKDF); required outside demo mode. */
+  CITYOPS_PII_KEY: z.string().min(32, 'CITYOPS_PII_KEY 至少 32 个字符').optional(),
   CITYOPS_HTTPS: z.enum(['0', '1']).default('0'),
   CITYOPS_BASEMAP_STYLE_URL: z.string().url().optional(),
   /** Push API tokens: `token:system:source` separated by commas (source: hotline|police|petition). */

@@ -9,6 +9,7 @@ import { DASHBOARDS, geoDir, appDistDir } from './paths.ts';
 import { createPushRouter, type PushToken } from './push-api.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { createReportDownloadHandler } from './reports/download-route.ts';
+import { createExportHandler } from './export-route.ts';
 
 export interface HttpAppOptions {
   deps: ApiDeps;
@@ -62,6 +63,7 @@ export function createHttpApp({ deps, log = console.error, pushTokens = new Map(
 
   app.use('/api/push', createPushRouter({ db: deps.db, tokens: pushTokens, salt: reporterSalt, log }));
   app.get('/api/reports/:id/download', createReportDownloadHandler(deps));
+  app.get('/api/export/:file', createExportHandler(deps));
   app.get('/api/openapi.json', (_req, res) => {
     res.json(OPENAPI_DOCUMENT);
   });

@@ -1,4 +1,4 @@
-import type { Database } from '@cityops/db';
+import type { Database, PiiVault } from '@cityops/db';
 import { insertSimulatedEvents, refreshRollups } from '@cityops/db';
 import type { LiveBus } from '@cityops/api';
 import { ITEMS, type Item, type Source } from '@cityops/domain';
@@ -9,6 +9,8 @@ export interface LiveSimulatorOptions {
   /** How often the rollups absorb the new events. */
   rollupEveryMs?: number;
   log?: (line: string) => void;
+  /** Seals the simulated reporters' contacts (demo mode always has one). */
+  vault?: PiiVault | undefined;
 }
 
 /** Asia/Shanghai wall-clock text for an instant (China has no daylight saving). */
@@ -35,7 +37,7 @@ export function startLiveSimulator(db: Database, bus: LiveBus, options: LiveSimu
       const count = Math.floor(owed);
       if (count > 0) {
         owed -= count;
-        const events = await insertSimulatedEvents(db, { count, at: shanghaiWallClock(new Date()) });
+        const events = await insertSimulatedEvents(db, { count, at: shanghaiWallClock(new Date()), vault: options.vault });
         for (const event of events) {
           bus.publish({
             kind: 'event',

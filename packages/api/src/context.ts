@@ -1,5 +1,5 @@
 import type { Scope } from '@cityops/domain';
-import type { Database } from '@cityops/db';
+import type { Database, PiiVault } from '@cityops/db';
 import { findSessionUser } from '@cityops/db/auth-store';
 import { hashSessionToken } from './auth/password.ts';
 import { scopeOf, toSessionUser, type SessionUser } from './auth/session-user.ts';
@@ -47,6 +47,8 @@ export interface ApiDeps {
    * the context does not import the report layer (which imports the context).
    */
   reports?: object | undefined;
+  /** Opens sealed personal data for roles that may see it; without it every role sees masks. */
+  piiVault?: PiiVault | undefined;
 }
 
 export interface Context extends ApiDeps {

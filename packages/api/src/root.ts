@@ -8,12 +8,14 @@ import { alertsRouter } from './routers/alerts-router.ts';
 import { workOrdersRouter } from './routers/work-orders-router.ts';
 import { reportsRouter } from './routers/reports-router.ts';
 import { overviewRouter } from './routers/overview.ts';
+import { eventsRouter } from './routers/events-router.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({
   auth: authRouter,
   geo: geoRouter,
   overview: overviewRouter,
+  events: eventsRouter,
   admin: adminRouter,
   live: liveRouter,
   index: indexRouter,

@@ -14,9 +14,11 @@ export { refreshRollups, type RefreshOptions, type RefreshResult } from './rollu
 export {
   queryMonthlyVolumes, queryMonthlyItemVolumes, queryMonthlyItemVolumesRaw, queryChildVolumes, queryChildVolumesRaw,
   queryDailyVolumes, queryDailyVolumesRaw,
-  type MonthlyVolume, type MonthlyItemVolume, type ChildVolume, type DailyVolume, type MonthRangeInput, type MonthInput, type DayRangeInput,
+  type MonthlyVolume, type MonthlyItemVolume, type ChildVolume, type ChildVolumeFilter, type DailyVolume, type MonthRangeInput, type MonthInput, type DayRangeInput,
 } from './queries/volumes.ts';
 export { queryKpis, queryTopItems, type SourceKpi, type TopItem } from './queries/kpis.ts';
 export { writeSyntheticUnitsCsv, type SyntheticUnitsOptions } from './testing/synthetic-units.ts';
 export { queryAvailableMonths } from './queries/months.ts';
 export { insertSimulatedEvents, type SimulatedEvent } from './live-events.ts';
+export { queryEventList, queryEventDetail, queryEventPoints, queryNatureBreakdown, MAX_EVENT_POINTS, type EventFilter, type EventRow, type EventDetail, type EventPoint, type NatureCount } from './queries/events.ts';
+export { PiiVault, demoPiiVault, storeContacts, readContact, DEMO_PII_KEY_SECRET, type ContactDetails } from './pii-vault.ts';

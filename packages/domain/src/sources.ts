@@ -46,3 +46,18 @@ export const URGENCY_LABELS: Record<Urgency, string> = {
   normal: '一般',
   complex: '复杂',
 };
+
+/** Nature of a petition (信访事项性质). */
+export const PETITION_NATURE_LABELS = { request: '求决', appeal: '申诉', accusation: '检举控告', suggestion: '意见建议' } as const;
+
+/** Every source's natures with their Chinese labels, in display order. */
+export const NATURE_LABELS: Record<Source, Readonly<Record<string, string>>> = {
+  petition: PETITION_NATURE_LABELS,
+  hotline: HOTLINE_NATURE_LABELS,
+  police: POLICE_NATURE_LABELS,
+};
+
+export function natureLabel(source: Source, nature: string | null | undefined): string | null {
+  if (!nature) return null;
+  return NATURE_LABELS[source][nature] ?? nature;
+}

@@ -8,3 +8,4 @@ export { allTables, type ReportTable, type CellKind, type CellValue } from './re
 export { buildBlocks, cellText, type Block, type ReportImages } from './report-document.ts';
 export * from './format.ts';
 export { readXlsx, type XlsxCell, type XlsxSheet } from './read-xlsx.ts';
+export { renderTableCsv, renderTableXlsx, neutralizeCell, type ExportTable, type ExportColumn } from './export-table.ts';

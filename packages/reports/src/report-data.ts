@@ -80,8 +80,6 @@ export interface VolumeSection {
 }
 
 export interface NatureSection {
-  /** True when the figures come from an interim adapter rather than a dashboard procedure (see collect-report-data.ts). */
-  interim: boolean;
   groups: { source: string; label: string; total: number; rows: { nature: string; label: string; count: number; share: number | null }[] }[];
 }
 

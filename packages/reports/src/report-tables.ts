@@ -59,7 +59,6 @@ export function natureTable(data: ReportData): ReportTable {
     key: 'natures', title: '诉求性质分布', sheetName: '诉求性质',
     columns: [t('渠道'), t('性质'), c('件数', 'count'), c('渠道内占比', 'rate')],
     rows: data.natures.groups.flatMap((g) => g.rows.map((r) => [g.label, r.label, r.count, r.share])),
-    ...(data.natures.interim ? { note: '注：诉求性质分布为过渡口径，取自事件明细。' } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEMO_SCALE, migrate, openDatabase } from '@cityops/db';
+import { DEMO_SCALE, PiiVault, demoPiiVault, migrate, openDatabase } from '@cityops/db';
 import { countUsersWithRole } from '@cityops/db/auth-store';
 import { DEFAULT_API_CONFIG, DEMO_PASSWORD, LiveBus, LoginThrottle, ReportService, seedDemoUsers } from '@cityops/api';
 import { createPdfRenderer } from '../reports/render-pdf.ts';
@@ -72,6 +72,10 @@ async function serve(options: ServeOptions): Promise<void> {
   if (!options.demo && !env.CITYOPS_SESSION_SECRET) {
     throw new UsageError('非演示模式必须设置 CITYOPS_SESSION_SECRET（至少 32 个字符）/ set CITYOPS_SESSION_SECRET outside demo mode');
   }
+  if (!options.demo && !env.CITYOPS_PII_KEY) {
+    throw new UsageError('非演示模式必须设置 CITYOPS_PII_KEY（至少 32 个字符，用于加密个人信息）/ set CITYOPS_PII_KEY outside demo mode');
+  }
+  const piiVault = env.CITYOPS_PII_KEY ? new PiiVault(env.CITYOPS_PII_KEY) : demoPiiVault();
   const db = await openDatabase(options.dbPath);
   await migrate(db);
   if (options.demo) {
@@ -86,12 +90,12 @@ async function serve(options: ServeOptions): Promise<void> {
     sessionSecret: env.CITYOPS_SESSION_SECRET ?? DEFAULT_API_CONFIG.sessionSecret,
   };
   const liveBus = new LiveBus();
-  const stopSimulator = options.demo && options.liveRate > 0 ? startLiveSimulator(db, liveBus, { perMinute: options.liveRate }) : () => {};
+  const stopSimulator = options.demo && options.liveRate > 0 ? startLiveSimulator(db, liveBus, { perMinute: options.liveRate, vault: piiVault }) : () => {};
   const pdf = createPdfRenderer();
   const reports = new ReportService({ storeDir: path.join(path.dirname(options.dbPath), 'reports'), renderPdf: (html) => pdf.render(html) });
   const pushTokens = parsePushTokens(env.CITYOPS_PUSH_TOKENS ?? (options.demo ? DEMO_PUSH_TOKENS : undefined));
   const app = createHttpApp({
-    deps: { db, config, loginThrottle: new LoginThrottle(), liveBus, reports },
+    deps: { db, config, loginThrottle: new LoginThrottle(), liveBus, reports, piiVault },
     pushTokens,
     reporterSalt: env.CITYOPS_REPORTER_SALT,
   });

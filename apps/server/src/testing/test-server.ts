@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { migrate, openDatabase, type Database } from '@cityops/db';
+import { demoPiiVault, migrate, openDatabase, type Database, type PiiVault } from '@cityops/db';
 import { DEFAULT_API_CONFIG, LiveBus, LoginThrottle, seedDemoUsers } from '@cityops/api';
 import { inject } from 'vitest';
 import { createHttpApp } from '../http-app.ts';
@@ -12,6 +12,7 @@ export interface TestServer {
   db: Database;
   liveBus: LiveBus;
   dbPath: string;
+  piiVault: PiiVault;
   close(): Promise<void>;
 }
 
@@ -27,8 +28,9 @@ export async function startTestServer(opts: { throttleBaseMs?: number } = {}): P
   await migrate(db);
   await seedDemoUsers(db);
   const liveBus = new LiveBus();
+  const piiVault = demoPiiVault();
   const app = createHttpApp({
-    deps: { db, config: { ...DEFAULT_API_CONFIG, loginMaxAttempts: 5 }, loginThrottle: new LoginThrottle(opts.throttleBaseMs ?? 200, 400), liveBus },
+    deps: { db, config: { ...DEFAULT_API_CONFIG, loginMaxAttempts: 5 }, loginThrottle: new LoginThrottle(opts.throttleBaseMs ?? 200, 400), liveBus, piiVault },
     log: () => {},
     pushTokens: new Map([['test-hotline-push-token', { system: 'test-12345', source: 'hotline' as const }]]),
   });
@@ -42,6 +44,7 @@ export async function startTestServer(opts: { throttleBaseMs?: number } = {}): P
     db,
     liveBus,
     dbPath,
+    piiVault,
     async close() {
       // Open SSE streams would keep close() waiting forever.
       server.closeAllConnections();

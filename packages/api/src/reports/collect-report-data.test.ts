@@ -57,7 +57,7 @@ async function assertAllNumbersMatchApi(data: ReportData, caller: ReportSourceCa
     eq(`volumes.trend.series[${j}].counts[${k}]`, count, trend.find((row) => row.month === data.volumes.trend.months[k] && row.source === s.source)?.count ?? 0);
   }));
 
-  const natures = await caller.reportInterim.natures({ unitCode, month: MONTH });
+  const natures = await caller.overview.natures({ unitCode, month: MONTH });
   data.natures.groups.forEach((g, j) => {
     const rows = natures.filter((row) => row.source === g.source);
     const groupTotal = rows.reduce((sum, row) => sum + row.count, 0);

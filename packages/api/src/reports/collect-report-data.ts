@@ -16,7 +16,6 @@ import {
   type UnitLevel,
 } from '@cityops/domain';
 import type { HotspotSection, IndexSection, ReportData, WarningRow, WarningSection, WorkOrderSection } from '@cityops/reports/report-data';
-import { NATURE_LABELS } from './interim-procedures.ts';
 import type { ReportSourceCaller } from './report-caller.ts';
 import { bandLegend, dateLabel, methodologySection, monthLabel, monthRange, relativeChange, shareOf, shiftMonth, workOrderRow } from './report-derive.ts';
 
@@ -77,7 +76,7 @@ export async function collectReportData(caller: ReportSourceCaller, input: Colle
     caller.overview.kpis({ unitCode, month }),
     caller.overview.monthlyVolumes({ unitCode, months: TREND_MONTHS, toMonth: month }),
     caller.overview.topItems({ unitCode, month, limit: TOP_ITEMS }),
-    caller.reportInterim.natures({ unitCode, month }),
+    caller.overview.natures({ unitCode, month }),
     optional(() => caller.index.unit({ code: unitCode, month })),
     optional(() => caller.index.ranking({ unitCode, month })),
   ]);
@@ -104,13 +103,12 @@ export async function collectReportData(caller: ReportSourceCaller, input: Colle
     },
   };
 
-  // ── natures (interim adapter) ──
+  // ── natures ──
   const natureSection: ReportData['natures'] = {
-    interim: true,
     groups: SOURCES.map((s) => {
       const rows = natures.filter((row) => row.source === s);
       const groupTotal = rows.reduce((sum, row) => sum + row.count, 0);
-      return { source: s, label: SOURCE_LABELS[s].zh, total: groupTotal, rows: rows.map((row) => ({ nature: row.nature, label: NATURE_LABELS[s][row.nature] ?? row.nature, count: row.count, share: shareOf(row.count, groupTotal) })) };
+      return { source: s, label: SOURCE_LABELS[s].zh, total: groupTotal, rows: rows.map((row) => ({ nature: row.nature, label: row.label, count: row.count, share: shareOf(row.count, groupTotal) })) };
     }),
   };
 

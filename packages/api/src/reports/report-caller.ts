@@ -6,12 +6,10 @@ import { hotspotsRouter } from '../routers/hotspots-router.ts';
 import { indexRouter } from '../routers/index-router.ts';
 import { overviewRouter } from '../routers/overview.ts';
 import { workOrdersRouter } from '../routers/work-orders-router.ts';
-import { reportInterimRouter } from './interim-procedures.ts';
 
 /**
- * The procedures a report reads, under the names they have (or will have) in `appRouter`.
- * TODO(wiring): once root.ts registers index/hotspots/alerts/workOrders, a `createCaller(ctx)`
- * of appRouter has the same shape for everything but `reportInterim` (see interim-procedures.ts).
+ * The procedures a report reads, under the names they have in `appRouter` (a subset: the
+ * reports router is part of appRouter, so importing appRouter here would be a cycle).
  */
 export const reportSourceRouter = router({
   geo: geoRouter,
@@ -20,7 +18,6 @@ export const reportSourceRouter = router({
   hotspots: hotspotsRouter,
   alerts: alertsRouter,
   workOrders: workOrdersRouter,
-  reportInterim: reportInterimRouter,
 });
 
 const createReportSourceCaller = createCallerFactory(reportSourceRouter);

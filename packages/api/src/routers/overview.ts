@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { ITEMS, SOURCES } from '@cityops/domain';
 import {
   queryAvailableMonths,
   queryChildVolumes,
   queryKpis,
   queryMonthlyVolumes,
+  queryNatureBreakdown,
   queryTopItems,
 } from '@cityops/db';
 import { authedProcedure, router } from '../trpc.ts';
@@ -32,12 +34,17 @@ export const overviewRouter = router({
     }),
 
   childVolumes: authedProcedure
-    .input(z.object({ unitCode: unitCodeInput, month: monthInput }))
+    .input(z.object({ unitCode: unitCodeInput, month: monthInput, source: z.enum(SOURCES).optional(), item: z.enum(ITEMS).optional() }))
     .query(({ ctx, input }) => queryChildVolumes(ctx.db, ctx.scope, input)),
 
   kpis: authedProcedure
     .input(z.object({ unitCode: unitCodeInput, month: monthInput }))
     .query(({ ctx, input }) => queryKpis(ctx.db, ctx.scope, input)),
+
+  /** The month's events by source and nature (性质). */
+  natures: authedProcedure
+    .input(z.object({ unitCode: unitCodeInput, month: monthInput }))
+    .query(({ ctx, input }) => queryNatureBreakdown(ctx.db, ctx.scope, input)),
 
   topItems: authedProcedure
     .input(z.object({ unitCode: unitCodeInput, month: monthInput, limit: z.number().int().min(1).max(16).default(10) }))

@@ -6,6 +6,7 @@ import { importMigration } from './0003-import.ts';
 import { workOrdersMigration } from './0004-work-orders.ts';
 import { indexMigration } from './0005-index.ts';
 import { reportsMigration } from './0006-reports.ts';
+import { piiVaultMigration } from './0007-pii-vault.ts';
 import type { Migration } from './types.ts';
 
 export type { Migration } from './types.ts';
@@ -21,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   workOrdersMigration,
   indexMigration,
   reportsMigration,
+  piiVaultMigration,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));

@@ -45,3 +45,9 @@ export const LEVEL_COLUMN: Record<UnitLevel, string> = {
 export function rawUnitClause(level: UnitLevel): string {
   return level === 'city' ? `starts_with("district_code", $unit)` : `"${LEVEL_COLUMN[level]}" = $unit`;
 }
+
+/** `AND list_contains($grids, "grid_code")` for a grid worker's scope, '' otherwise (raw events only). */
+export function scopeGrids(scope: Scope): ScopedSql {
+  if (!scope.gridCodes) return { itemClause: '', params: {} };
+  return { itemClause: `AND list_contains($grids, "grid_code")`, params: { grids: listValue([...scope.gridCodes]) } };
+}

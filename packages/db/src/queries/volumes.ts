@@ -1,4 +1,4 @@
-import { DomainError, childLevelOf, scopeCoversUnit, type Item, type Scope, type Source, type UnitLevel } from '@cityops/domain';
+import { DomainError, assertItemInScope, childLevelOf, scopeCoversUnit, type Item, type Scope, type Source, type UnitLevel } from '@cityops/domain';
 import type { Database } from '../database.ts';
 import { checkDay, checkUnit, monthStart, rawUnitClause, scopeItems, LEVEL_COLUMN } from './scope-sql.ts';
 
@@ -54,11 +54,17 @@ function childrenFilter(scope: Scope, rows: ChildVolume[]): ChildVolume[] {
   return scope.gridCodes ? rows.filter((row) => scopeCoversUnit(scope, row.code)) : rows;
 }
 
+/** Optional filters of the child-unit volumes (the district hub's source and item filters). */
+export interface ChildVolumeFilter { source?: Source | undefined; item?: Item | undefined }
+
 /** One month's events of each direct child of a unit, with the rate per 10,000 residents (rollup). */
-export async function queryChildVolumes(db: Database, scope: Scope, input: MonthInput): Promise<ChildVolume[]> {
+export async function queryChildVolumes(db: Database, scope: Scope, input: MonthInput & ChildVolumeFilter): Promise<ChildVolume[]> {
   const level = checkUnit(scope, input.unitCode);
   if (!childLevelOf(level)) throw new DomainError('BAD_INPUT', `网格没有下级 / a grid has no children: ${input.unitCode}`);
-  const { itemClause, params } = scopeItems(scope);
+  if (input.item) assertItemInScope(scope, input.item);
+  const scoped = scopeItems(scope);
+  const itemClause = `${scoped.itemClause} ${input.source ? 'AND "source" = $source' : ''} ${input.item ? 'AND "item" = $item' : ''}`;
+  const params = { ...scoped.params, ...(input.source ? { source: input.source } : {}), ...(input.item ? { item: input.item } : {}) };
   const rows = await db.all<ChildVolume>(
     `SELECT u."code", u."name", u."level", u."population", coalesce(r."count", 0)::INTEGER AS "count",
        CASE WHEN u."population" > 0 THEN coalesce(r."count", 0) * 10000.0 / u."population" END AS "ratePer10k"
