@@ -12,6 +12,7 @@ import {
   type WatchedPage,
 } from './browser.ts';
 import { decodePng, dominantColors } from './png.ts';
+import { readFileSync } from 'node:fs';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -317,6 +318,125 @@ describe('district-hub (区级运行中心)', () => {
     }
   });
 
+  it('opens the events behind a KPI number, pages them, and shows a masked phone to the analyst (no personal-data permission)', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/district-hub/`);
+      await login(watched.page, 'jinjiang');
+      await waitForDashboard(watched.page, 2);
+      const tile = watched.page.locator('.co-kpi', { hasText: '网络理政' });
+      const shown = Number((await tile.getByTestId('kpi-value').textContent())!.replace(/[^\d]/g, ''));
+      expect(shown).toBeGreaterThan(0);
+      await tile.getByTestId('kpi-value').click();
+      const panel = watched.page.getByTestId('events-panel');
+      await panel.getByTestId('event-row').first().waitFor({ timeout: 30_000 });
+      // The list behind the number has as many events as the number says, all from 12345.
+      const total = Number((await panel.getByTestId('events-total').textContent())!.replace(/[^\d]/g, ''));
+      expect(total).toBe(shown);
+      const sources = await panel.getByTestId('event-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-source')));
+      expect(sources.length).toBe(Math.min(50, total));
+      expect(new Set(sources)).toEqual(new Set(['hotline']));
+      if (total > 50) {
+        await panel.getByTestId('events-next').click();
+        await expect.poll(() => panel.getByTestId('events-page').textContent()).toBe(`2 / ${Math.ceil(total / 50)}`);
+        await panel.getByRole('button', { name: '上一页' }).click();
+      }
+      // Detail: 12345 cases carry a caller's phone; this role sees it masked, with a note saying so.
+      await panel.getByTestId('event-row').first().click();
+      const drawer = watched.page.getByTestId('event-drawer');
+      await drawer.getByTestId('pii-note').waitFor({ timeout: 30_000 });
+      expect(await drawer.getByTestId('pii-note').getAttribute('data-visible')).toBe('false');
+      await expect(drawer.getByTestId('pii-note').textContent()).resolves.toContain('脱敏');
+      const phone = (await drawer.getByTestId('reporter-phone').textContent())!;
+      expect(phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+      const name = (await drawer.getByTestId('reporter-name').textContent())!;
+      expect(name === '—' || name.includes('*')).toBe(true);
+      await screenshot(watched.page, 'district-hub-events-drawer-1920x1080');
+      expectNoErrors(watched, []);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('filters the map and ranking by source and item, and exports exactly the filtered view', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/district-hub/`);
+      await login(watched.page, 'jinjiang');
+      await waitForDashboard(watched.page, 2);
+      const childVolumes = (input: Record<string, string>) =>
+        watched.page.request
+          .get(`${baseUrl}/api/trpc/overview.childVolumes?input=${encodeURIComponent(JSON.stringify(input))}`)
+          .then(async (r) => ((await r.json()) as { result: { data: { count: number }[] } }).result.data.reduce((sum, row) => sum + row.count, 0));
+      const month = await watched.page.locator('.dh-month select').inputValue();
+      const all = await childVolumes({ unitCode: '510104', month });
+
+      // The filter reaches the server: the map's rows (childVolumes) shrink to 12345 cases.
+      const filteredResponse = watched.page.waitForResponse((r) => r.url().includes('overview.childVolumes') && decodeURIComponent(r.url()).includes('"source":"hotline"'));
+      await watched.page.getByTestId('filter-source').selectOption('hotline');
+      await filteredResponse;
+      await watched.page.getByTestId('filter-nature').selectOption('complaint');
+      await waitForDashboard(watched.page, 2);
+      const hotline = await childVolumes({ unitCode: '510104', month, source: 'hotline' });
+      expect(hotline).toBeGreaterThan(0);
+      expect(hotline).toBeLessThan(all);
+      await expect(watched.page.locator('.dh-ranking .co-panel-title').textContent()).resolves.toContain('已筛选');
+      await screenshot(watched.page, 'district-hub-filtered-1920x1080');
+
+      // The export link downloads the view's events: only 12345 complaints, as many as events.list counts.
+      const [download] = await Promise.all([watched.page.waitForEvent('download'), watched.page.getByTestId('export-view-events-csv').click()]);
+      const file = await download.path();
+      const text = readFileSync(file, 'utf8');
+      expect(text.charCodeAt(0)).toBe(0xfeff);
+      const lines = text.slice(1).trim().split(/\r?\n/);
+      const header = lines[0]!.split(',');
+      expect(header).toContain('来源');
+      expect(header).toContain('性质');
+      const sourceCol = header.indexOf('来源');
+      const natureCol = header.indexOf('性质');
+      const rows = lines.slice(1).map((line) => line.split(','));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(new Set(rows.map((r) => r[sourceCol]))).toEqual(new Set(['网络理政']));
+      expect(new Set(rows.map((r) => r[natureCol]))).toEqual(new Set(['投诉']));
+      const listed = await watched.page.request.get(
+        `${baseUrl}/api/trpc/events.list?input=${encodeURIComponent(JSON.stringify({ unitCode: '510104', month, source: 'hotline', nature: 'complaint', limit: 1 }))}`,
+      );
+      expect(rows.length).toBe(((await listed.json()) as { result: { data: { total: number } } }).result.data.total);
+
+      // The sub-unit export of the same view (source only: nature is not a sub-unit measure), as Excel.
+      await watched.page.getByTestId('filter-nature').selectOption('');
+      const [xlsx] = await Promise.all([watched.page.waitForEvent('download'), watched.page.getByTestId('export-children-xlsx').click()]);
+      const bytes = readFileSync(await xlsx.path());
+      expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+      expect(watched.errors, watched.errors.join('\n')).toEqual([]);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('shows event points at street zoom after drilling into a street', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/district-hub/`);
+      await login(watched.page, 'jinjiang');
+      await waitForDashboard(watched.page, 2);
+      const box = (await watched.page.locator('[data-testid=map]').boundingBox())!;
+      await watched.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await waitForDashboard(watched.page, 2, { unitCodeLength: 12 });
+      await watched.page.waitForFunction(() => ((window as unknown as { __cityops: { eventPoints: number } }).__cityops.eventPoints ?? 0) > 0, undefined, { timeout: 30_000 });
+      await waitForDashboard(watched.page, 2, { unitCodeLength: 12 });
+      await expect(watched.page.getByTestId('event-points-note').textContent()).resolves.toMatch(/事件点位 \d+/);
+      await screenshot(watched.page, 'district-hub-street-points-1920x1080');
+      // 12345 points are blue dots, a hue the orange choropleth ramp never has.
+      const colors = await mapColors(watched.page);
+      const blue = colors.filter(({ color }) => Number.parseInt(color[3]!, 16) - Number.parseInt(color[1]!, 16) >= 6);
+      expect(blue.length, JSON.stringify(colors.slice(0, 12))).toBeGreaterThan(0);
+      expectNoErrors(watched, []);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
   it('refuses another district to the 锦江区 analyst with a Chinese message', async () => {
     const watched = await openPage(browser);
     try {
@@ -410,6 +530,31 @@ describe('street-disposal (街镇运行中心)', () => {
       expect(watched.errors.every((e) => /409|Conflict/i.test(e)), watched.errors.join('\n')).toBe(true);
     } finally {
       await other.close();
+      await watched.context.close();
+    }
+  });
+
+  it('maps the open work orders and the month\'s event points of the street', async () => {
+    const watched = await openPage(browser, { width: 1280, height: 800 });
+    try {
+      await watched.page.goto(`${baseUrl}/street-disposal/`);
+      await login(watched.page, 'jgy');
+      await waitForDashboard(watched.page, 2);
+      await watched.page.waitForFunction(() => ((window as unknown as { __cityops: { eventPoints: number } }).__cityops.eventPoints ?? 0) > 0, undefined, { timeout: 30_000 });
+      const orders = watched.page.getByTestId('toggle-open-orders').locator('xpath=..');
+      await expect.poll(async () => Number(/（(\d+)）/.exec((await orders.textContent()) ?? '')?.[1] ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
+      await waitForDashboard(watched.page, 2);
+      await screenshot(watched.page, 'street-disposal-map-orders-1280x800');
+      // Order markers are SLA-coloured discs with a white ring; their greens/reds/oranges differ from the map with them hidden.
+      const withMarkers = await mapColors(watched.page);
+      await watched.page.getByTestId('toggle-open-orders').uncheck();
+      await watched.page.getByTestId('toggle-event-points').uncheck();
+      await waitForDashboard(watched.page, 2);
+      const without = await mapColors(watched.page);
+      const added = withMarkers.filter((c) => !without.some((w) => w.color === c.color));
+      expect(added.length, `with ${JSON.stringify(withMarkers.slice(0, 10))} without ${JSON.stringify(without.slice(0, 10))}`).toBeGreaterThan(0);
+      expectNoErrors(watched, []);
+    } finally {
       await watched.context.close();
     }
   });

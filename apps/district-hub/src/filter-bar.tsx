@@ -1,21 +1,18 @@
 import { ITEMS, type Item } from '@cityops/domain/categories';
-import { HOTLINE_NATURE_LABELS, POLICE_NATURE_LABELS, SOURCES, type Source } from '@cityops/domain/sources';
+import { NATURE_LABELS, SOURCES, type Source } from '@cityops/domain/sources';
+import type { ReactNode } from 'react';
 import { itemLabel, sourceLabel, useI18n, type ViewFilters } from '@cityops/ui';
 
-/** Natures the events carry, per source (12345's own classification; 110's 警情/非警情); petitions have none. */
-export const NATURES_BY_SOURCE: Partial<Record<Source, Record<string, string>>> = {
-  hotline: HOTLINE_NATURE_LABELS,
-  police: POLICE_NATURE_LABELS,
-};
 
 /**
  * Source, item and nature filters of the analyst's view. Source and item filter the map, the
  * ranking and the hexagon layers; nature (which exists only within a source) filters the event
  * list and the exports.
  */
-export function FilterBar({ filters, onChange }: { filters: ViewFilters; onChange: (next: ViewFilters) => void }) {
+export function FilterBar({ filters, onChange, children }: { filters: ViewFilters; onChange: (next: ViewFilters) => void; children?: ReactNode }) {
   const { t, lang } = useI18n();
-  const natures = filters.source ? NATURES_BY_SOURCE[filters.source] : undefined;
+  // A nature code belongs to one source (信访, 12345 and 110 each classify their own way).
+  const natures = filters.source ? NATURE_LABELS[filters.source] : undefined;
   const active = !!(filters.source || filters.item || filters.nature);
   return (
     <div className="dh-filters" data-testid="filters">
@@ -74,6 +71,7 @@ export function FilterBar({ filters, onChange }: { filters: ViewFilters; onChang
           {t('filter.clear')}
         </button>
       ) : null}
+      {children}
     </div>
   );
 }

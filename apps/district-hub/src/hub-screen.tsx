@@ -24,8 +24,19 @@ import {
   useHotspots,
   useUnit,
   type SessionUser,
+  type EventFilter,
+  type EventPointRow,
+  type MonthlyVolumeRow,
+  EventsPanel,
+  ExportLinks,
+  buildEventPointsLayer,
+  markEventPoints,
+  sourceLabel,
+  useEventPoints,
   type ViewFilters,
 } from '@cityops/ui';
+import { SOURCES, SOURCE_LABELS, type Source } from '@cityops/domain/sources';
+import { ITEM_LABELS } from '@cityops/domain/categories';
 import { BASEMAP_STYLE_URL } from './env.ts';
 import { IndexRankingList } from './index-ranking.tsx';
 import { IndexDecompositionPanel } from './index-decomposition.tsx';
@@ -80,6 +91,16 @@ export function HubScreen({ user }: { user: SessionUser }) {
   const emerging = useEmergingHotspots(current.code, month, mapMode === 'emerging', filters);
   const filtered = !!(filters.source || filters.item);
 
+  // The events behind a number (KPI tile, ranking bar, trend point), in a side panel.
+  const [eventsView, setEventsView] = useState<EventsView | null>(null);
+  const viewFilter: EventFilter | null = month ? { unitCode: current.code, month, ...definedFilters(filters) } : null;
+  // Event locations once the view is a street or a community (street zoom).
+  const points = useEventPoints(mapMode === 'choropleth' && month && current.code.length >= 9 ? { unitCode: current.code, month, ...definedFilters({ source: filters.source, item: filters.item }) } : null);
+  const pointLayers = useMemo(() => (points.data?.rows.length ? [buildEventPointsLayer(`points-${current.code}`, points.data.rows)] : []), [points.data, current.code]);
+  useEffect(() => {
+    markEventPoints(pointLayers.length ? (points.data?.rows.length ?? 0) : 0);
+  }, [pointLayers, points.data]);
+
   const drillable = current.code.length < 12;
   const onUnitClick = useCallback(
     (code: string, name: string) => {
@@ -117,7 +138,16 @@ export function HubScreen({ user }: { user: SessionUser }) {
           </button>
         </label>
       </AppHeader>
-      <FilterBar filters={filters} onChange={setFilters} />
+      <FilterBar filters={filters} onChange={setFilters}>
+        {viewFilter ? (
+          <div className="dh-filters-export">
+            <span>{t('export.children')}</span>
+            {filters.nature ? <span className="co-muted">{t('filter.natureHint')}</span> : <ExportLinks table="children" filter={viewFilter} testId="export-children" />}
+            <span>{t('export.events')}</span>
+            <ExportLinks table="events" filter={viewFilter} testId="export-view-events" />
+          </div>
+        ) : null}
+      </FilterBar>
       {refused ? (
         <div className="dh-refused">
           <ErrorState error={refused} />
@@ -127,7 +157,14 @@ export function HubScreen({ user }: { user: SessionUser }) {
         </div>
       ) : (
         <div className="dh-body">
-          <SourceKpiTiles className="dh-kpis" rows={kpis.data} error={kpis.error} theme={theme} yoy />
+          <SourceKpiTiles
+            className="dh-kpis"
+            rows={kpis.data}
+            error={kpis.error}
+            theme={theme}
+            yoy
+            onOpen={(r) => month && setEventsView({ filter: { unitCode: current.code, month, source: r.source }, title: `${current.name} · ${formatMonth(month, lang)} · ${sourceLabel(r.source, lang)}` })}
+          />
           <Panel
             title={`${current.name} · ${t(MAP_MODE_TITLE[mapMode])}${filtered ? ` · ${t('filter.active')}` : ''}`}
             extra={
@@ -172,9 +209,18 @@ export function HubScreen({ user }: { user: SessionUser }) {
                 rows={children.data}
                 rowsError={children.error}
                 onUnitClick={onUnitClick}
+                overlayLayers={pointLayers}
+                overlayTooltip={eventPointTooltip}
                 contextUrl={current.code.length >= 9 ? childBoundaryUrl(current.code.slice(0, 6)) : childBoundaryUrl('5101')}
                 basemapStyleUrl={BASEMAP_STYLE_URL}
-              />
+              >
+                {points.data?.rows.length ? (
+                  <div className="dh-points-note" data-testid="event-points-note">
+                    {t('map.eventPoints')} {points.data.rows.length}
+                    {points.data.truncated ? ` · ${t('map.eventPointsTruncated')}` : ''}
+                  </div>
+                ) : null}
+              </ChoroplethMap>
             )}
           </Panel>
           <Panel title={t('index.ranking')} className="dh-index-panel">
@@ -188,12 +234,82 @@ export function HubScreen({ user }: { user: SessionUser }) {
             theme={theme}
             ariaLabel={t('chart.ranking')}
             rows={rankingRows}
-            onUnitClick={onUnitClick}
+            // A bar opens that unit's events (with the view's filters); the panel offers the drill-down.
+            onUnitClick={(code, name) =>
+              month &&
+              setEventsView({ filter: { unitCode: code, month, ...definedFilters(filters) }, title: `${name} · ${formatMonth(month, lang)}`, drill: drillable ? { code, name } : undefined })
+            }
           />
-          <ChartPanel title={t('chart.trend')} className="dh-trend" query={volumes} option={trendOption} theme={theme} ariaLabel={t('chart.trend')} />
+          <ChartPanel
+            title={t('chart.trend')}
+            className="dh-trend"
+            query={volumes}
+            option={trendOption}
+            theme={theme}
+            ariaLabel={t('chart.trend')}
+            onItemClick={(_data, _name, at) => {
+              const picked = trendPoint(volumes.data ?? [], at);
+              if (picked)
+                setEventsView({
+                  filter: { unitCode: current.code, month: picked.month, source: picked.source },
+                  title: `${current.name} · ${formatMonth(picked.month, lang)} · ${sourceLabel(picked.source, lang)}`,
+                });
+            }}
+          />
           <IndexDecompositionPanel code={current.code} month={month} months={months.data?.months ?? []} />
         </div>
       )}
+      {eventsView ? (
+        <EventsPanel
+          filter={eventsView.filter}
+          title={eventsView.title}
+          onClose={() => setEventsView(null)}
+          actions={
+            eventsView.drill ? (
+              <button
+                type="button"
+                className="co-button co-button-small"
+                onClick={() => {
+                  select(eventsView.drill!);
+                  setEventsView(null);
+                }}
+              >
+                {t('events.drill')}
+              </button>
+            ) : null
+          }
+        />
+      ) : null}
     </div>
   );
+}
+
+interface EventsView {
+  filter: EventFilter;
+  title: string;
+  drill?: { code: string; name: string } | undefined;
+}
+
+/** The filters that are set (the API and the export take absent keys, not undefined ones). */
+function definedFilters(filters: ViewFilters): Omit<EventFilter, 'unitCode' | 'month'> {
+  return {
+    ...(filters.source ? { source: filters.source } : {}),
+    ...(filters.item ? { item: filters.item } : {}),
+    ...(filters.nature ? { nature: filters.nature } : {}),
+  };
+}
+
+/** The month and source of a clicked trend point (same ordering as buildTrendOption). */
+function trendPoint(rows: readonly MonthlyVolumeRow[], at: { seriesIndex: number; dataIndex: number }): { month: string; source: Source } | null {
+  const months = [...new Set(rows.map((r) => r.month))].sort();
+  const sources = SOURCES.filter((s) => rows.some((r) => r.source === s));
+  const month = months[at.dataIndex];
+  const source = sources[at.seriesIndex];
+  return month && source ? { month, source } : null;
+}
+
+function eventPointTooltip(info: { object?: unknown }): string | null {
+  const point = info.object as EventPointRow | undefined;
+  if (!point || typeof point.lng !== 'number' || !('urgency' in point)) return null;
+  return `${SOURCE_LABELS[point.source].zh} · ${ITEM_LABELS[point.item].zh}`;
 }

@@ -8,6 +8,13 @@ import {
   ErrorState,
   LIGHT_THEME,
   Panel,
+  buildEventPointsLayer,
+  markEventPoints,
+  useEventPoints,
+  itemLabel,
+  sourceLabel,
+  type EventPointRow,
+  type Lang,
   SourceKpiTiles,
   buildRankingOption,
   buildTrendOption,
@@ -65,9 +72,18 @@ export function StreetScreen({ user }: { user: SessionUser }) {
   const trendOption = useMemo(() => buildTrendOption(volumes.data ?? [], { lang, theme }), [volumes.data, lang]);
   const refused = [children.error, currentUnit.error].find(Boolean);
   const [showOrders, setShowOrders] = useState(true);
+  const [showPoints, setShowPoints] = useState(true);
+  const points = useEventPoints(showPoints && month ? { unitCode: current.code, month } : null);
+  const pointLayer = useMemo(() => (points.data?.rows.length ? buildEventPointsLayer(`points-${current.code}`, points.data.rows) : null), [points.data, current.code]);
+  useEffect(() => {
+    markEventPoints(showPoints ? (points.data?.rows.length ?? 0) : 0);
+  }, [showPoints, points.data]);
   const openOrderFromMap = useCallback((id: string, gridCode: string) => setOpenOrder({ id, gridCode }), []);
   const orderMarkers = useOpenOrderMarkers(user.unitCode, lang, openOrderFromMap);
-  const overlayLayers = useMemo(() => (showOrders ? [orderMarkers.layer] : []), [showOrders, orderMarkers.layer]);
+  const overlayLayers = useMemo(
+    () => [...(showPoints && pointLayer ? [pointLayer] : []), ...(showOrders ? [orderMarkers.layer] : [])],
+    [showPoints, pointLayer, showOrders, orderMarkers.layer],
+  );
 
   return (
     <div className="sd-screen">
@@ -88,10 +104,16 @@ export function StreetScreen({ user }: { user: SessionUser }) {
             title={`${current.name} · ${t('map.title.childrenCount')}`}
             className="sd-map"
             extra={
-              <label className="sd-layer-switch">
-                <input type="checkbox" checked={showOrders} onChange={(e) => setShowOrders(e.target.checked)} data-testid="toggle-open-orders" />
-                {t('map.openOrders')}（{orderMarkers.count}）
-              </label>
+              <div className="sd-layer-switches">
+                <label className="sd-layer-switch">
+                  <input type="checkbox" checked={showPoints} onChange={(e) => setShowPoints(e.target.checked)} data-testid="toggle-event-points" />
+                  {t('map.eventPoints')}（{points.data?.rows.length ?? 0}{points.data?.truncated ? '+' : ''}）
+                </label>
+                <label className="sd-layer-switch">
+                  <input type="checkbox" checked={showOrders} onChange={(e) => setShowOrders(e.target.checked)} data-testid="toggle-open-orders" />
+                  {t('map.openOrders')}（{orderMarkers.count}）
+                </label>
+              </div>
             }
           >
             <ChoroplethMap
@@ -103,7 +125,7 @@ export function StreetScreen({ user }: { user: SessionUser }) {
               legendTitle={t('table.count')}
               onUnitClick={onUnitClick}
               overlayLayers={overlayLayers}
-              overlayTooltip={orderMarkers.tooltip}
+              overlayTooltip={(info) => orderMarkers.tooltip(info) ?? eventPointTooltip(info, lang)}
               contextUrl={childBoundaryUrl(current.code.slice(0, 6))}
               basemapStyleUrl={BASEMAP_STYLE_URL}
             />
@@ -133,4 +155,10 @@ export function StreetScreen({ user }: { user: SessionUser }) {
       {openOrder ? <WorkOrderDrawer id={openOrder.id} gridCode={openOrder.gridCode} onClose={() => setOpenOrder(null)} /> : null}
     </div>
   );
+}
+
+function eventPointTooltip(info: { object?: unknown }, lang: Lang): string | null {
+  const point = info.object as EventPointRow | undefined;
+  if (!point || typeof point.lng !== 'number' || !('urgency' in point)) return null;
+  return `${sourceLabel(point.source, lang)} · ${itemLabel(point.item, lang)}`;
 }

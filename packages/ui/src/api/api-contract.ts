@@ -263,6 +263,60 @@ export interface WorkOrderCreateInput {
   dispatchTo?: { kind: Extract<AssigneeKind, 'district' | 'department'>; code: string; note?: string };
 }
 
+/** The filter of an event list (and of an export): a unit, a month and the view's filters. */
+export interface EventFilter {
+  unitCode: string;
+  month: string;
+  source?: Source;
+  item?: Item;
+  nature?: string;
+}
+
+export interface EventRow {
+  id: string;
+  externalId: string;
+  source: Source;
+  receivedAt: string;
+  item: Item;
+  itemLabel: string;
+  nature: string | null;
+  natureLabel: string | null;
+  summary: string | null;
+  districtCode: string;
+  streetCode: string;
+  communityCode: string;
+  gridCode: string;
+  urgency: string;
+  status: string | null;
+  lng: number;
+  lat: number;
+}
+
+/** One event in full; `reporter` is masked unless `personalDataVisible` (the server decides, and audits). */
+export interface EventDetail extends EventRow {
+  channel: string;
+  subCategory: string | null;
+  dispatchedAt: string | null;
+  firstResponseAt: string | null;
+  dueAt: string | null;
+  closedAt: string | null;
+  handlingUnit: string | null;
+  handlingDepartment: string | null;
+  returnVisitResult: string | null;
+  satisfaction: string | null;
+  reporter: { name: string | null; phone: string | null; idNumber: string | null };
+  personalDataVisible: boolean;
+}
+
+export interface EventPointRow {
+  id: string;
+  lng: number;
+  lat: number;
+  source: Source;
+  item: Item;
+  urgency: string;
+}
+
 interface Subscription<I, O> {
   subscribe(
     input: I,
@@ -314,5 +368,10 @@ export interface CityOpsApi {
   };
   live: {
     stream: Subscription<void, LiveMessage>;
+  };
+  events: {
+    list: Query<EventFilter & { limit?: number; offset?: number }, { total: number; rows: EventRow[] }>;
+    detail: Query<{ id: string }, EventDetail>;
+    points: Query<Omit<EventFilter, 'nature'> & { limit?: number }, { rows: EventPointRow[]; truncated: boolean }>;
   };
 }

@@ -4,15 +4,10 @@ import type { Rgb } from '../theme.ts';
 import type { BoundaryFeature } from './geo-utils.ts';
 import { labelPoint } from './geo-utils.ts';
 
+import type { EventPointRow } from '../api/api-contract.ts';
+
 /** One event at street zoom (what `events.points` returns). */
-export interface EventPoint {
-  id: string;
-  lng: number;
-  lat: number;
-  source: string;
-  item: string;
-  urgency: string;
-}
+export type EventPoint = EventPointRow;
 
 const SOURCE_POINT_COLORS: Record<string, Rgb> = { petition: [212, 136, 6], hotline: [22, 119, 255], police: [207, 19, 34] };
 
@@ -22,7 +17,7 @@ export function buildEventPointsLayer(id: string, points: readonly EventPoint[])
     id: `${id}-event-points`,
     data: points as EventPoint[],
     getPosition: (d) => [d.lng, d.lat],
-    getFillColor: (d) => [...(SOURCE_POINT_COLORS[d.source] ?? [90, 90, 90]), 200],
+    getFillColor: (d) => [...(SOURCE_POINT_COLORS[d.source] ?? [90, 90, 90]), 210],
     getLineColor: [255, 255, 255, 220],
     stroked: true,
     lineWidthUnits: 'pixels',
