@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
-import { PILLAR_LABELS, PILLARS } from '@cityops/domain/index-method/indicators';
-import type { ItemGroup } from '@cityops/domain/index-method/decompose';
+import { decompositionSteps, previousMonth, type Breakdown } from './decomposition-steps.ts';
 import {
   EChart,
   EmptyState,
@@ -10,33 +9,11 @@ import {
   Panel,
   buildWaterfallOption,
   formatMonth,
-  itemLabel,
   useI18n,
   useIndexDecomposition,
-  type IndexDecomposition,
-  type WaterfallStep,
 } from '@cityops/ui';
 
-type Breakdown = 'pillar' | 'item';
 const theme = LIGHT_THEME;
-/** Items beyond this many (by size of contribution) are summed into one bar. */
-const MAX_ITEM_BARS = 7;
-
-/** The month before 'YYYY-MM'. */
-export function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
-/** Waterfall steps by pillar or by item (largest contributions first, the rest summed). */
-export function decompositionSteps(d: IndexDecomposition, breakdown: Breakdown, lang: 'zh' | 'en', otherLabel: string, processLabel: string): WaterfallStep[] {
-  if (breakdown === 'pillar') return PILLARS.map((p) => ({ key: p, label: PILLAR_LABELS[p][lang], value: d.pillars[p] ?? 0 }));
-  const entries = (Object.entries(d.items) as [ItemGroup, number][]).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
-  const shown = entries.slice(0, MAX_ITEM_BARS);
-  const rest = entries.slice(MAX_ITEM_BARS).reduce((sum, [, v]) => sum + v, 0);
-  const steps = shown.map(([item, value]) => ({ key: item, label: item === 'process' ? processLabel : itemLabel(item, lang), value }));
-  return entries.length > MAX_ITEM_BARS ? [...steps, { key: '__rest', label: otherLabel, value: rest }] : steps;
-}
 
 /**
  * "Why did it drop?" — the selected unit's index this month against a comparison month (the
