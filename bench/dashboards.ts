@@ -117,19 +117,24 @@ export async function runDashboardsBench(opts: { scales: number[]; log?: (line: 
   const missing = APPS.filter(({ app }) => !existsSync(path.join(ROOT, 'apps', app, 'dist', 'index.html')));
   if (missing.length) throw new Error(`先构建前端（pnpm run build）；缺少 ${missing.map((m) => m.app).join(', ')} 的 dist`);
   const rows: BenchRow[] = [];
-  for (const scale of opts.scales) {
+  // `CITYOPS_BENCH_BASE_URL` measures a server you already run (its database's scale is yours to state).
+  const external = process.env.CITYOPS_BENCH_BASE_URL?.replace(/\/$/, '');
+  for (const scale of external ? opts.scales.slice(0, 1) : opts.scales) {
     const dir = mkdtempSync(path.join(tmpdir(), 'cityops-bench-dashboards-'));
     const db = path.join(dir, 'dashboards.duckdb');
     let server: ChildProcess | null = null;
     let browser: Browser | null = null;
     try {
-      log(`  scale ${scale}: generating a 25-month database …`);
-      const generated = spawnSync('pnpm', ['cityops', 'generate', '--scale', String(scale), '--months', '25', '--seed', '7', '--db', db], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-      if (generated.status !== 0) throw new Error(`pnpm cityops generate 失败（${generated.status}）`);
-      const port = await freePort();
-      server = spawn('pnpm', ['cityops', 'serve', '--db', db, '--port', String(port), '--demo', '--live-rate', '0'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
-      const baseUrl = `http://127.0.0.1:${port}`;
-      await waitForServer(`${baseUrl}/city-command/`, server, 90_000);
+      let baseUrl = external ?? '';
+      if (!external) {
+        log(`  scale ${scale}: generating a 25-month database …`);
+        const generated = spawnSync('pnpm', ['cityops', 'generate', '--scale', String(scale), '--months', '25', '--seed', '7', '--db', db], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+        if (generated.status !== 0) throw new Error(`pnpm cityops generate 失败（${generated.status}）`);
+        const port = await freePort();
+        server = spawn('pnpm', ['cityops', 'serve', '--db', db, '--port', String(port), '--demo', '--live-rate', '0'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+        baseUrl = `http://127.0.0.1:${port}`;
+        await waitForServer(`${baseUrl}/city-command/`, server, 90_000);
+      }
       browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
       for (const target of APPS) {
         // One warm-up load (server caches, query plans), then RUNS measured cold-browser loads.

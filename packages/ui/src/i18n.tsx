@@ -115,7 +115,7 @@ const DICTIONARY = {
   'map.openOrders': { zh: '在办工单', en: 'Open orders' },
   'map.eventPoints': { zh: '事件点位', en: 'Event locations' },
   'map.eventPointsTruncated': { zh: '点位过多，仅显示部分', en: 'Too many points; showing a sample' },
-  'decomp.title': { zh: '指数变化分解（为何变化？）', en: 'Why did the index change?' },
+  'decomp.title': { zh: '指数变化分解', en: 'Why did it change?' },
   'decomp.compareTo': { zh: '对比', en: 'vs' },
   'decomp.byPillar': { zh: '按维度', en: 'By pillar' },
   'decomp.byItem': { zh: '按事项', en: 'By item' },

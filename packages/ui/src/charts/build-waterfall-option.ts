@@ -64,7 +64,7 @@ export function buildWaterfallOption(
       type: 'category',
       data: labels,
       ...axisStyle(ctx.theme, fontSize),
-      axisLabel: { color: ctx.theme.text, fontSize, interval: 0, rotate: labels.length > 6 ? 30 : 0 },
+      axisLabel: { color: ctx.theme.text, fontSize, interval: 0, rotate: labels.length > 4 ? 35 : 0 },
     },
     yAxis: { type: 'value', min: axisMin, scale: true, ...axisStyle(ctx.theme, fontSize) },
     series: [

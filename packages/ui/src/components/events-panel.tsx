@@ -1,5 +1,14 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { SOURCE_LABELS } from '@cityops/domain/sources';
+import { PETITION_CHANNEL_LABELS, SOURCE_LABELS, URGENCY_LABELS } from '@cityops/domain/sources';
+import { EVENT_STATUS_LABELS, RETURN_VISIT_LABELS } from '@cityops/domain/event-schema';
+import { departmentOf } from '@cityops/domain/departments';
+
+/** A code in Chinese when the domain names it, else the code itself. */
+function labelOf(labels: Readonly<Record<string, string>>, code: string | null | undefined): string | null {
+  if (!code) return null;
+  return labels[code] ?? code;
+}
+const CHANNEL_LABELS: Readonly<Record<string, string>> = { ...PETITION_CHANNEL_LABELS, phone: '电话', web: '网站', app: '移动端', wechat: '微信', sms: '短信', '110': '110 报警' };
 import type { EventFilter } from '../api/api-contract.ts';
 import { exportUrl, useEventDetail, useEventList } from '../api/event-queries.ts';
 import { formatCount } from '../format.ts';
@@ -64,7 +73,7 @@ export function EventsPanel({ filter, title, onClose, actions }: { filter: Event
               <td className="co-nowrap">{row.itemLabel}</td>
               <td className="co-nowrap">{row.natureLabel ?? '—'}</td>
               <td className="co-events-summary">{row.summary ?? '—'}</td>
-              <td className="co-nowrap">{row.status ?? '—'}</td>
+              <td className="co-nowrap">{labelOf(EVENT_STATUS_LABELS, row.status) ?? '—'}</td>
             </tr>
           ))}
         </tbody>
@@ -107,20 +116,20 @@ export function EventsPanel({ filter, title, onClose, actions }: { filter: Event
 
 const DETAIL_FIELDS: [MessageKey, (d: NonNullable<ReturnType<typeof useEventDetail>['data']>) => string | null][] = [
   ['events.receivedAt', (d) => d.receivedAt],
-  ['events.channel', (d) => d.channel],
+  ['events.channel', (d) => labelOf(CHANNEL_LABELS, d.channel)],
   ['events.item', (d) => d.itemLabel],
   ['events.subCategory', (d) => d.subCategory],
   ['events.nature', (d) => d.natureLabel],
-  ['events.urgency', (d) => d.urgency],
-  ['events.status', (d) => d.status],
+  ['events.urgency', (d) => labelOf(URGENCY_LABELS, d.urgency)],
+  ['events.status', (d) => labelOf(EVENT_STATUS_LABELS, d.status)],
   ['events.place', (d) => d.gridCode],
   ['events.handlingUnit', (d) => d.handlingUnit],
-  ['events.handlingDepartment', (d) => d.handlingDepartment],
+  ['events.handlingDepartment', (d) => (d.handlingDepartment ? (departmentOf(d.handlingDepartment)?.zh ?? d.handlingDepartment) : null)],
   ['events.dispatchedAt', (d) => d.dispatchedAt],
   ['events.firstResponseAt', (d) => d.firstResponseAt],
   ['events.dueAt', (d) => d.dueAt],
   ['events.closedAt', (d) => d.closedAt],
-  ['events.returnVisit', (d) => d.returnVisitResult],
+  ['events.returnVisit', (d) => labelOf(RETURN_VISIT_LABELS, d.returnVisitResult)],
   ['events.satisfaction', (d) => d.satisfaction],
 ];
 
