@@ -15,6 +15,8 @@ import { decodePng, dominantColors } from './png.ts';
 import { readFileSync } from 'node:fs';
 
 const baseUrl = inject('baseUrl');
+/** The tests that walk through several screens; a loaded 2-core machine needs minutes for them. */
+const LONG_TEST_MS = 300_000;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -187,7 +189,7 @@ describe('city-command (市城运中心大屏)', () => {
     } finally {
       await watched.context.close();
     }
-  });
+  }, LONG_TEST_MS);
 });
 
 describe('district-hub (区级运行中心)', () => {
@@ -316,7 +318,7 @@ describe('district-hub (区级运行中心)', () => {
     } finally {
       await watched.context.close();
     }
-  });
+  }, LONG_TEST_MS);
 
   it('opens the events behind a KPI number, pages them, and shows a masked phone to the analyst (no personal-data permission)', async () => {
     const watched = await openPage(browser);
@@ -356,7 +358,7 @@ describe('district-hub (区级运行中心)', () => {
     } finally {
       await watched.context.close();
     }
-  });
+  }, LONG_TEST_MS);
 
   it('filters the map and ranking by source and item, and exports exactly the filtered view', async () => {
     const watched = await openPage(browser);
@@ -412,7 +414,7 @@ describe('district-hub (区级运行中心)', () => {
     } finally {
       await watched.context.close();
     }
-  });
+  }, LONG_TEST_MS);
 
   it('shows event points at street zoom after drilling into a street', async () => {
     const watched = await openPage(browser);
@@ -427,15 +429,15 @@ describe('district-hub (区级运行中心)', () => {
       await waitForDashboard(watched.page, 2, { unitCodeLength: 12 });
       await expect(watched.page.getByTestId('event-points-note').textContent()).resolves.toMatch(/事件点位 \d+/);
       await screenshot(watched.page, 'district-hub-street-points-1920x1080');
-      // 12345 points are blue dots, a hue the orange choropleth ramp never has.
-      const colors = await mapColors(watched.page);
+      // 12345 points are blue dots (a few pixels each), a hue the orange choropleth ramp never has.
+      const colors = await mapColors(watched.page, 0.00002);
       const blue = colors.filter(({ color }) => Number.parseInt(color[3]!, 16) - Number.parseInt(color[1]!, 16) >= 6);
       expect(blue.length, JSON.stringify(colors.slice(0, 12))).toBeGreaterThan(0);
       expectNoErrors(watched, []);
     } finally {
       await watched.context.close();
     }
-  });
+  }, LONG_TEST_MS);
 
   it('refuses another district to the 锦江区 analyst with a Chinese message', async () => {
     const watched = await openPage(browser);
@@ -546,18 +548,19 @@ describe('street-disposal (街镇运行中心)', () => {
       await waitForDashboard(watched.page, 2);
       await screenshot(watched.page, 'street-disposal-map-orders-1280x800');
       // Order markers are SLA-coloured discs with a white ring; their greens/reds/oranges differ from the map with them hidden.
-      const withMarkers = await mapColors(watched.page);
+      // Markers are small: count colours down to a few dozen pixels.
+      const withMarkers = await mapColors(watched.page, 0.00002);
       await watched.page.getByTestId('toggle-open-orders').uncheck();
       await watched.page.getByTestId('toggle-event-points').uncheck();
       await waitForDashboard(watched.page, 2);
-      const without = await mapColors(watched.page);
+      const without = await mapColors(watched.page, 0.00002);
       const added = withMarkers.filter((c) => !without.some((w) => w.color === c.color));
       expect(added.length, `with ${JSON.stringify(withMarkers.slice(0, 10))} without ${JSON.stringify(without.slice(0, 10))}`).toBeGreaterThan(0);
       expectNoErrors(watched, []);
     } finally {
       await watched.context.close();
     }
-  });
+  }, LONG_TEST_MS);
 
   it('is usable on a 1280×800 tablet', async () => {
     const watched = await openPage(browser, { width: 1280, height: 800 });
