@@ -15,6 +15,7 @@ import { runImportBench } from './import.ts';
 import { runIndexBench } from './index.ts';
 import { runReportBench } from './report.ts';
 import { runServerBench } from './server.ts';
+import { runDashboardsBench } from './dashboards.ts';
 
 type Suite = (opts: { scales: number[] }) => Promise<BenchRow[]>;
 
@@ -24,6 +25,7 @@ const SUITES: Record<string, Suite> = {
   index: runIndexBench,
   report: runReportBench,
   server: runServerBench,
+  dashboards: runDashboardsBench,
 };
 
 async function main(): Promise<void> {

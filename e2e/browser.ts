@@ -84,10 +84,10 @@ export async function waitForDashboard(
   return page.evaluate(() => (window as unknown as { __cityops: Readiness }).__cityops);
 }
 
-/** Distinct colours covering ≥ 0.2 % of the map element each (quantised to 4 bits/channel). */
-export async function mapColors(page: Page): Promise<{ color: string; share: number }[]> {
+/** Distinct colours covering ≥ `minShare` (0.2 %) of the map element each (quantised to 4 bits/channel). */
+export async function mapColors(page: Page, minShare = 0.002): Promise<{ color: string; share: number }[]> {
   const png = await page.locator('[data-testid=map]').first().screenshot();
-  return dominantColors(decodePng(png));
+  return dominantColors(decodePng(png), minShare);
 }
 
 export async function chartColors(page: Page, index = 0): Promise<{ color: string; share: number }[]> {

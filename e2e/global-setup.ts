@@ -64,7 +64,8 @@ export default async function setup(project: TestProject) {
   const generated = spawnSync(
     'pnpm',
     ['cityops', 'generate', '--scale', '0.002', '--months', '25', '--seed', '7', '--db', db],
-    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], timeout: 150_000 },
+    // Generous: on a loaded 2-core machine generating 25 months takes minutes.
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], timeout: 600_000 },
   );
   if (generated.status !== 0) throw new Error(`pnpm cityops generate failed (status ${generated.status})`);
 

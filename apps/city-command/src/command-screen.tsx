@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import {
   AppHeader,
   ChoroplethMap,
@@ -35,6 +35,7 @@ import {
 import { BASEMAP_STYLE_URL } from './env.ts';
 import { Clock } from './clock.tsx';
 import { RecentAlerts } from './recent-alerts.tsx';
+import { DispatchDialog, type DispatchSeed } from './dispatch-dialog.tsx';
 
 const theme = DARK_THEME;
 const FONT_SCALE = 1.25;
@@ -69,11 +70,18 @@ export function CommandScreen({ user }: { user: SessionUser }) {
   const compositionOption = useMemo(() => buildCompositionOption(kpis.data ?? [], ctx), [kpis.data, lang]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const monthLabel = month ? formatMonth(month, lang) : '';
+  // 派单 of a major event, from the header button or from an alert (pre-filled). Not in kiosk mode.
+  const [dispatchSeed, setDispatchSeed] = useState<DispatchSeed | null>(null);
   return (
     <div className="cc-screen">
       <OfflineBanner />
       <AppHeader title={t('app.cityCommand')} subtitle={`${user.unitName} · ${monthLabel}`} user={user}>
         <Clock />
+        {KIOSK ? null : (
+          <button type="button" className="co-button cc-dispatch-button" onClick={() => setDispatchSeed({})} data-testid="dispatch-open">
+            {t('dispatch.open')}
+          </button>
+        )}
       </AppHeader>
       {months.error ? (
         <ErrorState error={months.error} />
@@ -103,7 +111,7 @@ export function CommandScreen({ user }: { user: SessionUser }) {
               <LiveTicker messages={live.messages} status={live.status} unitName={unitName} />
             </Panel>
             <Panel title={t('alerts.recent')} className="cc-alerts-panel">
-              <RecentAlerts unitCode={unitCode} month={month} unitName={unitName} />
+              <RecentAlerts unitCode={unitCode} month={month} unitName={unitName} {...(KIOSK ? {} : { onDispatch: setDispatchSeed })} />
             </Panel>
           </div>
           </div>
@@ -117,6 +125,7 @@ export function CommandScreen({ user }: { user: SessionUser }) {
           </div>
         </div>
       )}
+      {dispatchSeed ? <DispatchDialog rootCode={unitCode} seed={dispatchSeed} onClose={() => setDispatchSeed(null)} /> : null}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { ALERT_SEVERITY_LABELS, type AlertSeverity } from '@cityops/domain/index-method/early-warning';
+import type { DispatchSeed } from './dispatch-dialog.tsx';
 import { EmptyState, ErrorState, LoadingState, itemLabel, useAlerts, useI18n, type AlertRow, type MessageKey } from '@cityops/ui';
 
 const KIND_LABELS: Record<AlertRow['kind'], MessageKey> = { statistical: 'alerts.statistical', sensor: 'alerts.sensor', escalation: 'alerts.escalation' };
@@ -18,7 +19,18 @@ function monthEnd(month: string): string {
 }
 
 /** Alerts of the 30 days up to the end of the latest month with data, newest first. */
-export function RecentAlerts({ unitCode, month, unitName }: { unitCode: string; month: string | undefined; unitName: (code: string) => string }) {
+export function RecentAlerts({
+  unitCode,
+  month,
+  unitName,
+  onDispatch,
+}: {
+  unitCode: string;
+  month: string | undefined;
+  unitName: (code: string) => string;
+  /** Offers 派单 on each alert, pre-filled with its place, item and title. */
+  onDispatch?: (seed: DispatchSeed) => void;
+}) {
   const { t, lang } = useI18n();
   const to = month ? monthEnd(month) : '';
   const alerts = useAlerts(month ? unitCode : undefined, daysBefore(to || '2000-01-31', 30), to, 50);
@@ -43,6 +55,15 @@ export function RecentAlerts({ unitCode, month, unitName }: { unitCode: string; 
                 <span>{itemLabel(a.item, lang)}</span>
                 <span>{unitName(a.unitCode)}</span>
                 <span className="cc-alert-title">{a.title}</span>
+                {onDispatch ? (
+                  <button
+                    type="button"
+                    className="co-button co-button-small cc-alert-dispatch"
+                    onClick={() => onDispatch({ unitCode: a.unitCode, item: a.item, summary: a.title, sourceRef: a.id.slice(0, 64) })}
+                  >
+                    {t('dispatch.fromAlert')}
+                  </button>
+                ) : null}
               </li>
             );
           })}

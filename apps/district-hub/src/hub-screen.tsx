@@ -6,16 +6,15 @@ import {
   Breadcrumbs,
   ChoroplethMap,
   ErrorState,
-  KpiTile,
   LIGHT_THEME,
   LoadingState,
   Panel,
+  SourceKpiTiles,
+  useEmergingHotspots,
   buildRankingOption,
   buildTrendOption,
   childBoundaryUrl,
-  formatCount,
   formatMonth,
-  sourceLabel,
   useChildVolumes,
   useDrillPath,
   useI18n,
@@ -25,11 +24,27 @@ import {
   useHotspots,
   useUnit,
   type SessionUser,
+  type EventFilter,
+  type EventPointRow,
+  type MonthlyVolumeRow,
+  EventsPanel,
+  ExportLinks,
+  buildEventPointsLayer,
+  markEventPoints,
+  sourceLabel,
+  useEventPoints,
+  type ViewFilters,
 } from '@cityops/ui';
+import { SOURCES, SOURCE_LABELS, type Source } from '@cityops/domain/sources';
+import { ITEM_LABELS } from '@cityops/domain/categories';
 import { BASEMAP_STYLE_URL } from './env.ts';
 import { IndexRankingList } from './index-ranking.tsx';
+import { IndexDecompositionPanel } from './index-decomposition.tsx';
+import { FilterBar } from './filter-bar.tsx';
 
-type MapMode = 'choropleth' | 'hotspots';
+type MapMode = 'choropleth' | 'hotspots' | 'emerging';
+const MAP_MODE_LABEL = { choropleth: 'map.layer.choropleth', hotspots: 'map.layer.hotspots', emerging: 'map.layer.emerging' } as const;
+const MAP_MODE_TITLE = { choropleth: 'map.title.children', hotspots: 'map.title.hotspots', emerging: 'map.title.emerging' } as const;
 
 // deck.gl geo-layers + h3-js load only when the analyst switches to the hexagon layer.
 const HotspotMap = lazy(() => import('@cityops/ui/hotspots').then((m) => ({ default: m.HotspotMap })));
@@ -67,11 +82,24 @@ export function HubScreen({ user }: { user: SessionUser }) {
     }, 1500);
     return () => window.clearInterval(timer);
   }, [playing, months.data]);
-  const children = useChildVolumes(current.code, month);
+  const [filters, setFilters] = useState<ViewFilters>({});
+  const children = useChildVolumes(current.code, month, filters);
   const volumes = useMonthlyVolumes(current.code, 12);
   const kpis = useKpis(current.code, month);
   const [mapMode, setMapMode] = useState<MapMode>('choropleth');
-  const hotspots = useHotspots(current.code, month, mapMode === 'hotspots');
+  const hotspots = useHotspots(current.code, month, mapMode === 'hotspots', filters);
+  const emerging = useEmergingHotspots(current.code, month, mapMode === 'emerging', filters);
+  const filtered = !!(filters.source || filters.item);
+
+  // The events behind a number (KPI tile, ranking bar, trend point), in a side panel.
+  const [eventsView, setEventsView] = useState<EventsView | null>(null);
+  const viewFilter: EventFilter | null = month ? { unitCode: current.code, month, ...definedFilters(filters) } : null;
+  // Event locations once the view is a street or a community (street zoom).
+  const points = useEventPoints(mapMode === 'choropleth' && month && current.code.length >= 9 ? { unitCode: current.code, month, ...definedFilters({ source: filters.source, item: filters.item }) } : null);
+  const pointLayers = useMemo(() => (points.data?.rows.length ? [buildEventPointsLayer(`points-${current.code}`, points.data.rows)] : []), [points.data, current.code]);
+  useEffect(() => {
+    markEventPoints(pointLayers.length ? (points.data?.rows.length ?? 0) : 0);
+  }, [pointLayers, points.data]);
 
   const drillable = current.code.length < 12;
   const onUnitClick = useCallback(
@@ -110,6 +138,16 @@ export function HubScreen({ user }: { user: SessionUser }) {
           </button>
         </label>
       </AppHeader>
+      <FilterBar filters={filters} onChange={setFilters}>
+        {viewFilter ? (
+          <div className="dh-filters-export">
+            <span>{t('export.children')}</span>
+            {filters.nature ? <span className="co-muted">{t('filter.natureHint')}</span> : <ExportLinks table="children" filter={viewFilter} testId="export-children" />}
+            <span>{t('export.events')}</span>
+            <ExportLinks table="events" filter={viewFilter} testId="export-view-events" />
+          </div>
+        ) : null}
+      </FilterBar>
       {refused ? (
         <div className="dh-refused">
           <ErrorState error={refused} />
@@ -119,34 +157,21 @@ export function HubScreen({ user }: { user: SessionUser }) {
         </div>
       ) : (
         <div className="dh-body">
-          <div className="dh-kpis">
-            {kpis.error ? (
-              <ErrorState error={kpis.error} />
-            ) : !kpis.data ? (
-              <LoadingState />
-            ) : (
-              kpis.data.map((r) => (
-                <KpiTile
-                  key={r.source}
-                  label={sourceLabel(r.source, lang)}
-                  value={formatCount(r.count, lang)}
-                  unit={t('kpi.unit')}
-                  accent={theme.sourceColors[r.source]}
-                  changes={[
-                    { label: t('kpi.momChange'), current: r.count, base: r.previousMonth },
-                    { label: t('kpi.yoyChange'), current: r.count, base: r.sameMonthLastYear },
-                  ]}
-                />
-              ))
-            )}
-          </div>
+          <SourceKpiTiles
+            className="dh-kpis"
+            rows={kpis.data}
+            error={kpis.error}
+            theme={theme}
+            yoy
+            onOpen={(r) => month && setEventsView({ filter: { unitCode: current.code, month, source: r.source }, title: `${current.name} · ${formatMonth(month, lang)} · ${sourceLabel(r.source, lang)}` })}
+          />
           <Panel
-            title={`${current.name} · ${t(mapMode === 'hotspots' ? 'map.title.hotspots' : 'map.title.children')}`}
+            title={`${current.name} · ${t(MAP_MODE_TITLE[mapMode])}${filtered ? ` · ${t('filter.active')}` : ''}`}
             extra={
               <div className="dh-map-extra">
                 {drillable && mapMode === 'choropleth' ? <span>{t('nav.drillHint')}</span> : null}
                 <div className="dh-toggle" role="group">
-                  {(['choropleth', 'hotspots'] as const).map((mode) => (
+                  {(['choropleth', 'hotspots', 'emerging'] as const).map((mode) => (
                     <button
                       key={mode}
                       type="button"
@@ -155,7 +180,7 @@ export function HubScreen({ user }: { user: SessionUser }) {
                       data-testid={`map-mode-${mode}`}
                       onClick={() => setMapMode(mode)}
                     >
-                      {t(mode === 'hotspots' ? 'map.layer.hotspots' : 'map.layer.choropleth')}
+                      {t(MAP_MODE_LABEL[mode])}
                     </button>
                   ))}
                 </div>
@@ -163,14 +188,16 @@ export function HubScreen({ user }: { user: SessionUser }) {
             }
             className="dh-map"
           >
-            {mapMode === 'hotspots' ? (
+            {mapMode !== 'choropleth' ? (
               <Suspense fallback={<LoadingState />}>
                 <HotspotMap
                   theme={theme}
                   parentCode={current.code}
+                  mode={mapMode === 'hotspots' ? 'gi' : 'emerging'}
                   result={hotspots.data}
-                  error={hotspots.error}
-                  onRetry={() => void hotspots.refetch()}
+                  emerging={emerging.data}
+                  error={mapMode === 'hotspots' ? hotspots.error : emerging.error}
+                  onRetry={() => void (mapMode === 'hotspots' ? hotspots.refetch() : emerging.refetch())}
                   contextUrl={current.code.length >= 9 ? childBoundaryUrl(current.code.slice(0, 6)) : childBoundaryUrl('5101')}
                   basemapStyleUrl={BASEMAP_STYLE_URL}
                 />
@@ -182,27 +209,107 @@ export function HubScreen({ user }: { user: SessionUser }) {
                 rows={children.data}
                 rowsError={children.error}
                 onUnitClick={onUnitClick}
+                overlayLayers={pointLayers}
+                overlayTooltip={eventPointTooltip}
                 contextUrl={current.code.length >= 9 ? childBoundaryUrl(current.code.slice(0, 6)) : childBoundaryUrl('5101')}
                 basemapStyleUrl={BASEMAP_STYLE_URL}
-              />
+              >
+                {points.data?.rows.length ? (
+                  <div className="dh-points-note" data-testid="event-points-note">
+                    {t('map.eventPoints')} {points.data.rows.length}
+                    {points.data.truncated ? ` · ${t('map.eventPointsTruncated')}` : ''}
+                  </div>
+                ) : null}
+              </ChoroplethMap>
             )}
           </Panel>
           <Panel title={t('index.ranking')} className="dh-index-panel">
             <IndexRankingList unitCode={current.code} month={month} onSelect={onUnitClick} />
           </Panel>
           <ChildRankingPanel
-            title={t('chart.ranking')}
+            title={`${t('chart.ranking')}${filtered ? ` · ${t('filter.active')}` : ''}`}
             className="dh-ranking"
             query={children}
             option={rankingOption}
             theme={theme}
             ariaLabel={t('chart.ranking')}
             rows={rankingRows}
-            onUnitClick={onUnitClick}
+            // A bar opens that unit's events (with the view's filters); the panel offers the drill-down.
+            onUnitClick={(code, name) =>
+              month &&
+              setEventsView({ filter: { unitCode: code, month, ...definedFilters(filters) }, title: `${name} · ${formatMonth(month, lang)}`, drill: drillable ? { code, name } : undefined })
+            }
           />
-          <ChartPanel title={t('chart.trend')} className="dh-trend" query={volumes} option={trendOption} theme={theme} ariaLabel={t('chart.trend')} />
+          <ChartPanel
+            title={t('chart.trend')}
+            className="dh-trend"
+            query={volumes}
+            option={trendOption}
+            theme={theme}
+            ariaLabel={t('chart.trend')}
+            onItemClick={(_data, _name, at) => {
+              const picked = trendPoint(volumes.data ?? [], at);
+              if (picked)
+                setEventsView({
+                  filter: { unitCode: current.code, month: picked.month, source: picked.source },
+                  title: `${current.name} · ${formatMonth(picked.month, lang)} · ${sourceLabel(picked.source, lang)}`,
+                });
+            }}
+          />
+          <IndexDecompositionPanel code={current.code} month={month} months={months.data?.months ?? []} />
         </div>
       )}
+      {eventsView ? (
+        <EventsPanel
+          filter={eventsView.filter}
+          title={eventsView.title}
+          onClose={() => setEventsView(null)}
+          actions={
+            eventsView.drill ? (
+              <button
+                type="button"
+                className="co-button co-button-small"
+                onClick={() => {
+                  select(eventsView.drill!);
+                  setEventsView(null);
+                }}
+              >
+                {t('events.drill')}
+              </button>
+            ) : null
+          }
+        />
+      ) : null}
     </div>
   );
+}
+
+interface EventsView {
+  filter: EventFilter;
+  title: string;
+  drill?: { code: string; name: string } | undefined;
+}
+
+/** The filters that are set (the API and the export take absent keys, not undefined ones). */
+function definedFilters(filters: ViewFilters): Omit<EventFilter, 'unitCode' | 'month'> {
+  return {
+    ...(filters.source ? { source: filters.source } : {}),
+    ...(filters.item ? { item: filters.item } : {}),
+    ...(filters.nature ? { nature: filters.nature } : {}),
+  };
+}
+
+/** The month and source of a clicked trend point (same ordering as buildTrendOption). */
+function trendPoint(rows: readonly MonthlyVolumeRow[], at: { seriesIndex: number; dataIndex: number }): { month: string; source: Source } | null {
+  const months = [...new Set(rows.map((r) => r.month))].sort();
+  const sources = SOURCES.filter((s) => rows.some((r) => r.source === s));
+  const month = months[at.dataIndex];
+  const source = sources[at.seriesIndex];
+  return month && source ? { month, source } : null;
+}
+
+function eventPointTooltip(info: { object?: unknown }): string | null {
+  const point = info.object as EventPointRow | undefined;
+  if (!point || typeof point.lng !== 'number' || !('urgency' in point)) return null;
+  return `${SOURCE_LABELS[point.source].zh} · ${ITEM_LABELS[point.item].zh}`;
 }

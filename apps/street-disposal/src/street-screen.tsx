@@ -6,17 +6,21 @@ import {
   Breadcrumbs,
   ChoroplethMap,
   ErrorState,
-  KpiTile,
   LIGHT_THEME,
-  LoadingState,
   Panel,
+  buildEventPointsLayer,
+  markEventPoints,
+  useEventPoints,
+  itemLabel,
+  sourceLabel,
+  type EventPointRow,
+  type Lang,
+  SourceKpiTiles,
   buildRankingOption,
   buildTrendOption,
   childBoundaryUrl,
-  formatCount,
   formatMonth,
   formatPercent,
-  sourceLabel,
   useChildVolumes,
   useDrillPath,
   useI18n,
@@ -29,6 +33,7 @@ import {
 import { BASEMAP_STYLE_URL } from './env.ts';
 import { WorkOrderDrawer } from './work-order-drawer.tsx';
 import { WorkOrderQueue } from './work-order-queue.tsx';
+import { useOpenOrderMarkers } from './use-map-overlay.ts';
 
 const theme = LIGHT_THEME;
 
@@ -66,6 +71,19 @@ export function StreetScreen({ user }: { user: SessionUser }) {
   );
   const trendOption = useMemo(() => buildTrendOption(volumes.data ?? [], { lang, theme }), [volumes.data, lang]);
   const refused = [children.error, currentUnit.error].find(Boolean);
+  const [showOrders, setShowOrders] = useState(true);
+  const [showPoints, setShowPoints] = useState(true);
+  const points = useEventPoints(showPoints && month ? { unitCode: current.code, month } : null);
+  const pointLayer = useMemo(() => (points.data?.rows.length ? buildEventPointsLayer(`points-${current.code}`, points.data.rows) : null), [points.data, current.code]);
+  useEffect(() => {
+    markEventPoints(showPoints ? (points.data?.rows.length ?? 0) : 0);
+  }, [showPoints, points.data]);
+  const openOrderFromMap = useCallback((id: string, gridCode: string) => setOpenOrder({ id, gridCode }), []);
+  const orderMarkers = useOpenOrderMarkers(user.unitCode, lang, openOrderFromMap);
+  const overlayLayers = useMemo(
+    () => [...(showPoints && pointLayer ? [pointLayer] : []), ...(showOrders ? [orderMarkers.layer] : [])],
+    [showPoints, pointLayer, showOrders, orderMarkers.layer],
+  );
 
   return (
     <div className="sd-screen">
@@ -82,7 +100,22 @@ export function StreetScreen({ user }: { user: SessionUser }) {
       ) : (
         <div className="sd-body">
           <WorkOrderQueue unitCode={user.unitCode} selectedId={openOrder?.id ?? null} onSelect={(id, gridCode) => setOpenOrder({ id, gridCode })} />
-          <Panel title={`${current.name} · ${t('map.title.childrenCount')}`} className="sd-map">
+          <Panel
+            title={`${current.name} · ${t('map.title.childrenCount')}`}
+            className="sd-map"
+            extra={
+              <div className="sd-layer-switches">
+                <label className="sd-layer-switch">
+                  <input type="checkbox" checked={showPoints} onChange={(e) => setShowPoints(e.target.checked)} data-testid="toggle-event-points" />
+                  {t('map.eventPoints')}（{points.data?.rows.length ?? 0}{points.data?.truncated ? '+' : ''}）
+                </label>
+                <label className="sd-layer-switch">
+                  <input type="checkbox" checked={showOrders} onChange={(e) => setShowOrders(e.target.checked)} data-testid="toggle-open-orders" />
+                  {t('map.openOrders')}（{orderMarkers.count}）
+                </label>
+              </div>
+            }
+          >
             <ChoroplethMap
               theme={theme}
               parentCode={current.code}
@@ -91,30 +124,20 @@ export function StreetScreen({ user }: { user: SessionUser }) {
               metric="count"
               legendTitle={t('table.count')}
               onUnitClick={onUnitClick}
+              overlayLayers={overlayLayers}
+              overlayTooltip={(info) => orderMarkers.tooltip(info) ?? eventPointTooltip(info, lang)}
               contextUrl={childBoundaryUrl(current.code.slice(0, 6))}
               basemapStyleUrl={BASEMAP_STYLE_URL}
             />
           </Panel>
           <div className="sd-side">
-            <div className="sd-kpis">
-              {kpis.error ? (
-                <ErrorState error={kpis.error} />
-              ) : !kpis.data ? (
-                <LoadingState />
-              ) : (
-                kpis.data.map((r) => (
-                  <KpiTile
-                    key={r.source}
-                    label={sourceLabel(r.source, lang)}
-                    value={formatCount(r.count, lang)}
-                    unit={t('kpi.unit')}
-                    accent={theme.sourceColors[r.source]}
-                    changes={[{ label: t('kpi.momChange'), current: r.count, base: r.previousMonth }]}
-                    footer={`${t('kpi.completionRate')} ${formatPercent(r.completionRate)}`}
-                  />
-                ))
-              )}
-            </div>
+            <SourceKpiTiles
+              className="sd-kpis"
+              rows={kpis.data}
+              error={kpis.error}
+              theme={theme}
+              footer={(r) => `${t('kpi.completionRate')} ${formatPercent(r.completionRate)}`}
+            />
             <ChildRankingPanel
               title={t('chart.rankingCount')}
               className="sd-ranking"
@@ -132,4 +155,10 @@ export function StreetScreen({ user }: { user: SessionUser }) {
       {openOrder ? <WorkOrderDrawer id={openOrder.id} gridCode={openOrder.gridCode} onClose={() => setOpenOrder(null)} /> : null}
     </div>
   );
+}
+
+function eventPointTooltip(info: { object?: unknown }, lang: Lang): string | null {
+  const point = info.object as EventPointRow | undefined;
+  if (!point || typeof point.lng !== 'number' || !('urgency' in point)) return null;
+  return `${sourceLabel(point.source, lang)} · ${itemLabel(point.item, lang)}`;
 }

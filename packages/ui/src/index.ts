@@ -36,3 +36,7 @@ export * from './api/analysis-queries.ts';
 export * from './api/use-live-stream.ts';
 export * from './components/live-ticker.tsx';
 export * from './components/chart-panels.tsx';
+export * from './charts/build-waterfall-option.ts';
+export * from './map/point-layers.ts';
+export * from './api/event-queries.ts';
+export * from './components/events-panel.tsx';

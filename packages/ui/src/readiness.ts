@@ -4,7 +4,9 @@
  * - `deckRendered`: deck.gl finished a frame that contained the current data layers;
  * - `chartsRendered`: how many mounted charts have finished rendering at least once;
  * - `mapUnits`: codes of the units drawn on the map (lets tests assert scope without pixels);
- * - `hexCells`: how many H3 cells the hotspot layer holds (0 when it is not shown).
+ * - `hexCells`: how many H3 cells the hotspot layer holds (0 when it is not shown), `hexMode` which layer;
+ * - `eventPoints`: how many event points the street-zoom layer holds;
+ * - `firstPaintMs`: ms from navigation start to the first time map and charts were both drawn.
  */
 export interface CityOpsReadiness {
   mapIdle: boolean;
@@ -12,6 +14,9 @@ export interface CityOpsReadiness {
   chartsRendered: number;
   mapUnits: string[];
   hexCells: number;
+  hexMode: 'gi' | 'emerging' | null;
+  eventPoints: number;
+  firstPaintMs: number | null;
   errors: string[];
 }
 
@@ -25,13 +30,34 @@ const finishedCharts = new Set<string>();
 
 function state(): CityOpsReadiness | undefined {
   if (typeof window === 'undefined') return undefined;
-  window.__cityops ??= { mapIdle: false, deckRendered: false, chartsRendered: 0, mapUnits: [], hexCells: 0, errors: [] };
+  window.__cityops ??= { mapIdle: false, deckRendered: false, chartsRendered: 0, mapUnits: [], hexCells: 0, hexMode: null, eventPoints: 0, firstPaintMs: null, errors: [] };
   return window.__cityops;
+}
+
+let firstPaintCharts = 1;
+
+/** How many charts an app shows on first paint (the first-paint signal waits for them). */
+export function setFirstPaintCharts(count: number): void {
+  firstPaintCharts = count;
+}
+
+/**
+ * The first "meaningful paint": the map is idle with the data layers drawn and the app's charts
+ * finished. Recorded once as ms since navigation start (`performance.now()`), and as
+ * `<html data-first-paint>` so a benchmark can wait for it without knowing the app.
+ */
+function checkFirstPaint(s: CityOpsReadiness): void {
+  if (s.firstPaintMs !== null) return;
+  if (!s.mapIdle || !s.deckRendered || s.mapUnits.length === 0 || s.chartsRendered < firstPaintCharts) return;
+  s.firstPaintMs = performance.now();
+  document.documentElement.dataset.firstPaint = String(Math.round(s.firstPaintMs));
 }
 
 export function markMapIdle(idle: boolean): void {
   const s = state();
-  if (s) s.mapIdle = idle;
+  if (!s) return;
+  s.mapIdle = idle;
+  checkFirstPaint(s);
 }
 
 export function markDeckRendered(rendered: boolean, units?: string[]): void {
@@ -39,12 +65,15 @@ export function markDeckRendered(rendered: boolean, units?: string[]): void {
   if (!s) return;
   s.deckRendered = rendered;
   if (units) s.mapUnits = units;
+  checkFirstPaint(s);
 }
 
 export function markChartFinished(chartId: string): void {
   finishedCharts.add(chartId);
   const s = state();
-  if (s) s.chartsRendered = finishedCharts.size;
+  if (!s) return;
+  s.chartsRendered = finishedCharts.size;
+  checkFirstPaint(s);
 }
 
 export function forgetChart(chartId: string): void {
@@ -57,7 +86,14 @@ export function reportUiError(message: string): void {
   state()?.errors.push(message);
 }
 
-export function markHexCells(count: number): void {
+export function markHexCells(count: number, mode: 'gi' | 'emerging' | null = null): void {
   const s = state();
-  if (s) s.hexCells = count;
+  if (!s) return;
+  s.hexCells = count;
+  s.hexMode = count > 0 ? mode : null;
+}
+
+export function markEventPoints(count: number): void {
+  const s = state();
+  if (s) s.eventPoints = count;
 }

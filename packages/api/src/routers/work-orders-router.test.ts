@@ -182,4 +182,18 @@ describe('workOrders router over HTTP', () => {
     expect(byDistrict.data!.summary).toMatchObject({ total: 3, inProgress: 2 });
     expect((await call('other-street', 'query', 'mobilisation.summary', { taskId })).status).toBe(403);
   });
+  it('lets the city center register and dispatch a major event to a district or a department in one call', async () => {
+    const base = { origin: 'alert', item: 'urban_management', urgency: 'urgent', summary: '重大事件：锦官驿街道道路塌陷', gridCode: '510104017001002' };
+    const toDistrict = await call<{ order: { id: string; state: string; assignee: { kind: string; code: string } } }>('city', 'mutation', 'create', { ...base, dispatchTo: { kind: 'district', code: '510104', note: '请区城运中心牵头处置' } });
+    expect(toDistrict.status).toBe(200);
+    expect(toDistrict.data!.order).toMatchObject({ state: 'dispatched', assignee: { kind: 'district', code: '510104' } });
+    const history = await call<{ order: { history: { action: string }[] } }>('city', 'query', 'byId', { id: toDistrict.data!.order.id });
+    expect(history.data!.order.history.map((h) => h.action)).toEqual(['create', 'accept', 'dispatch']);
+    const toDepartment = await call<{ order: { assignee: { kind: string; code: string } } }>('city', 'mutation', 'create', { ...base, dispatchTo: { kind: 'department', code: 'D04' } });
+    expect(toDepartment.data!.order.assignee).toEqual({ kind: 'department', code: 'D04' });
+    // A district outside the place is refused by the machine (the order stays 已登记 with the city).
+    const wrong = await call('city', 'mutation', 'create', { ...base, dispatchTo: { kind: 'district', code: '510105' } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.error!.message).toContain('不包含工单所在网格');
+  });
 });

@@ -110,6 +110,13 @@ export const workOrdersRouter = router({
         summary: z.string().trim().min(1).max(2000),
         /** The place: its community, street and district follow from the grid code. */
         gridCode: gridCodeInput,
+        /**
+         * Optional: accept and dispatch right away (the city center's 派单 of a major event to a
+         * district or a city department). The state machine decides whether this actor may.
+         */
+        dispatchTo: z
+          .object({ kind: z.enum(['district', 'department']), code: z.string().regex(/^[A-Z0-9]{2,15}$/), note: z.string().trim().max(2000).optional() })
+          .optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -125,7 +132,23 @@ export const workOrdersRouter = router({
         { at, ip: ctx.meta.ip },
       );
       announce(ctx, order, 'create');
-      return toWire({ order });
+      if (!input.dispatchTo) return toWire({ order });
+      // Accept (the caller becomes the dispatcher) then dispatch; each step is its own audited
+      // transition. A refusal leaves the order registered (已登记) and reaches the caller as the error.
+      const actor = actorOf(ctx.user);
+      const accepted = await transitionWorkOrder(ctx.db, ctx.scope, actor, { id, action: { type: 'accept', expectedVersion: order.version } }, { at, ip: ctx.meta.ip });
+      announce(ctx, accepted.order, 'accept');
+      const { dispatchTo } = input;
+      const assignee = { kind: dispatchTo.kind, code: dispatchTo.code };
+      const dispatched = await transitionWorkOrder(
+        ctx.db,
+        ctx.scope,
+        actor,
+        { id, action: { type: 'dispatch', expectedVersion: accepted.order.version, assignee, ...(dispatchTo.note ? { note: dispatchTo.note } : {}) } },
+        { at, ip: ctx.meta.ip },
+      );
+      announce(ctx, dispatched.order, 'dispatch');
+      return toWire({ order: dispatched.order });
     }),
 
   /** One action of the machine; `action.expectedVersion` is the version the desk last saw (else CONFLICT). */

@@ -1,5 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import type { Item } from '@cityops/domain/categories';
+import type { Source } from '@cityops/domain/sources';
 import { useApi } from './api-provider.tsx';
+import type { ViewFilters } from './api-contract.ts';
 
 /** react-query hooks for alerts, Gi* hotspots and the index ranking. */
 
@@ -12,12 +15,39 @@ export function useAlerts(unitCode: string | undefined, from: string, to: string
   });
 }
 
-export function useHotspots(unitCode: string | undefined, month: string | undefined, enabled = true) {
+/** Source and item as the API takes them (undefined keys left out, so the query key stays stable). */
+function sourceItem(filters: ViewFilters | undefined): { source?: Source; item?: Item } {
+  return { ...(filters?.source ? { source: filters.source } : {}), ...(filters?.item ? { item: filters.item } : {}) };
+}
+
+export function useHotspots(unitCode: string | undefined, month: string | undefined, enabled = true, filters?: ViewFilters) {
+  const api = useApi();
+  const extra = sourceItem(filters);
+  return useQuery({
+    queryKey: ['hotspots.gi', unitCode, month, extra],
+    queryFn: () => api.hotspots.gi.query({ unitCode: unitCode!, month: month!, ...extra }),
+    enabled: enabled && !!unitCode && !!month,
+  });
+}
+
+/** Emerging hot spots over the 12 months up to `month` (Esri's space-time categories). */
+export function useEmergingHotspots(unitCode: string | undefined, month: string | undefined, enabled = true, filters?: ViewFilters) {
+  const api = useApi();
+  const extra = sourceItem(filters);
+  return useQuery({
+    queryKey: ['hotspots.emerging', unitCode, month, extra],
+    queryFn: () => api.hotspots.emerging.query({ unitCode: unitCode!, month: month!, months: 12, ...extra }),
+    enabled: enabled && !!unitCode && !!month,
+  });
+}
+
+/** The score change of one unit from `compareTo` to `month`, split by pillar, item and indicator. */
+export function useIndexDecomposition(code: string | undefined, month: string | undefined, compareTo: string | undefined) {
   const api = useApi();
   return useQuery({
-    queryKey: ['hotspots.gi', unitCode, month],
-    queryFn: () => api.hotspots.gi.query({ unitCode: unitCode!, month: month! }),
-    enabled: enabled && !!unitCode && !!month,
+    queryKey: ['index.decomposition', code, month, compareTo],
+    queryFn: () => api.index.decomposition.query({ code: code!, month: month!, compareTo: compareTo! }),
+    enabled: !!code && !!month && !!compareTo && month !== compareTo,
   });
 }
 

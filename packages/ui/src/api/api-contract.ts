@@ -10,9 +10,13 @@ import type { Source } from '@cityops/domain/sources';
 import type { Item } from '@cityops/domain/categories';
 import type { UnitLevel } from '@cityops/domain/units';
 import type { HotspotBin } from '@cityops/domain/index-method/hotspots';
+import type { EmergingCategory } from '@cityops/domain/index-method/emerging';
+import type { Pillar } from '@cityops/domain/index-method/indicators';
+import type { ItemGroup } from '@cityops/domain/index-method/decompose';
 import type { SlaStatus } from '@cityops/domain/workflow/sla';
 import type {
   Assignee,
+  AssigneeKind,
   WorkOrderAction,
   WorkOrderActionType,
   WorkOrderOrigin,
@@ -193,6 +197,126 @@ export interface IndexRanking {
   units: IndexRankingEntry[];
 }
 
+export interface EmergingCell {
+  cell: string;
+  category: EmergingCategory;
+  label: { zh: string; en: string };
+  trend: { direction: string; z: number; p: number } | null;
+  hotMonths: number;
+  coldMonths: number;
+  zLast: number;
+}
+
+export interface EmergingResult {
+  unitCode: string;
+  month: string;
+  months: string[];
+  resolution: number;
+  fdr: boolean;
+  studyAreaCells: number;
+  categories: Record<EmergingCategory, number>;
+  cells: EmergingCell[];
+}
+
+export interface IndicatorContributionRow {
+  id: string;
+  pillar: Pillar;
+  item: ItemGroup;
+  label: { zh: string; en: string };
+  before: number;
+  after: number;
+  contribution: number;
+  rounded: number;
+}
+
+/** "Why did it drop?": the score change from `compareTo` to `month`, split so the parts add up. */
+export interface IndexDecomposition {
+  code: string;
+  month: string;
+  compareTo: string;
+  status: { month: string; compareTo: string };
+  comparable: boolean;
+  scoreBefore: number;
+  scoreAfter: number;
+  change: number;
+  pillars: Record<Pillar, number>;
+  items: Partial<Record<ItemGroup, number>>;
+  indicators: IndicatorContributionRow[];
+  complete: boolean;
+}
+
+/** Filters of the analyst's view (all optional); `overview.childVolumes` takes source and item. */
+export interface ViewFilters {
+  source?: Source | undefined;
+  item?: Item | undefined;
+  nature?: string | undefined;
+}
+
+export interface WorkOrderCreateInput {
+  origin: WorkOrderOrigin;
+  sourceRef?: string;
+  item: Item;
+  urgency: string;
+  summary: string;
+  gridCode: string;
+  /** Accept and dispatch in the same call (the city's 派单 of a major event). */
+  dispatchTo?: { kind: Extract<AssigneeKind, 'district' | 'department'>; code: string; note?: string };
+}
+
+/** The filter of an event list (and of an export): a unit, a month and the view's filters. */
+export interface EventFilter {
+  unitCode: string;
+  month: string;
+  source?: Source;
+  item?: Item;
+  nature?: string;
+}
+
+export interface EventRow {
+  id: string;
+  externalId: string;
+  source: Source;
+  receivedAt: string;
+  item: Item;
+  itemLabel: string;
+  nature: string | null;
+  natureLabel: string | null;
+  summary: string | null;
+  districtCode: string;
+  streetCode: string;
+  communityCode: string;
+  gridCode: string;
+  urgency: string;
+  status: string | null;
+  lng: number;
+  lat: number;
+}
+
+/** One event in full; `reporter` is masked unless `personalDataVisible` (the server decides, and audits). */
+export interface EventDetail extends EventRow {
+  channel: string;
+  subCategory: string | null;
+  dispatchedAt: string | null;
+  firstResponseAt: string | null;
+  dueAt: string | null;
+  closedAt: string | null;
+  handlingUnit: string | null;
+  handlingDepartment: string | null;
+  returnVisitResult: string | null;
+  satisfaction: string | null;
+  reporter: { name: string | null; phone: string | null; idNumber: string | null };
+  personalDataVisible: boolean;
+}
+
+export interface EventPointRow {
+  id: string;
+  lng: number;
+  lat: number;
+  source: Source;
+  item: Item;
+  urgency: string;
+}
+
 interface Subscription<I, O> {
   subscribe(
     input: I,
@@ -221,25 +345,33 @@ export interface CityOpsApi {
   overview: {
     months: Query<void, { months: string[] }>;
     monthlyVolumes: Query<{ unitCode: string; months?: number }, MonthlyVolumeRow[]>;
-    childVolumes: Query<{ unitCode: string; month: string }, ChildVolumeRow[]>;
+    childVolumes: Query<{ unitCode: string; month: string; source?: Source; item?: Item }, ChildVolumeRow[]>;
     kpis: Query<{ unitCode: string; month: string }, KpiRow[]>;
     topItems: Query<{ unitCode: string; month: string; limit: number }, TopItemRow[]>;
   };
   workOrders: {
     list: Query<WorkOrderListInput, WorkOrderList>;
     byId: Query<{ id: string }, WorkOrderDetail>;
+    create: Mutation<WorkOrderCreateInput, { order: { id: string; version: number; state: WorkOrderState; assignee: Assignee | null } }>;
     transition: Mutation<{ id: string; action: WorkOrderActionInput }, { order: { id: string; version: number; state: WorkOrderState } }>;
   };
   alerts: {
     list: Query<{ unitCode: string; from: string; to: string; limit?: number }, AlertRow[]>;
   };
   hotspots: {
-    gi: Query<{ unitCode: string; month: string }, HotspotResult>;
+    gi: Query<{ unitCode: string; month: string; source?: Source; item?: Item }, HotspotResult>;
+    emerging: Query<{ unitCode: string; month: string; months?: number; source?: Source; item?: Item }, EmergingResult>;
   };
   index: {
     ranking: Query<{ unitCode: string; month: string }, IndexRanking>;
+    decomposition: Query<{ code: string; month: string; compareTo: string }, IndexDecomposition>;
   };
   live: {
     stream: Subscription<void, LiveMessage>;
+  };
+  events: {
+    list: Query<EventFilter & { limit?: number; offset?: number }, { total: number; rows: EventRow[] }>;
+    detail: Query<{ id: string }, EventDetail>;
+    points: Query<Omit<EventFilter, 'nature'> & { limit?: number }, { rows: EventPointRow[]; truncated: boolean }>;
   };
 }

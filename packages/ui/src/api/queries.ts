@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from './api-provider.tsx';
+import type { ViewFilters } from './api-contract.ts';
 
 /** react-query hooks over the tRPC client, one per procedure the dashboards read. */
 
@@ -73,11 +74,12 @@ export function useMonthlyVolumes(unitCode: string | undefined, months = 12) {
   });
 }
 
-export function useChildVolumes(unitCode: string | undefined, month: string | undefined) {
+export function useChildVolumes(unitCode: string | undefined, month: string | undefined, filters?: ViewFilters) {
   const api = useApi();
+  const extra = { ...(filters?.source ? { source: filters.source } : {}), ...(filters?.item ? { item: filters.item } : {}) };
   return useQuery({
-    queryKey: ['overview.childVolumes', unitCode, month],
-    queryFn: () => api.overview.childVolumes.query({ unitCode: unitCode!, month: month! }),
+    queryKey: ['overview.childVolumes', unitCode, month, extra],
+    queryFn: () => api.overview.childVolumes.query({ unitCode: unitCode!, month: month!, ...extra }),
     enabled: !!unitCode && !!month,
     placeholderData: sameUnitPlaceholder(unitCode),
   });

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import { useApi } from './api-provider.tsx';
-import type { WorkOrderActionInput, WorkOrderListInput } from './api-contract.ts';
+import type { WorkOrderActionInput, WorkOrderCreateInput, WorkOrderListInput } from './api-contract.ts';
 
 /** react-query hooks for the street desk's work orders. */
 
@@ -37,6 +37,16 @@ export function useWorkOrderTransition() {
         queryClient.invalidateQueries({ queryKey: ['workOrders.list'] }),
       ]);
     },
+  });
+}
+
+/** Registers an order (and, with `dispatchTo`, accepts and dispatches it in the same call). */
+export function useCreateWorkOrder() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: WorkOrderCreateInput) => api.workOrders.create.mutate(input),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['workOrders.list'] }),
   });
 }
 

@@ -3,6 +3,7 @@ import { buildTrendOption } from './build-trend-option.ts';
 import { buildRankingOption } from './build-ranking-option.ts';
 import { buildTopItemsOption } from './build-top-items-option.ts';
 import { buildCompositionOption } from './build-composition-option.ts';
+import { buildWaterfallOption, WATERFALL_DOWN, WATERFALL_UP } from './build-waterfall-option.ts';
 import { DARK_THEME, LIGHT_THEME } from '../theme.ts';
 import type { KpiRow, MonthlyVolumeRow } from '../api/api-contract.ts';
 
@@ -79,5 +80,31 @@ describe('buildCompositionOption', () => {
       ['信访', 1],
       ['110警情', 2],
     ]);
+  });
+});
+
+describe('buildWaterfallOption', () => {
+  it('floats each contribution from the running level and ends at the reported score', () => {
+    const option = buildWaterfallOption(
+      { label: '上月', value: 60 },
+      [
+        { key: 'a', label: 'A', value: -3 },
+        { key: 'b', label: 'B', value: 1 },
+      ],
+      { label: '本月', value: 58 },
+      { ...zh, theme: LIGHT_THEME },
+    );
+    const [base, bars] = seriesOf(option) as [Series, Series];
+    const axisMin = (option.yAxis as { min: number }).min;
+    expect(axisMin).toBeLessThan(57);
+    // Step A goes down 60 → 57 (base 57, height 3, red); step B up 57 → 58 (base 57, height 1, green).
+    expect(base.data.slice(1, 3)).toEqual([57, 57]);
+    const stepBars = bars.data.slice(1, 3) as { value: number; itemStyle: { color: string } }[];
+    expect(stepBars.map((b) => b.value)).toEqual([3, 1]);
+    expect(stepBars.map((b) => b.itemStyle.color)).toEqual([WATERFALL_DOWN, WATERFALL_UP]);
+    // Start and end bars reach their scores on the zoomed axis.
+    const ends = [bars.data[0], bars.data[3]] as { value: number }[];
+    expect(ends.map((b, i) => b.value + (base.data[i === 0 ? 0 : 3] as number))).toEqual([60, 58]);
+    expect((option.xAxis as { data: string[] }).data).toEqual(['上月', 'A', 'B', '本月']);
   });
 });

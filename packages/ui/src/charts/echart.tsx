@@ -24,8 +24,8 @@ export interface EChartProps {
   theme: Theme;
   className?: string;
   ariaLabel?: string;
-  /** Called with the clicked data item (e.g. `{ code }` from a ranking bar). */
-  onItemClick?: (data: unknown, name: string) => void;
+  /** Called with the clicked data item (e.g. `{ code }` from a ranking bar) and its series/data index. */
+  onItemClick?: (data: unknown, name: string, at: { seriesIndex: number; dataIndex: number }) => void;
 }
 
 /** One ECharts instance bound to a container; resizes with it. */
@@ -46,7 +46,7 @@ export function EChart({ option, theme, className, ariaLabel, onItemClick }: ECh
     chart.on('finished', () => {
       if (hasOptionRef.current) markChartFinished(chartId);
     });
-    chart.on('click', (params) => clickRef.current?.(params.data, params.name));
+    chart.on('click', (params) => clickRef.current?.(params.data, params.name, { seriesIndex: params.seriesIndex ?? 0, dataIndex: params.dataIndex }));
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(container);
     return () => {

@@ -18,7 +18,7 @@ interface ChartPanelProps {
   option: ChartOption;
   theme: Theme;
   ariaLabel: string;
-  onItemClick?: (data: unknown, name: string) => void;
+  onItemClick?: (data: unknown, name: string, at: { seriesIndex: number; dataIndex: number }) => void;
 }
 
 /** A panel holding one chart, with the shared loading / empty / error states. */

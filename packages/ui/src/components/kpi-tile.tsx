@@ -1,4 +1,8 @@
-import { formatChange, relativeChange } from '../format.ts';
+import type { KpiRow } from '../api/api-contract.ts';
+import { formatChange, formatCount, relativeChange } from '../format.ts';
+import { sourceLabel, useI18n } from '../i18n.tsx';
+import type { Theme } from '../theme.ts';
+import { ErrorState, LoadingState } from './states.tsx';
 
 export interface KpiChange {
   label: string;
@@ -17,6 +21,8 @@ export function KpiTile({
   changes = [],
   accent,
   footer,
+  onValueClick,
+  valueTitle,
 }: {
   label: string;
   value: string;
@@ -24,12 +30,21 @@ export function KpiTile({
   changes?: KpiChange[];
   accent?: string;
   footer?: string;
+  /** Makes the number a button (e.g. to open the events behind it). */
+  onValueClick?: (() => void) | undefined;
+  valueTitle?: string | undefined;
 }) {
   return (
     <div className="co-kpi" style={accent ? { borderTopColor: accent } : undefined}>
       <div className="co-kpi-label">{label}</div>
       <div className="co-kpi-value">
-        {value}
+        {onValueClick ? (
+          <button type="button" className="co-number-button" onClick={onValueClick} title={valueTitle} data-testid="kpi-value">
+            {value}
+          </button>
+        ) : (
+          value
+        )}
         {unit ? <span className="co-kpi-unit">{unit}</span> : null}
       </div>
       {changes.length ? (
@@ -47,6 +62,56 @@ export function KpiTile({
         </div>
       ) : null}
       {footer ? <div className="co-kpi-footer">{footer}</div> : null}
+    </div>
+  );
+}
+
+/**
+ * One tile per source for a unit and month, with loading and error states — the row the district
+ * and street desks share. `yoy` adds the year-on-year change; `footer` a line under the number.
+ */
+export function SourceKpiTiles({
+  rows,
+  error,
+  theme,
+  yoy = false,
+  footer,
+  onOpen,
+  className,
+}: {
+  rows: readonly KpiRow[] | undefined;
+  error: unknown;
+  theme: Theme;
+  yoy?: boolean;
+  footer?: (row: KpiRow) => string;
+  onOpen?: ((row: KpiRow) => void) | undefined;
+  className: string;
+}) {
+  const { t, lang } = useI18n();
+  return (
+    <div className={className} data-testid="kpi-tiles">
+      {error ? (
+        <ErrorState error={error} />
+      ) : !rows ? (
+        <LoadingState />
+      ) : (
+        rows.map((r) => (
+          <KpiTile
+            key={r.source}
+            label={sourceLabel(r.source, lang)}
+            value={formatCount(r.count, lang)}
+            unit={t('kpi.unit')}
+            accent={theme.sourceColors[r.source]}
+            changes={[
+              { label: t('kpi.momChange'), current: r.count, base: r.previousMonth },
+              ...(yoy ? [{ label: t('kpi.yoyChange'), current: r.count, base: r.sameMonthLastYear }] : []),
+            ]}
+            {...(footer ? { footer: footer(r) } : {})}
+            onValueClick={onOpen ? () => onOpen(r) : undefined}
+            valueTitle={onOpen ? t('events.openHint') : undefined}
+          />
+        ))
+      )}
     </div>
   );
 }

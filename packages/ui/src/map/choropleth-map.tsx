@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import type { PickingInfo } from '@deck.gl/core';
+import { useMemo, type ReactNode } from 'react';
+import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { ChildVolumeRow } from '../api/api-contract.ts';
 import { ErrorState, LoadingState, EmptyState } from '../components/states.tsx';
 import { formatRate } from '../format.ts';
@@ -34,6 +34,12 @@ export interface ChoroplethMapProps {
   pixelRatio?: number;
   className?: string;
   legendTitle?: string;
+  /** Layers drawn over the units (event points, order markers). */
+  overlayLayers?: readonly Layer[];
+  /** Tooltip for the overlay's objects; falls back to the unit tooltip. */
+  overlayTooltip?: (info: PickingInfo) => string | null;
+  /** Extra content over the map (e.g. a layer switch or a second legend). */
+  children?: ReactNode;
 }
 
 /** Children of a unit coloured by a metric, with names, legend, hover and loading/error states. */
@@ -64,9 +70,11 @@ export function ChoroplethMap(props: ChoroplethMapProps) {
         : [],
     [features, labels, valueByCode, scale, theme, selectedCode, onUnitClick, parentCode],
   );
+  const overlay = props.overlayLayers;
+  const allLayers = useMemo(() => (overlay?.length ? [...layers, ...overlay] : layers), [layers, overlay]);
   const formatValue = (v: number | undefined) =>
     metric === 'ratePer10k' ? `${formatRate(v)} ${t('map.legend.ratePer10k')}` : `${v ?? '—'} ${t('kpi.unit')}`;
-  const getTooltip = (info: PickingInfo) => choroplethTooltip(info, valueByCode, formatValue);
+  const getTooltip = (info: PickingInfo) => props.overlayTooltip?.(info) ?? choroplethTooltip(info, valueByCode, formatValue);
 
   const dataReady = features.length > 0 && rows !== undefined;
   // Stale rows beat an error screen (a kiosk keeps showing the last data through a network drop).
@@ -74,7 +82,7 @@ export function ChoroplethMap(props: ChoroplethMapProps) {
   return (
     <MapView
       theme={theme}
-      layers={layers}
+      layers={allLayers}
       bounds={bounds}
       dataReady={dataReady}
       unitCodes={unitCodes}
@@ -85,6 +93,7 @@ export function ChoroplethMap(props: ChoroplethMapProps) {
       {...(props.pixelRatio ? { pixelRatio: props.pixelRatio } : {})}
       {...(props.className ? { className: props.className } : {})}
     >
+      {props.children}
       {rows && rows.length ? (
         <Legend title={props.legendTitle ?? t('map.legend.ratePer10k')} scale={scale} format={(v) => (metric === 'count' ? String(Math.round(v)) : formatRate(v, v < 10 ? 1 : 0))} />
       ) : null}

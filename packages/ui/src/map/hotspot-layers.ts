@@ -40,7 +40,12 @@ export function buildHotspotLayers(input: { id: string; cells: readonly HotspotC
     getLineColor: [255, 255, 255, 120],
     getFillColor: (d) => [...(HOTSPOT_BIN_COLORS[String(d.bin)] ?? HOTSPOT_BIN_COLORS['0']!), d.bin === 0 ? 110 : 220],
   });
-  const outline = new GeoJsonLayer<BoundaryFeature['properties']>({
+  return [hexes, buildOutlineLayer(id, outlines, theme)];
+}
+
+/** Unit outlines drawn over hexagons for orientation. */
+export function buildOutlineLayer(id: string, outlines: readonly BoundaryFeature[], theme: Theme): Layer {
+  return new GeoJsonLayer<BoundaryFeature['properties']>({
     id: `${id}-outline`,
     data: outlines as BoundaryFeature[],
     filled: false,
@@ -49,7 +54,6 @@ export function buildHotspotLayers(input: { id: string; cells: readonly HotspotC
     getLineWidth: 1.5,
     getLineColor: [...theme.unitLine, 230],
   });
-  return [hexes, outline];
 }
 
 export function hotspotTooltip(info: PickingInfo, lang: 'zh' | 'en', eventsLabel: string): string | null {
