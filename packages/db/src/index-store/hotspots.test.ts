@@ -81,7 +81,7 @@ describe('hotspots on H3 from rollup_h3_monthly', () => {
     const emerging = await queryEmergingHotspots(db, cityScope(), { unitCode, month: '2026-10', months: 6, source: 'hotline' });
     const rows = await db.all<{ cell: string; month: string; n: number }>(
       `SELECT "h3r8" AS "cell", strftime("received_at", '%Y-%m') AS "month", count(*)::INTEGER AS "n" FROM "events"
-       WHERE "district_code" = $unit AND "source" = 'hotline' AND "received_at" >= TIMESTAMPTZ '2026-05-01 00:00:00+08' AND "received_at" < TIMESTAMPTZ '2026-11-01 00:00:00+08'
+       WHERE "district_code" = $unit AND "source" = 'hotline' AND "received_at" >= TIMESTAMP '2026-05-01 00:00:00' AND "received_at" < TIMESTAMP '2026-11-01 00:00:00'
        GROUP BY ALL`,
       { unit: unitCode },
     );

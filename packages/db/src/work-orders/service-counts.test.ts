@@ -112,7 +112,7 @@ async function insertOrder(
 
 beforeAll(async () => {
   t = await openWorkOrderTestDatabase();
-  await migrate(t.db, [...WORK_ORDER_TEST_MIGRATIONS, placeholder(5), placeholder(6), serviceMetricsMigration]);
+  await migrate(t.db, [...WORK_ORDER_TEST_MIGRATIONS, placeholder(5), placeholder(6), placeholder(7), serviceMetricsMigration]);
 
   // E1 12345, Mon 03-02 09:00 → responded 10:00 (limit: end of Tue 03-03), closed Thu 03-05 09:00 (3 working days), 满意, due 03-09.
   await insertEvent({ source: 'hotline', receivedAt: wallClock(2026, 3, 2, 8), dispatchedAt: wallClock(2026, 3, 2, 9), firstResponseAt: wallClock(2026, 3, 2, 10), dueAt: wallClock(2026, 3, 9), closedAt: wallClock(2026, 3, 5, 9), returnVisit: 'satisfied' });
