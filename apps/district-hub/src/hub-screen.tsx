@@ -25,7 +25,7 @@ import {
   useUnit,
   type SessionUser,
   type EventFilter,
-  type EventPointRow,
+  type EventPoint,
   type MonthlyVolumeRow,
   EventsPanel,
   ExportLinks,
@@ -309,7 +309,7 @@ function trendPoint(rows: readonly MonthlyVolumeRow[], at: { seriesIndex: number
 }
 
 function eventPointTooltip(info: { object?: unknown }): string | null {
-  const point = info.object as EventPointRow | undefined;
+  const point = info.object as EventPoint | undefined;
   if (!point || typeof point.lng !== 'number' || !('urgency' in point)) return null;
   return `${SOURCE_LABELS[point.source].zh} · ${ITEM_LABELS[point.item].zh}`;
 }

@@ -13,7 +13,7 @@ import {
   useEventPoints,
   itemLabel,
   sourceLabel,
-  type EventPointRow,
+  type EventPoint,
   type Lang,
   SourceKpiTiles,
   buildRankingOption,
@@ -158,7 +158,7 @@ export function StreetScreen({ user }: { user: SessionUser }) {
 }
 
 function eventPointTooltip(info: { object?: unknown }, lang: Lang): string | null {
-  const point = info.object as EventPointRow | undefined;
+  const point = info.object as EventPoint | undefined;
   if (!point || typeof point.lng !== 'number' || !('urgency' in point)) return null;
   return `${sourceLabel(point.source, lang)} · ${itemLabel(point.item, lang)}`;
 }

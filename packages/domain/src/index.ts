@@ -8,3 +8,4 @@ export * from './scope.ts';
 export * from './pii.ts';
 export * from './index-method/index.ts';
 export * from './workflow/index.ts';
+export type * from './event-views.ts';

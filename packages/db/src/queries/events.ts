@@ -6,6 +6,9 @@ import {
   assertItemInScope,
   assertUnitInScope,
   natureLabel,
+  type EventDetail,
+  type EventPoint,
+  type EventRow,
   type Item,
   type Scope,
   type Source,
@@ -13,8 +16,10 @@ import {
 } from '@cityops/domain';
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../database.ts';
-import { readContact, type ContactDetails, type PiiVault } from '../pii-vault.ts';
+import { readContact, type PiiVault } from '../pii-vault.ts';
 import { checkUnit, monthStart, rawUnitClause, scopeGrids, scopeItems } from './scope-sql.ts';
+
+export type { EventDetail, EventPoint, EventRow };
 
 /**
  * The events behind the numbers (issue 6/7): a scoped, filtered list, one event's detail with
@@ -29,51 +34,6 @@ export interface EventFilter {
   source?: Source | undefined;
   item?: Item | undefined;
   nature?: string | undefined;
-}
-
-export interface EventRow {
-  id: string;
-  externalId: string;
-  source: Source;
-  receivedAt: string;
-  item: Item;
-  itemLabel: string;
-  nature: string | null;
-  natureLabel: string | null;
-  summary: string | null;
-  districtCode: string;
-  streetCode: string;
-  communityCode: string;
-  gridCode: string;
-  urgency: string;
-  status: string | null;
-  lng: number;
-  lat: number;
-}
-
-export interface EventDetail extends EventRow {
-  channel: string;
-  subCategory: string | null;
-  dispatchedAt: string | null;
-  firstResponseAt: string | null;
-  dueAt: string | null;
-  closedAt: string | null;
-  handlingUnit: string | null;
-  handlingDepartment: string | null;
-  returnVisitResult: string | null;
-  satisfaction: string | null;
-  reporter: ContactDetails;
-  /** True when `reporter` holds the values the source delivered (role permitted and a sealed record exists). */
-  personalDataVisible: boolean;
-}
-
-export interface EventPoint {
-  id: string;
-  lng: number;
-  lat: number;
-  source: Source;
-  item: Item;
-  urgency: string;
 }
 
 export interface NatureCount {

@@ -14,6 +14,9 @@ import type { EmergingCategory } from '@cityops/domain/index-method/emerging';
 import type { Pillar } from '@cityops/domain/index-method/indicators';
 import type { ItemGroup } from '@cityops/domain/index-method/decompose';
 import type { SlaStatus } from '@cityops/domain/workflow/sla';
+import type { EventDetail, EventPoint, EventRow } from '@cityops/domain/event-views';
+
+export type { EventDetail, EventPoint, EventRow };
 import type {
   Assignee,
   AssigneeKind,
@@ -272,50 +275,7 @@ export interface EventFilter {
   nature?: string;
 }
 
-export interface EventRow {
-  id: string;
-  externalId: string;
-  source: Source;
-  receivedAt: string;
-  item: Item;
-  itemLabel: string;
-  nature: string | null;
-  natureLabel: string | null;
-  summary: string | null;
-  districtCode: string;
-  streetCode: string;
-  communityCode: string;
-  gridCode: string;
-  urgency: string;
-  status: string | null;
-  lng: number;
-  lat: number;
-}
 
-/** One event in full; `reporter` is masked unless `personalDataVisible` (the server decides, and audits). */
-export interface EventDetail extends EventRow {
-  channel: string;
-  subCategory: string | null;
-  dispatchedAt: string | null;
-  firstResponseAt: string | null;
-  dueAt: string | null;
-  closedAt: string | null;
-  handlingUnit: string | null;
-  handlingDepartment: string | null;
-  returnVisitResult: string | null;
-  satisfaction: string | null;
-  reporter: { name: string | null; phone: string | null; idNumber: string | null };
-  personalDataVisible: boolean;
-}
-
-export interface EventPointRow {
-  id: string;
-  lng: number;
-  lat: number;
-  source: Source;
-  item: Item;
-  urgency: string;
-}
 
 interface Subscription<I, O> {
   subscribe(
@@ -372,6 +332,6 @@ export interface CityOpsApi {
   events: {
     list: Query<EventFilter & { limit?: number; offset?: number }, { total: number; rows: EventRow[] }>;
     detail: Query<{ id: string }, EventDetail>;
-    points: Query<Omit<EventFilter, 'nature'> & { limit?: number }, { rows: EventPointRow[]; truncated: boolean }>;
+    points: Query<Omit<EventFilter, 'nature'> & { limit?: number }, { rows: EventPoint[]; truncated: boolean }>;
   };
 }

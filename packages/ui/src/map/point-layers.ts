@@ -4,10 +4,10 @@ import type { Rgb } from '../theme.ts';
 import type { BoundaryFeature } from './geo-utils.ts';
 import { labelPoint } from './geo-utils.ts';
 
-import type { EventPointRow } from '../api/api-contract.ts';
+import type { EventPoint } from '../api/api-contract.ts';
 
 /** One event at street zoom (what `events.points` returns). */
-export type EventPoint = EventPointRow;
+export type { EventPoint };
 
 const SOURCE_POINT_COLORS: Record<string, Rgb> = { petition: [212, 136, 6], hotline: [22, 119, 255], police: [207, 19, 34] };
 
