@@ -7,7 +7,7 @@
  * Runs on the warehouse suite's demo data (real geography, 24,420 units), reused from the
  * var/bench/db cache when present (see demo-db-cache.ts): `pnpm bench -- --only index --scales 1`.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,11 +36,15 @@ const DISTRICT = '510116';
 export async function openDemoCopy(dir: string, scale: number, log: (line: string) => void): Promise<{ db: Database; events: number; reused: boolean }> {
   const file = path.join(dir, 'index.duckdb');
   const key: DemoDbKey = { scale, seed: 1, months: 25, endMonth: END_MONTH, boundaries: existsSync(BOUNDARIES) };
-  if (copyCachedDemoDb(key, file)) {
+  // CITYOPS_BENCH_DB=FILE: a demo database generated elsewhere (e.g. by `pnpm cityops generate`,
+  // the server suite's var/bench/demo-<scale>.duckdb) instead of generating one here.
+  const given = process.env.CITYOPS_BENCH_DB;
+  if (given) copyFileSync(given, file);
+  if (given || copyCachedDemoDb(key, file)) {
     const db = await openDatabase(file, { threads: 2 });
     await migrate(db);
     const [count] = await db.all<{ n: number }>(`SELECT count(*)::DOUBLE AS "n" FROM "events"`);
-    log(`scale ${scale}: reusing the cached demo database (${count!.n.toLocaleString('en-US')} events)`);
+    log(`scale ${scale}: reusing ${given ?? 'the cached demo database'} (${count!.n.toLocaleString('en-US')} events)`);
     return { db, events: count!.n, reused: true };
   }
   log(`scale ${scale}: generating…`);
