@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import * as echarts from 'echarts';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import type { ReportData } from './report-data.ts';
 
 /**
  * Charts rendered on the server: each is a pure ECharts option built from ReportData, drawn by
- * ECharts' SSR renderer to SVG (text kept as text) and rasterised by resvg with the system's
- * 'Noto Sans CJK SC' (Word needs a PNG; the PDF gets the same PNG).
+ * ECharts' SSR renderer to SVG (text kept as text). The PDF prints the SVG (vector); Word needs
+ * a PNG, which resvg rasterises with the system's 'Noto Sans CJK SC' off the main thread
+ * (`rasterise`: every image at once on libuv's pool — resvg loads the CJK fonts per image,
+ * ≈ 0.3 s each, so one after another they were most of a report's chart time).
  */
 export const REPORT_FONT = 'Noto Sans CJK SC';
 const SOURCE_COLORS = ['#c23531', '#2f4554', '#61a0a8'];
@@ -15,23 +17,32 @@ export interface ChartImage {
   key: string;
   title: string;
   svg: string;
-  png: Buffer;
   width: number;
   height: number;
+}
+
+/** A chart with its PNG (for Word). */
+export interface RasterImage extends ChartImage {
+  png: Buffer;
 }
 
 /** Debian's fonts-noto-cjk files: loading just these is ~10× faster than scanning every system font per image. */
 const CJK_FONT_FILES = ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc'].filter((file) => existsSync(file));
 
-export function svgToPng(svg: string, width: number): Buffer {
-  const resvg = new Resvg(svg, {
+export async function svgToPng(svg: string, width: number): Promise<Buffer> {
+  const rendered = await renderAsync(svg, {
     fitTo: { mode: 'width', value: width * 2 },
     background: '#ffffff',
     font: CJK_FONT_FILES.length > 0
       ? { fontFiles: CJK_FONT_FILES, loadSystemFonts: false, defaultFontFamily: REPORT_FONT, sansSerifFamily: REPORT_FONT }
       : { loadSystemFonts: true, defaultFontFamily: REPORT_FONT, sansSerifFamily: REPORT_FONT },
   });
-  return Buffer.from(resvg.render().asPng());
+  return Buffer.from(rendered.asPng());
+}
+
+/** PNGs of the images, rendered concurrently. */
+export async function rasterise(images: readonly ChartImage[]): Promise<RasterImage[]> {
+  return Promise.all(images.map(async (image) => ({ ...image, png: 'png' in image ? (image as RasterImage).png : await svgToPng(image.svg, image.width) })));
 }
 
 function renderOption(option: echarts.EChartsCoreOption, width: number, height: number): string {
@@ -80,8 +91,7 @@ export function rankingOption(data: ReportData): echarts.EChartsCoreOption {
 }
 
 function chart(key: string, title: string, option: echarts.EChartsCoreOption, width: number, height: number): ChartImage {
-  const svg = renderOption(option, width, height);
-  return { key, title, svg, png: svgToPng(svg, width), width, height };
+  return { key, title, svg: renderOption(option, width, height), width, height };
 }
 
 /** The report's charts (the map is drawn by map-image.ts). */

@@ -1,8 +1,8 @@
 export type * from './report-data.ts';
-export { renderDocx, reportImages, type RenderOptions } from './render-docx.ts';
+export { rasteriseImages, renderDocx, reportImages, type RenderOptions } from './render-docx.ts';
 export { renderHtml } from './render-html.ts';
 export { renderXlsx } from './render-xlsx.ts';
-export { renderCharts, svgToPng, REPORT_FONT, type ChartImage } from './charts.ts';
+export { rasterise, renderCharts, svgToPng, REPORT_FONT, type ChartImage, type RasterImage } from './charts.ts';
 export { renderMapImage, loadChildBoundaries, DEFAULT_BOUNDARIES_DIR } from './map-image.ts';
 export { allTables, type ReportTable, type CellKind, type CellValue } from './report-tables.ts';
 export { buildBlocks, cellText, type Block, type ReportImages } from './report-document.ts';

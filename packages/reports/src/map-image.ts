@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REPORT_FONT, svgToPng, type ChartImage } from './charts.ts';
+import { REPORT_FONT, type ChartImage } from './charts.ts';
 import type { ReportData } from './report-data.ts';
 
 /**
  * A static map drawn from our own geography (data/geo/boundaries): the child units of the
  * report's unit as SVG paths coloured by index band, with names and a legend, rasterised like
- * the charts. The projection is equirectangular scaled by cos(latitude) — at Chengdu's extent
+ * the charts (vector in the PDF, PNG in Word). The projection is equirectangular scaled by cos(latitude) — at Chengdu's extent
  * (≈ 2° × 2°) the distortion is invisible, and no map library is needed.
  */
 export const DEFAULT_BOUNDARIES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/geo/boundaries');
@@ -117,5 +117,5 @@ export function renderMapImage(data: ReportData, opts: { boundariesDir?: string 
   if (features.length === 0) return null;
   const width = 760;
   const { svg, height } = buildMapSvg(data, features, width);
-  return { key: 'map', title: '社情指数等级分布图', svg, png: svgToPng(svg, width), width, height };
+  return { key: 'map', title: '社情指数等级分布图', svg, width, height };
 }

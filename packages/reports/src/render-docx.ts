@@ -1,7 +1,7 @@
 import {
   AlignmentType, BorderStyle, Document, Footer, ImageRun, Packer, PageNumber, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType,
 } from 'docx';
-import { renderCharts } from './charts.ts';
+import { rasterise, renderCharts, type RasterImage } from './charts.ts';
 import { renderMapImage } from './map-image.ts';
 import { buildBlocks, cellText, type Block, type ReportImages } from './report-document.ts';
 import type { ReportData } from './report-data.ts';
@@ -13,7 +13,7 @@ import type { ReportTable } from './report-tables.ts';
  * 仿宋 at 16 pt-ish (三号) with two-character first-line indent, tables and charts.
  */
 export interface RenderOptions {
-  /** Pre-rendered images (to share them between formats); rendered here when absent. */
+  /** Pre-rendered images (to share them between formats); rendered here when absent. Word rasterises them. */
   images?: ReportImages;
   boundariesDir?: string;
 }
@@ -24,8 +24,15 @@ const HEI = { ascii: 'Times New Roman', eastAsia: '黑体', hAnsi: 'Times New Ro
 const KAI = { ascii: 'Times New Roman', eastAsia: '楷体_GB2312', hAnsi: 'Times New Roman' };
 const TITLE_FONT = { ascii: 'Times New Roman', eastAsia: '方正小标宋简体', hAnsi: 'Times New Roman' };
 
+/** The report's charts and map as SVG (cheap: tens of ms). */
 export function reportImages(data: ReportData, opts: { boundariesDir?: string | undefined } = {}): ReportImages {
   return { charts: renderCharts(data), map: renderMapImage(data, opts) };
+}
+
+/** The same images with their PNGs, rasterised concurrently. */
+export async function rasteriseImages(images: ReportImages): Promise<ReportImages<RasterImage>> {
+  const [charts, map] = await Promise.all([rasterise(images.charts), rasterise(images.map ? [images.map] : [])]);
+  return { charts, map: map[0] ?? null };
 }
 
 function headerBlock(data: ReportData): Paragraph[] {
@@ -57,7 +64,7 @@ function tableOf(t: ReportTable): Table {
   return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows });
 }
 
-function blockToDocx(block: Block): (Paragraph | Table)[] {
+function blockToDocx(block: Block, pngOf: (key: string) => Buffer): (Paragraph | Table)[] {
   switch (block.kind) {
     case 'heading':
       return [new Paragraph({ spacing: { before: 240, after: 120 }, indent: { firstLine: block.level === 1 ? 640 : 640 }, children: [new TextRun({ text: block.text, font: block.level === 1 ? HEI : KAI, size: 32, bold: block.level === 2 })] })];
@@ -75,7 +82,7 @@ function blockToDocx(block: Block): (Paragraph | Table)[] {
       const width = 600;
       const height = Math.round((block.image.height / block.image.width) * width);
       return [
-        new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type: 'png', data: block.image.png, transformation: { width, height }, altText: { title: block.image.title, description: block.image.title, name: block.image.key } })] }),
+        new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type: 'png', data: pngOf(block.image.key), transformation: { width, height }, altText: { title: block.image.title, description: block.image.title, name: block.image.key } })] }),
         new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 200 }, children: [new TextRun({ text: block.caption, font: HEI, size: 21 })] }),
       ];
     }
@@ -83,7 +90,8 @@ function blockToDocx(block: Block): (Paragraph | Table)[] {
 }
 
 export async function renderDocx(data: ReportData, opts: RenderOptions = {}): Promise<Buffer> {
-  const images = opts.images ?? reportImages(data, { boundariesDir: opts.boundariesDir });
+  const images = await rasteriseImages(opts.images ?? reportImages(data, { boundariesDir: opts.boundariesDir }));
+  const pngs = new Map([...images.charts, ...(images.map ? [images.map] : [])].map((image) => [image.key, image.png]));
   const blocks = buildBlocks(data, images);
   const doc = new Document({
     creator: data.meta.issuingUnit,
@@ -96,7 +104,7 @@ export async function renderDocx(data: ReportData, opts: RenderOptions = {}): Pr
         footers: {
           default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], size: 28 })] })] }),
         },
-        children: [...headerBlock(data), ...blocks.flatMap(blockToDocx)],
+        children: [...headerBlock(data), ...blocks.flatMap((block) => blockToDocx(block, (key) => pngs.get(key)!))],
       },
     ],
   });

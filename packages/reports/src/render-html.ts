@@ -5,7 +5,8 @@ import { reportImages, type RenderOptions } from './render-docx.ts';
 
 /**
  * The same report as one self-contained HTML page for printing (Chromium's page.pdf turns it
- * into the PDF): the blocks of report-document.ts, images inlined as PNG data URIs, A4 print
+ * into the PDF): the blocks of report-document.ts, charts and map inlined as SVG data URIs
+ * (vector in the PDF; as <img>, so the charts' ids cannot collide), A4 print
  * CSS, CJK fonts that Chromium embeds into the PDF. One family in two weights only: every
  * extra face costs Chromium seconds of glyph embedding (Noto CJK is CFF, embedded as Type 3).
  */
@@ -59,7 +60,7 @@ function blockHtml(block: Block): string {
     case 'table':
       return `<div class="caption">${escapeHtml(block.caption)}</div>${tableHtml(block.table)}`;
     case 'image':
-      return `<figure><img alt="${escapeHtml(block.image.title)}" src="data:image/png;base64,${block.image.png.toString('base64')}"><div class="caption">${escapeHtml(block.caption)}</div></figure>`;
+      return `<figure><img alt="${escapeHtml(block.image.title)}" src="data:image/svg+xml;base64,${Buffer.from(block.image.svg).toString('base64')}"><div class="caption">${escapeHtml(block.caption)}</div></figure>`;
   }
 }
 

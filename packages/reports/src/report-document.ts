@@ -16,9 +16,11 @@ export type Block =
   | { kind: 'table'; table: ReportTable; caption: string }
   | { kind: 'image'; image: ChartImage; caption: string };
 
-export interface ReportImages {
-  charts: ChartImage[];
-  map: ChartImage | null;
+
+/** The report's charts and map: vector (SVG) for the PDF, or with PNGs for Word (see `rasteriseImages`). */
+export interface ReportImages<I extends ChartImage = ChartImage> {
+  charts: I[];
+  map: I | null;
 }
 
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];

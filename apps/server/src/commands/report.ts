@@ -47,6 +47,8 @@ export async function writeReport(db: Database, opts: { month: string; unitCode:
   const ctx = systemContext(db, opts.actor);
   const ownPdf = opts.formats.includes('pdf') && !opts.pdf ? createPdfRenderer() : undefined;
   const pdf = opts.pdf ?? ownPdf;
+  // Chromium starts while the data is collected.
+  if (opts.formats.includes('pdf')) pdf?.warm();
   try {
     const log = (fraction: number, stage: string) => process.stderr.write(`  [${String(Math.round(fraction * 100)).padStart(3)}%] ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${stage}\n`);
     const { data, files } = await renderReportFiles(ctx, { month: opts.month, unitCode: opts.unitCode, formats: opts.formats, ...(opts.reportDate ? { reportDate: opts.reportDate } : {}) }, pdf ? (html) => pdf.render(html) : undefined, log);
@@ -111,6 +113,7 @@ export async function generateReportsAfterPublish(db: Database, month: string, o
   const ctx = systemContext(db, 'publish');
   const ownPdf = formats.includes('pdf') && !opts.pdf ? createPdfRenderer() : undefined;
   const pdf = opts.pdf ?? ownPdf;
+  if (formats.includes('pdf')) pdf?.warm();
   const archived: ArchivedReport[] = [];
   try {
     for (const unitCode of units) {

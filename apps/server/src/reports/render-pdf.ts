@@ -21,6 +21,8 @@ export interface PdfRendererOptions {
 
 export interface PdfRenderer {
   render(html: string): Promise<Buffer>;
+  /** Starts Chromium now (in the background) so the first `render` does not wait for its launch. */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,10 @@ export function createPdfRenderer(opts: PdfRendererOptions = {}): PdfRenderer {
   let browser: Promise<Browser> | null = null;
   const launch = () => (browser ??= chromium.launch({ executablePath: opts.executablePath ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true }));
   return {
+    warm() {
+      // A failed launch is reported by the render that awaits it.
+      launch().catch(() => undefined);
+    },
     async render(html) {
       const context = await (await launch()).newContext();
       try {

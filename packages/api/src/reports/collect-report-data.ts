@@ -80,8 +80,7 @@ export async function collectReportData(caller: ReportSourceCaller, input: Colle
     optional(() => caller.index.unit({ code: unitCode, month })),
     optional(() => caller.index.ranking({ unitCode, month })),
   ]);
-  progress(0.25, '计算社情指数排名与变化分解');
-  const source = indexUnit.ok ? indexUnit.value.source : ranking.ok ? ranking.value.source : null;
+    const source = indexUnit.ok ? indexUnit.value.source : ranking.ok ? ranking.value.source : null;
   const departmentCode = input.departmentCode ?? null;
 
   // ── volumes ──
@@ -112,14 +111,20 @@ export async function collectReportData(caller: ReportSourceCaller, input: Colle
     }),
   };
 
-  // ── index ──
-  const index = await indexSection(caller, month, indexUnit.ok ? indexUnit.value : null, ranking.ok ? ranking.value.units : [], childLevel);
-  progress(0.45, '热点与新兴热点分析');
-  const hotspots = await hotspotSection(caller, unitCode, month);
-  progress(0.6, '工单办理绩效统计');
-  const workOrders = await workOrderSection(caller, unitCode, month, unit.name, ranking.ok ? ranking.value.units : await childrenOf(caller, unitCode));
-  progress(0.75, '预警与升级事件');
-  const warnings = await warningSection(caller, unitCode, month);
+  // ── index, hotspots, work orders, warnings: independent sections, read concurrently ──
+  let finished = 0;
+  const section = async <T>(label: string, read: Promise<T>): Promise<T> => {
+    const value = await read;
+    progress(0.25 + (0.75 * ++finished) / 4, `${label}已完成`);
+    return value;
+  };
+  progress(0.3, '社情指数变化分解、热点与新兴热点、工单办理绩效、预警与升级事件');
+  const [index, hotspots, workOrders, warnings] = await Promise.all([
+    section('社情指数排名与变化分解', indexSection(caller, month, indexUnit.ok ? indexUnit.value : null, ranking.ok ? ranking.value.units : [], childLevel)),
+    section('热点与新兴热点分析', hotspotSection(caller, unitCode, month)),
+    section('工单办理绩效统计', (async () => workOrderSection(caller, unitCode, month, unit.name, ranking.ok ? ranking.value.units : await childrenOf(caller, unitCode)))()),
+    section('预警与升级事件', warningSection(caller, unitCode, month)),
+  ]);
 
   const reportDate = input.reportDate ?? todayInShanghai();
   const status = source?.status ?? 'provisional';

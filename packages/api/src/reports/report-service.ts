@@ -88,13 +88,17 @@ export async function renderReportFiles(
   });
   onProgress(0.8, '绘制图表与地图');
   const images = reportImages(data);
-  const files: RenderedReport['files'] = [];
+  // The formats are independent: Chromium prints the PDF in its own process while Word's PNGs
+  // are rasterised on libuv's pool and the workbook is written here.
   const formats = [...new Set(input.formats)];
-  for (const [k, format] of formats.entries()) {
-    onProgress(0.85 + (0.13 * k) / formats.length, { docx: '生成 Word 文档', pdf: '生成 PDF 文档', xlsx: '生成 Excel 表格' }[format]);
+  const labels: Record<ReportFormat, string> = { docx: 'Word 文档', pdf: 'PDF 文档', xlsx: 'Excel 表格' };
+  onProgress(0.85, `生成 ${formats.map((format) => labels[format]).join('、')}`);
+  let done = 0;
+  const files: RenderedReport['files'] = await Promise.all(formats.map(async (format) => {
     const content = format === 'docx' ? await renderDocx(data, { images }) : format === 'xlsx' ? await renderXlsx(data) : await renderPdf!(renderHtml(data, { images }));
-    files.push({ format, fileName: reportFileName(data, format), content });
-  }
+    onProgress(0.85 + (0.13 * ++done) / formats.length, `${labels[format]}已生成`);
+    return { format, fileName: reportFileName(data, format), content };
+  }));
   return { data, files };
 }
 
