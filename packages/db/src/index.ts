@@ -19,6 +19,7 @@ export {
 export { queryKpis, queryTopItems, type SourceKpi, type TopItem } from './queries/kpis.ts';
 export { writeSyntheticUnitsCsv, type SyntheticUnitsOptions } from './testing/synthetic-units.ts';
 export { queryAvailableMonths } from './queries/months.ts';
+export { warmReadPaths, type WarmResult } from './warm-read-paths.ts';
 export { insertSimulatedEvents, readLiveEvents, type SimulatedEvent } from './live-events.ts';
 export { queryEventList, queryEventDetail, queryEventPoints, queryNatureBreakdown, MAX_EVENT_POINTS, type EventFilter, type EventRow, type EventDetail, type EventPoint, type NatureCount } from './queries/events.ts';
 export { PiiVault, demoPiiVault, storeContacts, readContact, DEMO_PII_KEY_SECRET, type ContactDetails } from './pii-vault.ts';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEMO_SCALE, PiiVault, demoPiiVault, migrate, openDatabase } from '@cityops/db';
+import { DEMO_SCALE, PiiVault, demoPiiVault, migrate, openDatabase, warmReadPaths } from '@cityops/db';
 import { countUsersWithRole } from '@cityops/db/auth-store';
 import { retimeOpenDemoOrders } from '@cityops/db/work-orders/index';
 import { wallClockFromInstant } from '@cityops/domain';
@@ -89,6 +89,10 @@ async function serve(options: ServeOptions): Promise<void> {
     await db.close();
     throw new UsageError('非演示模式下数据库中没有管理员账号，拒绝启动 / no admin user: refusing to start outside demo mode');
   }
+  // Before listening: the first screen after a start must not wait for recounts or the index.
+  process.stderr.write('正在预热：工单服务统计与最新月份社情指数…\n');
+  const warm = await warmReadPaths(db);
+  process.stderr.write(`预热完成（${(warm.ms / 1000).toFixed(1)} 秒${warm.month ? `，最新月份 ${warm.month}` : ''}${warm.serviceCountsRecounted ? '，已重算服务统计' : ''}）\n`);
   const config = {
     ...DEFAULT_API_CONFIG,
     secureCookies: env.CITYOPS_HTTPS === '1',
