@@ -1,8 +1,8 @@
-import { H3HexagonLayer } from '@deck.gl/geo-layers';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { EMERGING_CATEGORIES, EMERGING_CATEGORY_LABELS, type EmergingCategory } from '@cityops/domain/index-method/emerging';
 import type { EmergingCell } from '../api/api-contract.ts';
 import type { Rgb } from '../theme.ts';
+import { buildH3CellLayer } from './hotspot-layers.ts';
 
 /**
  * Colours of the emerging hot-spot categories: hot patterns in reds/oranges/magentas, cold ones in
@@ -38,21 +38,7 @@ export function emergingCategoryLabel(category: EmergingCategory, lang: 'zh' | '
 
 /** Emerging categories on H3 hexagons; cells with no pattern stay faint so the patterns stand out. */
 export function buildEmergingHexLayer(id: string, cells: readonly EmergingCell[]): Layer {
-  return new H3HexagonLayer<EmergingCell>({
-    id: `${id}-emerging`,
-    data: cells as EmergingCell[],
-    getHexagon: (d) => d.cell,
-    filled: true,
-    stroked: true,
-    extruded: false,
-    pickable: true,
-    autoHighlight: true,
-    highlightColor: [255, 255, 255, 80],
-    lineWidthUnits: 'pixels',
-    getLineWidth: 0.5,
-    getLineColor: [255, 255, 255, 120],
-    getFillColor: (d) => [...EMERGING_CATEGORY_COLORS[d.category], d.category === 'no_pattern' ? 70 : 225],
-  });
+  return buildH3CellLayer(`${id}-emerging`, cells, (d) => [...EMERGING_CATEGORY_COLORS[d.category], d.category === 'no_pattern' ? 70 : 225]);
 }
 
 export function emergingTooltip(info: PickingInfo, lang: 'zh' | 'en', hotLabel: string, coldLabel: string): string | null {

@@ -20,14 +20,13 @@ export const HOTSPOT_BIN_COLORS: Record<string, Rgb> = Object.fromEntries(
 );
 
 /**
- * Gi* cells as H3 hexagons coloured by bin (not-significant cells faint so hot and cold spots
- * stand out), with the unit outlines on top for orientation.
+ * Flat, pickable H3 hexagons with thin white edges: the cell layer of the Gi* and the emerging
+ * hot-spot maps, which differ only in their colour rule.
  */
-export function buildHotspotLayers(input: { id: string; cells: readonly HotspotCell[]; outlines: readonly BoundaryFeature[]; theme: Theme }): Layer[] {
-  const { id, cells, outlines, theme } = input;
-  const hexes = new H3HexagonLayer<HotspotCell>({
-    id: `${id}-hex`,
-    data: cells as HotspotCell[],
+export function buildH3CellLayer<T extends { cell: string }>(id: string, cells: readonly T[], getFillColor: (cell: T) => [number, number, number, number]): Layer {
+  return new H3HexagonLayer<T>({
+    id,
+    data: cells as T[],
     getHexagon: (d) => d.cell,
     filled: true,
     stroked: true,
@@ -38,8 +37,17 @@ export function buildHotspotLayers(input: { id: string; cells: readonly HotspotC
     lineWidthUnits: 'pixels',
     getLineWidth: 0.5,
     getLineColor: [255, 255, 255, 120],
-    getFillColor: (d) => [...(HOTSPOT_BIN_COLORS[String(d.bin)] ?? HOTSPOT_BIN_COLORS['0']!), d.bin === 0 ? 110 : 220],
+    getFillColor,
   });
+}
+
+/**
+ * Gi* cells as H3 hexagons coloured by bin (not-significant cells faint so hot and cold spots
+ * stand out), with the unit outlines on top for orientation.
+ */
+export function buildHotspotLayers(input: { id: string; cells: readonly HotspotCell[]; outlines: readonly BoundaryFeature[]; theme: Theme }): Layer[] {
+  const { id, cells, outlines, theme } = input;
+  const hexes = buildH3CellLayer(`${id}-hex`, cells, (d) => [...(HOTSPOT_BIN_COLORS[String(d.bin)] ?? HOTSPOT_BIN_COLORS['0']!), d.bin === 0 ? 110 : 220]);
   return [hexes, buildOutlineLayer(id, outlines, theme)];
 }
 
