@@ -30,6 +30,7 @@ import {
   EventsPanel,
   ExportLinks,
   buildEventPointsLayer,
+  eventPointTooltip,
   markEventPoints,
   sourceLabel,
   useEventPoints,
@@ -210,7 +211,7 @@ export function HubScreen({ user }: { user: SessionUser }) {
                 rowsError={children.error}
                 onUnitClick={onUnitClick}
                 overlayLayers={pointLayers}
-                overlayTooltip={eventPointTooltip}
+                overlayTooltip={(info) => eventPointTooltip(info, lang)}
                 contextUrl={current.code.length >= 9 ? childBoundaryUrl(current.code.slice(0, 6)) : childBoundaryUrl('5101')}
                 basemapStyleUrl={BASEMAP_STYLE_URL}
               >
@@ -306,10 +307,4 @@ function trendPoint(rows: readonly MonthlyVolumeRow[], at: { seriesIndex: number
   const month = months[at.dataIndex];
   const source = sources[at.seriesIndex];
   return month && source ? { month, source } : null;
-}
-
-function eventPointTooltip(info: { object?: unknown }): string | null {
-  const point = info.object as EventPoint | undefined;
-  if (!point || typeof point.lng !== 'number' || !('urgency' in point)) return null;
-  return `${SOURCE_LABELS[point.source].zh} · ${ITEM_LABELS[point.item].zh}`;
 }

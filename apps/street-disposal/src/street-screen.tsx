@@ -9,6 +9,7 @@ import {
   LIGHT_THEME,
   Panel,
   buildEventPointsLayer,
+  eventPointTooltip,
   markEventPoints,
   useEventPoints,
   itemLabel,
@@ -155,10 +156,4 @@ export function StreetScreen({ user }: { user: SessionUser }) {
       {openOrder ? <WorkOrderDrawer id={openOrder.id} gridCode={openOrder.gridCode} onClose={() => setOpenOrder(null)} /> : null}
     </div>
   );
-}
-
-function eventPointTooltip(info: { object?: unknown }, lang: Lang): string | null {
-  const point = info.object as EventPoint | undefined;
-  if (!point || typeof point.lng !== 'number' || !('urgency' in point)) return null;
-  return `${sourceLabel(point.source, lang)} · ${itemLabel(point.item, lang)}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeOrdersAtGrids } from './point-layers.ts';
+import { eventPointTooltip, placeOrdersAtGrids } from './point-layers.ts';
 import type { BoundaryFeature } from './geo-utils.ts';
 
 const square = (code: string, x: number, y: number): BoundaryFeature => ({
@@ -29,5 +29,15 @@ describe('placeOrdersAtGrids', () => {
     expect(apart).toBeGreaterThan(0.0002);
     expect(apart).toBeLessThan(0.001);
     expect(placed[2]!.position[0]).toBeCloseTo(104.105, 6);
+  });
+});
+
+describe('eventPointTooltip', () => {
+  const point = { id: 1, lng: 104.06, lat: 30.65, source: 'hotline', item: 'urban_management', urgency: 'normal' } as unknown as Parameters<typeof eventPointTooltip>[0]['object'];
+  it('names the source and item in the chosen language, and ignores objects that are not event points', () => {
+    expect(eventPointTooltip({ object: point }, 'zh')).toBe('网络理政 · 城市管理');
+    expect(eventPointTooltip({ object: point }, 'en')).toBe('12345 online governance · Urban management');
+    expect(eventPointTooltip({ object: { id: 'WO-1', gridCode: '510104017001001' } }, 'zh')).toBeNull();
+    expect(eventPointTooltip({}, 'zh')).toBeNull();
   });
 });

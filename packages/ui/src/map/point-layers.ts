@@ -5,6 +5,7 @@ import type { BoundaryFeature } from './geo-utils.ts';
 import { labelPoint } from './geo-utils.ts';
 
 import type { EventPoint } from '../api/api-contract.ts';
+import { itemLabel, sourceLabel, type Lang } from '../i18n.tsx';
 
 /** One event at street zoom (what `events.points` returns). */
 export type { EventPoint };
@@ -26,6 +27,13 @@ export function buildEventPointsLayer(id: string, points: readonly EventPoint[])
     getRadius: (d) => (d.urgency === 'emergency' || d.urgency === 'urgent' ? 5 : 3.5),
     pickable: true,
   });
+}
+
+/** Tooltip of an event point: its source and item (null when the picked object is not an event point). */
+export function eventPointTooltip(info: { object?: unknown }, lang: Lang): string | null {
+  const point = info.object as EventPoint | undefined;
+  if (!point || typeof point.lng !== 'number' || !('urgency' in point)) return null;
+  return `${sourceLabel(point.source, lang)} · ${itemLabel(point.item, lang)}`;
 }
 
 /** An open work order placed at its grid (orders carry a grid code, not coordinates). */
