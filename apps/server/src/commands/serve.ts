@@ -78,7 +78,8 @@ async function serve(options: ServeOptions): Promise<void> {
     throw new UsageError('非演示模式必须设置 CITYOPS_PII_KEY（至少 32 个字符，用于加密个人信息）/ set CITYOPS_PII_KEY outside demo mode');
   }
   const piiVault = env.CITYOPS_PII_KEY ? new PiiVault(env.CITYOPS_PII_KEY) : demoPiiVault();
-  const db = await openDatabase(options.dbPath);
+  // Reads beside the main connection: a slow query does not hold up the others.
+  const db = await openDatabase(options.dbPath, { readConnections: 3 });
   await migrate(db);
   let retimed = 0;
   if (options.demo) {
