@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cityScope, departmentScope } from '@cityops/domain';
-import { QueryCache, cachedRead, scopeKey } from './query-cache.ts';
+import { openDatabase } from '@cityops/db';
+import { QueryCache, cachedRead, scopeKey, sharedFreshRead } from './query-cache.ts';
 
 describe('QueryCache', () => {
   it('computes once for concurrent identical reads (single flight) and serves hits until the TTL', async () => {
@@ -50,5 +51,45 @@ describe('QueryCache', () => {
     expect(cache.size).toBeLessThanOrEqual(11);
     cache.clear();
     expect(cache.size).toBe(0);
+  });
+});
+
+describe('sharedFreshRead (single flight for reads that must be fresh)', () => {
+  it('shares a running query only with identical callers of the same scope, and never across a write', async () => {
+    const db = await openDatabase(':memory:', { readConnections: 2 });
+    try {
+      await db.run('CREATE TABLE t (n INTEGER)');
+      let calls = 0;
+      const count = async () => {
+        calls += 1;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return (await db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM t'))[0]!.n;
+      };
+      const city = { db, scope: cityScope() };
+      const department = { db, scope: departmentScope('D04' as never) };
+      // Fifty identical callers at once: one query.
+      const first = await Promise.all(Array.from({ length: 50 }, () => sharedFreshRead(city, 'p', { a: 1 }, count)));
+      expect(new Set(first)).toEqual(new Set([0]));
+      expect(calls).toBe(1);
+      // Another scope or another input never joins.
+      await Promise.all([sharedFreshRead(city, 'p', { a: 1 }, count), sharedFreshRead(department, 'p', { a: 1 }, count), sharedFreshRead(city, 'p', { a: 2 }, count)]);
+      expect(calls).toBe(4);
+      // A caller arriving after a write (while the earlier read still runs) gets its own read, which sees the write.
+      const before = sharedFreshRead(city, 'p', { a: 1 }, count);
+      await db.run('INSERT INTO t VALUES (1)');
+      const after = sharedFreshRead(city, 'p', { a: 1 }, count);
+      expect(await after).toBe(1);
+      await before;
+      expect(calls).toBe(6);
+      // Writes in a transaction count too, and a finished read is never reused.
+      const running = sharedFreshRead(city, 'p', { a: 1 }, count);
+      await db.transaction(async (tx) => tx.run('INSERT INTO t VALUES (2)'));
+      expect(await sharedFreshRead(city, 'p', { a: 1 }, count)).toBe(2);
+      await running;
+      expect(await sharedFreshRead(city, 'p', { a: 1 }, count)).toBe(2);
+      expect(calls).toBe(9);
+    } finally {
+      db.close();
+    }
   });
 });

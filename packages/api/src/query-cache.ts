@@ -66,3 +66,45 @@ export function cachedRead<T>(ctx: { queryCache?: QueryCache | undefined; scope:
   if (!ctx.queryCache) return compute();
   return ctx.queryCache.read(`${path}\u0000${JSON.stringify(input)}\u0000${scopeKey(ctx.scope)}`, compute);
 }
+
+/**
+ * Single flight without staleness, for reads that must be fresh (the work-order desk): a
+ * caller joins an identical query (same procedure, input and whole scope) only while it is
+ * still running and only if nothing was written through the database handle since it started
+ * (`writeGeneration`), so the shared answer reflects every write committed before the caller
+ * arrived — the same answer it would have got by queueing its own query behind that one. Its
+ * clock ("now" of an SLA status) is the first caller's, at most one query duration earlier.
+ */
+export class InFlightReads {
+  private readonly running = new Map<string, { generation: number; value: Promise<unknown> }>();
+  joined = 0;
+
+  read<T>(key: string, generation: number, compute: () => Promise<T>): Promise<T> {
+    const found = this.running.get(key);
+    if (found && found.generation === generation) {
+      this.joined += 1;
+      return found.value as Promise<T>;
+    }
+    const value = compute();
+    const entry = { generation, value };
+    this.running.set(key, entry);
+    const done = () => {
+      if (this.running.get(key) === entry) this.running.delete(key);
+    };
+    value.then(done, done);
+    return value;
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+}
+
+const inFlight = new WeakMap<object, InFlightReads>();
+
+/** Shares a fresh read among identical concurrent callers of one database (see InFlightReads). */
+export function sharedFreshRead<T>(ctx: { db: { readonly writeGeneration: number }; scope: Scope }, path: string, input: unknown, compute: () => Promise<T>): Promise<T> {
+  let reads = inFlight.get(ctx.db);
+  if (!reads) inFlight.set(ctx.db, (reads = new InFlightReads()));
+  return reads.read(`${path}\u0000${JSON.stringify(input)}\u0000${scopeKey(ctx.scope)}`, ctx.db.writeGeneration, compute);
+}
