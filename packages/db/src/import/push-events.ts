@@ -9,7 +9,7 @@ import { createImportRun, finishImportRun } from './import-log.ts';
 import { CRS_NAMES, UnitLocator } from './locate.ts';
 import { createRowNormalizer, type StagedRow } from './normalize-row.ts';
 import type { RawRow } from './row-schema.ts';
-import { importClockFloor, writeImportBatch, type RowOutcome } from './write-batch.ts';
+import { importClockFloor, maxEventId, writeImportBatch, type RowOutcome } from './write-batch.ts';
 import { storeContacts, type ContactDetails, type PiiVault } from '../pii-vault.ts';
 
 /** Most events one push request may carry; larger batches get 413 (split them). */
@@ -63,6 +63,8 @@ export interface PushServiceOptions {
 
 export interface PushService {
   push(request: PushRequest): Promise<PushResponse>;
+  /** Loads what the first request would otherwise wait for (the unit locator, the top event id). */
+  prime(): Promise<void>;
   /** Runs a pending rollup refresh now (tests, shutdown). */
   flushRollups(): Promise<void>;
   close(): void;
@@ -163,12 +165,13 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
   function scheduleRefresh(): void {
     pending = true;
     if (timer || refreshing) return;
-    // At most half the time refreshing: under a steady push stream the next refresh waits at
-    // least as long as the last one took (several seconds at full scale).
+    // At most a fifth of the time refreshing: under a steady push stream the next refresh waits
+    // four times as long as the last one took (a refresh costs seconds of both cores at full
+    // scale, and would otherwise slow the pushes it folds in).
     timer = setTimeout(() => {
       timer = undefined;
       refresh().catch((failure: unknown) => options.onError?.(failure));
-    }, Math.max(options.refreshDelayMs ?? 500, lastRefreshMs));
+    }, Math.max(options.refreshDelayMs ?? 500, 4 * lastRefreshMs));
     // A pending refresh must not keep a finished process alive.
     timer.unref();
   }
@@ -359,6 +362,14 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
 
   return {
     push,
+    async prime() {
+      locator ??= UnitLocator.load(db).catch((failure: unknown) => {
+        locator = undefined;
+        throw failure;
+      });
+      await locator;
+      await maxEventId(db);
+    },
     async flushRollups() {
       if (timer) clearTimeout(timer);
       timer = undefined;

@@ -97,7 +97,7 @@ const maxIdHint = new Map<string, bigint>();
  * skip the rest) instead of all ~22 M ids. The hint is only a lower bound: if no row reaches
  * it (the top events were deleted), the whole column is read.
  */
-async function maxEventId(db: Database): Promise<bigint> {
+export async function maxEventId(db: Database): Promise<bigint> {
   const hint = maxIdHint.get(db.path);
   if (hint !== undefined) {
     const top = (await db.all<{ top: bigint | null }>(`SELECT max("id") AS "top" FROM "events" WHERE "id" >= $hint`, { hint }))[0]?.top ?? null;
