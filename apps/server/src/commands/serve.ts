@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_SCALE, PiiVault, demoPiiVault, migrate, openDatabase, refreshRollups } from '@cityops/db';
 import { countUsersWithRole } from '@cityops/db/auth-store';
-import { retimeOpenDemoOrders } from '@cityops/db/work-orders/index';
+import { ensureServiceCountsFresh, retimeOpenDemoOrders } from '@cityops/db/work-orders/index';
 import { wallClockFromInstant } from '@cityops/domain';
 import { DEFAULT_API_CONFIG, DEMO_PASSWORD, LiveBus, LoginThrottle, QueryCache, ReportService, seedDemoUsers } from '@cityops/api';
 import { createPdfRenderer } from '../reports/render-pdf.ts';
@@ -94,6 +94,10 @@ async function serve(options: ServeOptions): Promise<void> {
   // refresh: at full scale after days off, tens of seconds) before serving, so the dashboards
   // start current and the first pushed batch does not pay for the backlog.
   const folded = await refreshRollups(db);
+  // Likewise the service counts behind the KPI tiles: recounted here when the data changed
+  // (the demo re-timing above changes work orders), not on the first dashboard request, which
+  // would otherwise wait minutes at full scale.
+  const recounted = await ensureServiceCountsFresh(db);
   const config = {
     ...DEFAULT_API_CONFIG,
     secureCookies: env.CITYOPS_HTTPS === '1',
@@ -127,6 +131,7 @@ async function serve(options: ServeOptions): Promise<void> {
     lines.push('', `演示账号（密码均为 ${DEMO_PASSWORD}）：`, '  city（市城运中心）  jinjiang（锦江区）  jgy（锦官驿街道）  market（市市场监管局）  grid（网格员）  admin（管理员）',
       `推送接口 ${base}/api/push/events（OpenAPI: ${base}/api/openapi.json），演示令牌: demo-hotline-push-token`);
     if (retimed > 0) lines.push(`演示工单：${retimed} 件未结工单已按当前时间重排`);
+    if (recounted) lines.push('服务指标计数已重新统计');
     if (folded.days > 0 || folded.months > 0) lines.push(`汇总表已更新：${folded.days} 天、${folded.months} 个月（${(folded.ms / 1000).toFixed(1)} 秒）`);
   }
   process.stdout.write(`${lines.join('\n')}\n\nLISTENING ${base}\n`);
