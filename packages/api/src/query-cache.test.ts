@@ -6,7 +6,7 @@ import { QueryCache, cachedRead, scopeKey, sharedFreshRead } from './query-cache
 describe('QueryCache', () => {
   it('computes once for concurrent identical reads (single flight) and serves hits until the TTL', async () => {
     let clock = 0;
-    const cache = new QueryCache(1000, 100, () => clock);
+    const cache = new QueryCache(1000, 100, () => clock, 0); // no refresh-ahead: the plain TTL
     let calls = 0;
     const compute = async () => {
       calls += 1;
@@ -51,6 +51,42 @@ describe('QueryCache', () => {
     expect(cache.size).toBeLessThanOrEqual(11);
     cache.clear();
     expect(cache.size).toBe(0);
+  });
+});
+
+describe('QueryCache refresh-ahead', () => {
+  it('renews a key in use shortly before it expires, so callers never wait for the recompute; a clear() wins over a renewal in flight', async () => {
+    let clock = 0;
+    const cache = new QueryCache(1000, 100, () => clock, 300);
+    let version = 0;
+    let release: (() => void) | undefined;
+    const compute = async () => {
+      version += 1;
+      const mine = version;
+      if (mine > 1) await new Promise<void>((resolve) => (release = resolve));
+      return mine;
+    };
+    expect(await cache.read('k', compute)).toBe(1);
+    clock = 600; // not yet in the renewal window
+    expect(await cache.read('k', compute)).toBe(1);
+    expect(version).toBe(1);
+    clock = 800; // in the window: the old answer now, a renewal starts
+    expect(await cache.read('k', compute)).toBe(1);
+    expect(version).toBe(2);
+    expect(await cache.read('k', compute)).toBe(1); // one renewal at a time
+    expect(version).toBe(2);
+    release!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    clock = 1100; // past the first entry's expiry: the renewed answer (started at 800) is served
+    expect(await cache.read('k', compute)).toBe(2);
+    expect(cache.misses).toBe(1);
+    clock = 1600; // renewal window of the renewed entry (expires 1800)
+    expect(await cache.read('k', compute)).toBe(2);
+    expect(version).toBe(3);
+    cache.clear(); // e.g. new events folded into the rollups
+    release!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(cache.size).toBe(0); // the renewal started before clear() was not stored
   });
 });
 

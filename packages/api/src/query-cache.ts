@@ -14,25 +14,37 @@ import type { Scope } from '@cityops/domain';
  *  - only aggregate reads use it: work orders, event details (audited) and exports never do.
  */
 export class QueryCache {
-  private readonly entries = new Map<string, { expires: number; value: Promise<unknown> }>();
+  private readonly entries = new Map<string, { expires: number; value: Promise<unknown>; renewing: boolean }>();
+  /** Bumped by `clear()`: a renewal started before it must not store its (older) answer after it. */
+  private epoch = 0;
   hits = 0;
   misses = 0;
+  renewals = 0;
 
   constructor(
     private readonly ttlMs = 10_000,
     private readonly maxEntries = 5_000,
     private readonly now: () => number = Date.now,
+    /**
+     * Refresh-ahead: a hit in the last `renewMs` of an entry's life starts recomputing it in the
+     * background, and the new answer replaces the entry when ready. A key in steady use is thus
+     * never expired when asked for, so callers do not queue behind a slow recompute (seconds for
+     * some city-wide answers at full scale), and no answer served is older than the TTL.
+     */
+    private readonly renewMs = Math.floor(ttlMs * 0.3),
   ) {}
 
   read<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const found = this.entries.get(key);
-    if (found && found.expires > this.now()) {
+    const now = this.now();
+    if (found && found.expires > now) {
       this.hits += 1;
+      if (!found.renewing && found.expires - now <= this.renewMs) this.renew(key, found, compute);
       return found.value as Promise<T>;
     }
     this.misses += 1;
     const value = compute();
-    this.entries.set(key, { expires: this.now() + this.ttlMs, value });
+    this.entries.set(key, { expires: this.now() + this.ttlMs, value, renewing: false });
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
     });
@@ -47,7 +59,26 @@ export class QueryCache {
     return value;
   }
 
+  private renew(key: string, entry: { renewing: boolean }, compute: () => Promise<unknown>): void {
+    entry.renewing = true;
+    this.renewals += 1;
+    const epoch = this.epoch;
+    const started = this.now();
+    compute().then(
+      (result) => {
+        // Stored only if nothing cleared the cache meanwhile; it expires a TTL after it started.
+        if (epoch === this.epoch && this.entries.get(key) === entry) {
+          this.entries.set(key, { expires: started + this.ttlMs, value: Promise.resolve(result), renewing: false });
+        }
+      },
+      () => {
+        entry.renewing = false; // a failed renewal leaves the entry to expire; the next miss retries
+      },
+    );
+  }
+
   clear(): void {
+    this.epoch += 1;
     this.entries.clear();
   }
 
