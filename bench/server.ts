@@ -8,7 +8,7 @@
  * The database is the demo database of the given scale (generated once, cached under var/bench).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,7 +61,7 @@ async function startServer(dbPath: string): Promise<{ base: string; child: Child
   return { base, child };
 }
 
-async function login(base: string, username: string): Promise<string> {
+export async function login(base: string, username: string): Promise<string> {
   const response = await fetch(`${base}/api/trpc/auth.login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -78,6 +78,25 @@ async function latestMonth(base: string, cookie: string): Promise<string> {
 }
 
 interface Call { name: string; user: string; path: string; input: unknown }
+
+/** CPU time (user + system, ms) the server process has used so far (Linux /proc; 0 elsewhere). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return 0;
+  }
+}
+
+/** The 1-minute load average, printed beside every timing (the machine is shared). */
+function load1(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ')[0]!;
+  } catch {
+    return '?';
+  }
+}
 
 /** What each dashboard asks for when it opens (city command, district hub, street desk). */
 function dashboardCalls(month: string): Call[] {
@@ -119,7 +138,7 @@ async function load(base: string, cookies: Map<string, string>, calls: Call[], s
 }
 
 /** Pushes PUSH_RATE events/s for PUSH_SECONDS while a city subscriber listens; returns each event's push→arrival delay (ms). */
-async function liveLatency(base: string, cookie: string): Promise<{ delays: number[]; pushed: number; lost: number }> {
+export async function liveLatency(base: string, cookie: string): Promise<{ delays: number[]; pushed: number; lost: number; pushSeconds: number }> {
   const controller = new AbortController();
   const response = await fetch(`${base}/api/trpc/live.stream`, { headers: { cookie, accept: 'text/event-stream' }, signal: controller.signal });
   const sentAt = new Map<string, number>();
@@ -177,10 +196,11 @@ async function liveLatency(base: string, cookie: string): Promise<{ delays: numb
     }));
   }
   await Promise.all(posts);
+  const pushSeconds = (performance.now() - started) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 3000));
   controller.abort();
   await reader;
-  return { delays, pushed: sequence, lost: sequence - delays.length };
+  return { delays, pushed: sequence, lost: sequence - delays.length, pushSeconds };
 }
 
 export async function runServerBench(options: ServerBenchOptions): Promise<BenchRow[]> {
@@ -200,20 +220,27 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Bench
       log(`  server at scale ${scale}, month ${month}: ${CONNECTIONS} connections`);
       for (const call of calls) {
         await load(base, cookies, [call], 1); // warm-up
+        const cpu0 = cpuMs(child.pid);
         const { times, errors, non2xx } = await load(base, cookies, [call], SECONDS_PER_PROCEDURE);
+        const cpu = (cpuMs(child.pid) - cpu0) / Math.max(1, times.length);
         if (errors + non2xx > 0) throw new Error(`${call.name}: ${errors} errors, ${non2xx} non-2xx responses`);
         rows.push({ suite: 'server', name: `${call.name} p95 (${CONNECTIONS} clients)`, scale, value: percentile(times, 95), unit: 'ms', target: '≤ 50' });
-        log(`  ${call.name}: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, ${(times.length / SECONDS_PER_PROCEDURE).toFixed(0)} req/s`);
+        log(`  ${call.name}: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, ${(times.length / SECONDS_PER_PROCEDURE).toFixed(0)} req/s, server CPU ${cpu.toFixed(2)} ms/req, load ${load1()}`);
       }
+      const mixedCpu0 = cpuMs(child.pid);
       const mixed = await load(base, cookies, calls, SECONDS_PER_PROCEDURE * 2);
+      const mixedCpu = (cpuMs(child.pid) - mixedCpu0) / Math.max(1, mixed.times.length);
       rows.push({ suite: 'server', name: `mixed dashboard load p95 (${CONNECTIONS} clients)`, scale, value: percentile(mixed.times, 95), unit: 'ms', target: '≤ 50' });
       rows.push({ suite: 'server', name: 'mixed dashboard load throughput', scale, value: mixed.times.length / (SECONDS_PER_PROCEDURE * 2), unit: 'req/s' });
-      log(`  mixed: p50 ${percentile(mixed.times, 50).toFixed(1)} ms, p95 ${percentile(mixed.times, 95).toFixed(1)} ms`);
+      log(`  mixed: p50 ${percentile(mixed.times, 50).toFixed(1)} ms, p95 ${percentile(mixed.times, 95).toFixed(1)} ms, server CPU ${mixedCpu.toFixed(2)} ms/req, load ${load1()}`);
 
+      const liveCpu0 = cpuMs(child.pid);
       const live = await liveLatency(base, cookies.get('city')!);
+      rows.push({ suite: 'server', name: 'push API throughput (all pushes answered)', scale, value: live.pushed / (live.pushSeconds || 1), unit: 'events/s', target: '≥ 200' });
+      log(`  push: ${live.pushed} events answered in ${live.pushSeconds.toFixed(1)} s = ${(live.pushed / (live.pushSeconds || 1)).toFixed(0)} events/s, server CPU ${((cpuMs(child.pid) - liveCpu0) / live.pushed).toFixed(2)} ms/event, load ${load1()}`);
       rows.push({ suite: 'server', name: `live event latency p95 at ${PUSH_RATE} events/s pushed`, scale, value: percentile(live.delays, 95), unit: 'ms', target: '≤ 1,000' });
       rows.push({ suite: 'server', name: 'live events not delivered', scale, value: live.lost, unit: 'events', target: '0' });
-      log(`  live: ${live.pushed} pushed, p50 ${percentile(live.delays, 50).toFixed(0)} ms, p95 ${percentile(live.delays, 95).toFixed(0)} ms, ${live.lost} lost`);
+      log(`  live: ${live.pushed} pushed, p50 ${percentile(live.delays, 50).toFixed(0)} ms, p95 ${percentile(live.delays, 95).toFixed(0)} ms, ${live.lost} lost, load ${load1()}`);
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -48,7 +48,7 @@ export const OPENAPI_DOCUMENT = {
         type: 'object',
         required: ['importRunId', 'received', 'inserted', 'updated', 'unchanged', 'stale', 'results'],
         properties: {
-          importRunId: { type: 'integer' },
+          importRunId: { type: 'integer', description: 'The import run (one write transaction) that stored this request; requests queued together share one run, each answer still carries its own counts and results.' },
           received: { type: 'integer' },
           inserted: { type: 'integer' },
           updated: { type: 'integer' },

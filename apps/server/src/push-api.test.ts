@@ -128,6 +128,52 @@ describe('push API (real express server, real DuckDB)', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('answers concurrent requests (written together in one transaction) each with its own outcomes, without duplicates', async () => {
+    // Twelve requests at once: ten distinct batches, one sent twice with the same key, and one
+    // re-pushing an id of another batch with a new state (it must not share that batch's write).
+    const batches = Array.from({ length: 10 }, (_, b) => ({ events: Array.from({ length: 5 }, (_, i) => event(1000 + b * 5 + i)) }));
+    const closedAgain = { events: [event(1000, { status: '已办结', closedAt: '2026-10-21 09:00:00' })] };
+    const responses = await Promise.all([
+      ...batches.map((body, b) => post(body, { 'idempotency-key': `group-${b}` })),
+      post(batches[3], { 'idempotency-key': 'group-3' }),
+      post(closedAgain, { 'idempotency-key': 'group-update' }),
+    ]);
+    expect(responses.map((r) => r.status)).toEqual(Array(12).fill(200));
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as { received: number; inserted: number; updated: number; unchanged: number; stale: number; results: { index: number; externalId: string; outcome: string; eventId: number }[] }[];
+    for (const [b, body] of bodies.slice(0, 10).entries()) {
+      expect(body.received).toBe(5);
+      expect(body.results.map((r) => r.externalId)).toEqual(batches[b]!.events.map((e) => e.externalId));
+      expect(body.results.map((r) => r.index)).toEqual([0, 1, 2, 3, 4]);
+      // accepted = inserted + updated + unchanged + stale = input
+      expect(body.inserted + body.updated + body.unchanged + body.stale).toBe(5);
+    }
+    // The same key twice: one write, the other answer is the stored one.
+    expect(bodies[10]).toEqual(bodies[3]);
+    expect([responses[3]!.headers.get('idempotent-replayed'), responses[10]!.headers.get('idempotent-replayed')]).toContain('true');
+    expect(bodies[11]!.received).toBe(1);
+    const rows = await warehouse.db.all<{ n: number; ids: number; keys: number }>(
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS ids, count(DISTINCT external_id)::INTEGER AS keys
+       FROM events WHERE source = 'hotline' AND external_id >= 'PUSH-01000' AND external_id < 'PUSH-01050'`,
+    );
+    expect(rows[0]).toEqual({ n: 50, ids: 50, keys: 50 });
+    // Every id answered is the row stored under that external id.
+    const stored = new Map((await warehouse.db.all<{ externalId: string; id: number }>(
+      `SELECT external_id AS "externalId", id::DOUBLE AS id FROM events WHERE external_id >= 'PUSH-01000' AND external_id < 'PUSH-01050'`,
+    )).map((row) => [row.externalId, row.id]));
+    for (const body of bodies) for (const result of body.results) expect(result.eventId).toBe(stored.get(result.externalId));
+    const keys = await warehouse.db.all<{ n: number; runs: number }>(
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT import_run_id)::INTEGER AS runs FROM push_requests WHERE idempotency_key LIKE 'group-%'`,
+    );
+    expect(keys[0]!.n).toBe(11);
+    // Requests that queued behind a transaction were written together (fewer runs than requests).
+    expect(keys[0]!.runs).toBeLessThan(11);
+    const runs = await warehouse.db.all<{ rows: number; inserted: number; updated: number }>(
+      `SELECT sum(rows_read)::INTEGER AS rows, sum(inserted)::INTEGER AS inserted, sum(updated)::INTEGER AS updated FROM import_runs
+       WHERE id IN (SELECT import_run_id FROM push_requests WHERE idempotency_key LIKE 'group-%')`,
+    );
+    expect(runs[0]).toEqual({ rows: 51, inserted: 50, updated: 1 });
+  });
+
   it('serves an OpenAPI 3.1 document describing the endpoint', async () => {
     const doc = (await (await fetch(`${base}/api/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: { PushBody: { properties: { events: { maxItems: number } } } } } };
     expect(doc.openapi).toBe('3.1.0');

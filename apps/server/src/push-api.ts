@@ -54,6 +54,7 @@ export function createPushRouter(deps: PushRouterDeps): express.Router {
   const log = deps.log ?? ((line: string) => console.error(line));
   const service = createPushService(deps.db, { salt: deps.salt, refreshDelayMs: deps.refreshDelayMs, vault: deps.vault, onInserted: deps.onInserted, onError: (error) => log(`[push] rollup refresh failed: ${(error as Error).message}`) });
   const router = express.Router();
+  service.prime().catch((failure: unknown) => log(`[push] warm-up failed: ${(failure as Error).message}`));
 
   router.post('/events', (req: Request, res: Response, next: NextFunction) => {
     const identity = authenticate(deps.tokens, req.get('authorization'));

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cityScope, departmentScope } from '@cityops/domain';
-import { QueryCache, cachedRead, scopeKey } from './query-cache.ts';
+import { openDatabase } from '@cityops/db';
+import { QueryCache, cachedRead, scopeKey, sharedFreshRead } from './query-cache.ts';
 
 describe('QueryCache', () => {
   it('computes once for concurrent identical reads (single flight) and serves hits until the TTL', async () => {
     let clock = 0;
-    const cache = new QueryCache(1000, 100, () => clock);
+    const cache = new QueryCache(1000, 100, () => clock, 0); // no refresh-ahead: the plain TTL
     let calls = 0;
     const compute = async () => {
       calls += 1;
@@ -50,5 +51,81 @@ describe('QueryCache', () => {
     expect(cache.size).toBeLessThanOrEqual(11);
     cache.clear();
     expect(cache.size).toBe(0);
+  });
+});
+
+describe('QueryCache refresh-ahead', () => {
+  it('renews a key in use shortly before it expires, so callers never wait for the recompute; a clear() wins over a renewal in flight', async () => {
+    let clock = 0;
+    const cache = new QueryCache(1000, 100, () => clock, 300);
+    let version = 0;
+    let release: (() => void) | undefined;
+    const compute = async () => {
+      version += 1;
+      const mine = version;
+      if (mine > 1) await new Promise<void>((resolve) => (release = resolve));
+      return mine;
+    };
+    expect(await cache.read('k', compute)).toBe(1);
+    clock = 600; // not yet in the renewal window
+    expect(await cache.read('k', compute)).toBe(1);
+    expect(version).toBe(1);
+    clock = 800; // in the window: the old answer now, a renewal starts
+    expect(await cache.read('k', compute)).toBe(1);
+    expect(version).toBe(2);
+    expect(await cache.read('k', compute)).toBe(1); // one renewal at a time
+    expect(version).toBe(2);
+    release!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    clock = 1100; // past the first entry's expiry: the renewed answer (started at 800) is served
+    expect(await cache.read('k', compute)).toBe(2);
+    expect(cache.misses).toBe(1);
+    clock = 1600; // renewal window of the renewed entry (expires 1800)
+    expect(await cache.read('k', compute)).toBe(2);
+    expect(version).toBe(3);
+    cache.clear(); // e.g. new events folded into the rollups
+    release!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(cache.size).toBe(0); // the renewal started before clear() was not stored
+  });
+});
+
+describe('sharedFreshRead (single flight for reads that must be fresh)', () => {
+  it('shares a running query only with identical callers of the same scope, and never across a write', async () => {
+    const db = await openDatabase(':memory:', { readConnections: 2 });
+    try {
+      await db.run('CREATE TABLE t (n INTEGER)');
+      let calls = 0;
+      const count = async () => {
+        calls += 1;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return (await db.all<{ n: number }>('SELECT count(*)::INTEGER AS n FROM t'))[0]!.n;
+      };
+      const city = { db, scope: cityScope() };
+      const department = { db, scope: departmentScope('D04' as never) };
+      // Fifty identical callers at once: one query.
+      const first = await Promise.all(Array.from({ length: 50 }, () => sharedFreshRead(city, 'p', { a: 1 }, count)));
+      expect(new Set(first)).toEqual(new Set([0]));
+      expect(calls).toBe(1);
+      // Another scope or another input never joins.
+      await Promise.all([sharedFreshRead(city, 'p', { a: 1 }, count), sharedFreshRead(department, 'p', { a: 1 }, count), sharedFreshRead(city, 'p', { a: 2 }, count)]);
+      expect(calls).toBe(4);
+      // A caller arriving after a write (while the earlier read still runs) gets its own read, which sees the write.
+      const before = sharedFreshRead(city, 'p', { a: 1 }, count);
+      await db.run('INSERT INTO t VALUES (1)');
+      const after = sharedFreshRead(city, 'p', { a: 1 }, count);
+      expect(await after).toBe(1);
+      await before;
+      expect(calls).toBe(6);
+      // Writes in a transaction count too, and a finished read is never reused.
+      const running = sharedFreshRead(city, 'p', { a: 1 }, count);
+      await db.transaction(async (tx) => tx.run('INSERT INTO t VALUES (2)'));
+      expect(await sharedFreshRead(city, 'p', { a: 1 }, count)).toBe(2);
+      await running;
+      expect(await sharedFreshRead(city, 'p', { a: 1 }, count)).toBe(2);
+      expect(calls).toBe(9);
+    } finally {
+      db.close();
+    }
   });
 });

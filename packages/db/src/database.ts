@@ -15,6 +15,14 @@ export interface OpenDatabaseOptions {
   readOnly?: boolean;
   /** DuckDB worker threads; defaults to DuckDB's own choice (all cores). */
   threads?: number;
+  /**
+   * Extra connections for plain reads (`all` with a SELECT/WITH statement outside a
+   * transaction), so one slow read does not queue every other behind it on the single
+   * connection. Default 0: everything on one connection (the CLI, the generator and tests that
+   * build temp tables on the top-level handle rely on that). Writes, `run`, transactions and
+   * temp-table work always use the main connection or a transaction's own.
+   */
+  readConnections?: number;
 }
 
 /**
@@ -41,6 +49,13 @@ export interface Database {
   withTransactionConnection<T>(fn: (db: Database) => Promise<T>): Promise<T>;
   /** Bulk-inserts rows (all columns of the table, in order), much faster than INSERT … VALUES. */
   appendRows(table: string, kinds: readonly AppendKind[], rows: Iterable<readonly AppendValue[]>): Promise<void>;
+  /**
+   * A counter that grows whenever a statement that may write was issued through this handle
+   * (or a transaction of it) and again when it finished. A reader that shares the answer of a
+   * query already in flight (single flight) may do so only if the counter is unchanged since
+   * that query started, so no write it could have missed happened in between.
+   */
+  readonly writeGeneration: number;
   close(): void;
 }
 
@@ -55,7 +70,57 @@ export async function openDatabase(path: string, opts: OpenDatabaseOptions = {})
   const connection = await instance.connect();
   // Month and day boundaries are Asia/Shanghai wall-clock (the session default is UTC).
   await connection.run(`SET TimeZone = 'Asia/Shanghai'`);
-  return new DuckDatabase(path, instance, connection, false);
+  const readers: DuckDBConnection[] = [];
+  for (let i = 0; i < (opts.readConnections ?? 0); i += 1) {
+    const reader = await instance.connect();
+    await reader.run(`SET TimeZone = 'Asia/Shanghai'`);
+    readers.push(reader);
+  }
+  return new DuckDatabase(path, instance, connection, false, new WriteClock(), new ReadPool(readers));
+}
+
+/** Shared by a handle and its transactions' views. */
+class WriteClock {
+  generation = 0;
+}
+
+/**
+ * Idle read connections, handed out one query at a time; when all are busy the query runs
+ * on the one that frees first (FIFO wait). No pool (size 0) → the caller uses the main connection.
+ */
+class ReadPool {
+  private readonly idle: DuckDBConnection[];
+  private readonly waiting: ((connection: DuckDBConnection) => void)[] = [];
+
+  constructor(readonly connections: DuckDBConnection[]) {
+    this.idle = [...connections];
+  }
+
+  get size(): number {
+    return this.connections.length;
+  }
+
+  async use<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await fn(connection);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(connection);
+      else this.idle.push(connection);
+    }
+  }
+
+  close(): void {
+    for (const connection of this.connections) connection.closeSync();
+  }
+}
+
+/** A plain read: one statement starting with SELECT or WITH (no RETURNING clause, no second statement). */
+function isPlainRead(sql: string): boolean {
+  const text = sql.replace(/^(\s|--[^\n]*\n)+/, '');
+  if (!/^(SELECT|WITH|FROM)\b/i.test(text)) return false;
+  return !/\b(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|COPY|ATTACH|SET|RETURNING)\b/i.test(text.replace(/'(?:[^']|'')*'/g, "''").replace(/"(?:[^"]|"")*"/g, '""'));
 }
 
 class DuckDatabase implements Database {
@@ -67,15 +132,35 @@ class DuckDatabase implements Database {
     private readonly connection: DuckDBConnection,
     /** True for the per-transaction view handed to `transaction`'s callback. */
     private readonly inTransaction: boolean,
+    private readonly clock: WriteClock,
+    private readonly readers: ReadPool,
   ) {}
 
+  get writeGeneration(): number {
+    return this.clock.generation;
+  }
+
   async run(sql: string, params?: SqlParams): Promise<void> {
-    await this.connection.run(sql, params);
+    this.clock.generation += 1;
+    try {
+      await this.connection.run(sql, params);
+    } finally {
+      this.clock.generation += 1;
+    }
   }
 
   async all<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
-    return reader.getRowObjectsJS() as T[];
+    if (!this.inTransaction && this.readers.size > 0 && isPlainRead(sql)) {
+      return this.readers.use(async (connection) => (await connection.runAndReadAll(sql, params)).getRowObjectsJS() as T[]);
+    }
+    const writes = !isPlainRead(sql);
+    if (writes) this.clock.generation += 1;
+    try {
+      const reader = await this.connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS() as T[];
+    } finally {
+      if (writes) this.clock.generation += 1;
+    }
   }
 
   async transaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
@@ -83,10 +168,11 @@ class DuckDatabase implements Database {
     const connection = await this.instance.connect();
     try {
       await connection.run(`SET TimeZone = 'Asia/Shanghai'`);
-      const tx = new DuckDatabase(this.path, this.instance, connection, true);
+      const tx = new DuckDatabase(this.path, this.instance, connection, true, this.clock, this.readers);
       await connection.run('BEGIN TRANSACTION');
       try {
         const result = await fn(tx);
+        this.clock.generation += 1;
         await connection.run('COMMIT');
         return result;
       } catch (error) {
@@ -94,6 +180,7 @@ class DuckDatabase implements Database {
         throw error;
       }
     } finally {
+      this.clock.generation += 1;
       connection.closeSync();
     }
   }
@@ -110,6 +197,7 @@ class DuckDatabase implements Database {
     for (const row of rows) lines.push(kinds.map((_, column) => csvField(row[column] ?? null)).join(','));
     if (lines.length === 0) return;
     writeFileSync(file, `${lines.join('\n')}\n`);
+    this.clock.generation += 1;
     try {
       const columns = kinds.map((kind, column) => `'c${column}': '${CSV_TYPES[kind]}'`).join(', ');
       await this.connection.run(
@@ -118,6 +206,7 @@ class DuckDatabase implements Database {
         { file },
       );
     } finally {
+      this.clock.generation += 1;
       rmSync(file, { force: true });
     }
   }
@@ -125,6 +214,7 @@ class DuckDatabase implements Database {
   close(): void {
     if (this.closed || this.inTransaction) return;
     this.closed = true;
+    this.readers.close();
     this.connection.closeSync();
     // Releases this handle; a cached instance shared with another opener stays alive.
     this.instance.closeSync();

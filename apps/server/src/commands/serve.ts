@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEMO_SCALE, PiiVault, demoPiiVault, migrate, openDatabase, warmReadPaths } from '@cityops/db';
+import { DEMO_SCALE, PiiVault, demoPiiVault, migrate, openDatabase, refreshRollups, warmReadPaths } from '@cityops/db';
 import { countUsersWithRole } from '@cityops/db/auth-store';
 import { retimeOpenDemoOrders } from '@cityops/db/work-orders/index';
 import { wallClockFromInstant } from '@cityops/domain';
@@ -78,7 +78,8 @@ async function serve(options: ServeOptions): Promise<void> {
     throw new UsageError('非演示模式必须设置 CITYOPS_PII_KEY（至少 32 个字符，用于加密个人信息）/ set CITYOPS_PII_KEY outside demo mode');
   }
   const piiVault = env.CITYOPS_PII_KEY ? new PiiVault(env.CITYOPS_PII_KEY) : demoPiiVault();
-  const db = await openDatabase(options.dbPath);
+  // Reads beside the main connection: a slow query does not hold up the others.
+  const db = await openDatabase(options.dbPath, { readConnections: 3 });
   await migrate(db);
   let retimed = 0;
   if (options.demo) {
@@ -89,10 +90,17 @@ async function serve(options: ServeOptions): Promise<void> {
     await db.close();
     throw new UsageError('非演示模式下数据库中没有管理员账号，拒绝启动 / no admin user: refusing to start outside demo mode');
   }
-  // Before listening: the first screen after a start must not wait for recounts or the index.
+  // Fold in what changed while the server was down (cases that fell overdue since the last
+  // refresh: at full scale after days off, tens of seconds) before serving, so the dashboards
+  // start current and the first pushed batch does not pay for the backlog.
+  const folded = await refreshRollups(db);
+  // Then what the first screens read: the service counts behind the KPI tiles (the demo
+  // re-timing above changes work orders) and the index of the month the screens open on —
+  // here, not on the first dashboard request, which would otherwise wait minutes at full scale.
   process.stderr.write('正在预热：工单服务统计与最新月份社情指数…\n');
   const warm = await warmReadPaths(db);
-  process.stderr.write(`预热完成（${(warm.ms / 1000).toFixed(1)} 秒${warm.month ? `，最新月份 ${warm.month}` : ''}${warm.serviceCountsRecounted ? '，已重算服务统计' : ''}）\n`);
+  const recounted = warm.serviceCountsRecounted;
+  process.stderr.write(`预热完成（${(warm.ms / 1000).toFixed(1)} 秒${warm.month ? `，最新月份 ${warm.month}` : ''}）\n`);
   const config = {
     ...DEFAULT_API_CONFIG,
     secureCookies: env.CITYOPS_HTTPS === '1',
@@ -126,6 +134,8 @@ async function serve(options: ServeOptions): Promise<void> {
     lines.push('', `演示账号（密码均为 ${DEMO_PASSWORD}）：`, '  city（市城运中心）  jinjiang（锦江区）  jgy（锦官驿街道）  market（市市场监管局）  grid（网格员）  admin（管理员）',
       `推送接口 ${base}/api/push/events（OpenAPI: ${base}/api/openapi.json），演示令牌: demo-hotline-push-token`);
     if (retimed > 0) lines.push(`演示工单：${retimed} 件未结工单已按当前时间重排`);
+    if (recounted) lines.push('服务指标计数已重新统计');
+    if (folded.days > 0 || folded.months > 0) lines.push(`汇总表已更新：${folded.days} 天、${folded.months} 个月（${(folded.ms / 1000).toFixed(1)} 秒）`);
   }
   process.stdout.write(`${lines.join('\n')}\n\nLISTENING ${base}\n`);
 

@@ -34,6 +34,7 @@ import type { SessionUser } from '../auth/session-user.ts';
 import type { Context } from '../context.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { monthInput, unitCodeInput } from './inputs.ts';
+import { sharedFreshRead } from '../query-cache.ts';
 
 /**
  * The work-order desk (street-disposal) and 微网实格 mobilisation. Scope is enforced by the db
@@ -91,7 +92,8 @@ export const workOrdersRouter = router({
         offset: z.number().int().min(0).max(100_000).default(0),
       }),
     )
-    .query(async ({ ctx, input }) => toWire(await listWorkOrders(ctx.db, ctx.scope, { ...input, at: now() }))),
+    // Fresh (never cached), but identical concurrent requests share one query (sharedFreshRead).
+    .query(({ ctx, input }) => sharedFreshRead(ctx, 'workOrders.list', input, async () => toWire(await listWorkOrders(ctx.db, ctx.scope, { ...input, at: now() })))),
 
   byId: authedProcedure.input(z.object({ id: orderId })).query(async ({ ctx, input }) => {
     const { order, slaStatus } = await getWorkOrder(ctx.db, ctx.scope, input.id, now());

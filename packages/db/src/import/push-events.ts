@@ -1,5 +1,6 @@
 import { SOURCES, type Source } from '@cityops/domain';
 import { createHash } from 'node:crypto';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { Database } from '../database.ts';
 import { refreshRollups } from '../rollups.ts';
@@ -8,7 +9,7 @@ import { createImportRun, finishImportRun } from './import-log.ts';
 import { CRS_NAMES, UnitLocator } from './locate.ts';
 import { createRowNormalizer, type StagedRow } from './normalize-row.ts';
 import type { RawRow } from './row-schema.ts';
-import { importClockFloor, prepareStaging, writeImportBatch } from './write-batch.ts';
+import { importClockFloor, maxEventId, writeImportBatch, type RowOutcome } from './write-batch.ts';
 import { storeContacts, type ContactDetails, type PiiVault } from '../pii-vault.ts';
 
 /** Most events one push request may carry; larger batches get 413 (split them). */
@@ -62,6 +63,8 @@ export interface PushServiceOptions {
 
 export interface PushService {
   push(request: PushRequest): Promise<PushResponse>;
+  /** Loads what the first request would otherwise wait for (the unit locator, the top event id). */
+  prime(): Promise<void>;
   /** Runs a pending rollup refresh now (tests, shutdown). */
   flushRollups(): Promise<void>;
   close(): void;
@@ -78,39 +81,215 @@ function canonicalJson(value: unknown): string {
 
 const error = (status: number, message: string, extra: Record<string, unknown> = {}): PushResponse => ({ status, body: { error: message, ...extra }, replayed: false });
 
+/** A valid request waiting for its write transaction. */
+interface PreparedPush {
+  system: string;
+  source: Source;
+  key: string;
+  bodyHash: string;
+  crs: string;
+  rows: StagedRow[];
+  externalIds: string[];
+  contacts: Map<number, ContactDetails>;
+  receivedFrom: string | null;
+  receivedTo: string | null;
+  resolve: (response: PushResponse) => void;
+  reject: (failure: unknown) => void;
+}
+
+/** Most events written in one transaction (several requests share one when they queue up). */
+const MAX_GROUP_EVENTS = 5000;
+
 /**
- * The push path for department systems. Requests run one at a time on the shared connection
- * (a transaction on a DuckDB connection is connection-wide). A batch is all-or-nothing: any
- * invalid item → 422 with every item's problems and nothing written, so a retry after fixing
- * the items cannot double-insert. Successful answers are stored with their idempotency key in
- * the same transaction as the events, then replayed for the same key and body.
+ * Takes the queue's leading requests that can share one transaction: same system (hence
+ * source), distinct idempotency keys and disjoint external ids (a batch needs unique ids), at
+ * most MAX_GROUP_EVENTS events. The others stay queued, in order, for the next transaction.
+ */
+function takeGroup(queue: PreparedPush[]): PreparedPush[] {
+  const first = queue[0]!;
+  const group: PreparedPush[] = [];
+  const keys = new Set<string>();
+  const ids = new Set<string>();
+  let events = 0;
+  for (let i = 0; i < queue.length; ) {
+    const item = queue[i]!;
+    const fits = item.system === first.system && !keys.has(item.key) && item.externalIds.every((id) => !ids.has(id)) && (group.length === 0 || events + item.rows.length <= MAX_GROUP_EVENTS);
+    if (!fits) {
+      i += 1;
+      continue;
+    }
+    queue.splice(i, 1);
+    group.push(item);
+    keys.add(item.key);
+    for (const id of item.externalIds) ids.add(id);
+    events += item.rows.length;
+  }
+  return group;
+}
+
+/**
+ * The push path for department systems. Validation runs per request; writes run one
+ * transaction at a time on a connection of their own, and the requests that queued while one
+ * was being written are written together in the next (group commit): one import run, one
+ * staging pass and one commit for all of them, each still answered with its own outcomes.
+ * That keeps up with many small requests, where a transaction per request cannot (each scans
+ * columns of the whole events table). A request is all-or-nothing: any invalid item → 422 with
+ * every item's problems and nothing written, so a retry after fixing the items cannot
+ * double-insert. Successful answers are stored with their idempotency key in the same
+ * transaction as the events, then replayed for the same key and body. Should a shared
+ * transaction fail, each of its requests is retried alone, so one cannot fail the others.
  */
 export function createPushService(db: Database, options: PushServiceOptions = {}): PushService {
-  let tail: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-  let locator: UnitLocator | undefined;
+  let locator: Promise<UnitLocator> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let pending = false;
-  const refresh = () =>
-    exclusive(async () => {
-      if (!pending) return;
-      pending = false;
-      await refreshRollups(db);
-    });
-  const scheduleRefresh = () => {
+  // Rollup refresh: single flight, on its own transaction. It writes only the rollup tables,
+  // so it runs beside push transactions (which write events) instead of queueing them.
+  let refreshing: Promise<void> | undefined;
+  let lastRefreshMs = 0;
+  const refresh = async (): Promise<void> => {
+    while (refreshing) await refreshing.catch(() => undefined);
+    if (!pending) return;
+    pending = false;
+    const started = Date.now();
+    refreshing = refreshRollups(db).then(() => undefined);
+    try {
+      await refreshing;
+    } finally {
+      refreshing = undefined;
+      lastRefreshMs = Date.now() - started;
+      // Events pushed while the refresh ran are folded in by the next one.
+      if (pending) scheduleRefresh();
+    }
+  };
+  function scheduleRefresh(): void {
     pending = true;
-    if (timer) return;
+    if (timer || refreshing) return;
+    // At most a fifth of the time refreshing: under a steady push stream the next refresh waits
+    // four times as long as the last one took (a refresh costs seconds of both cores at full
+    // scale, and would otherwise slow the pushes it folds in).
     timer = setTimeout(() => {
       timer = undefined;
       refresh().catch((failure: unknown) => options.onError?.(failure));
-    }, options.refreshDelayMs ?? 500);
+    }, Math.max(options.refreshDelayMs ?? 500, 4 * lastRefreshMs));
     // A pending refresh must not keep a finished process alive.
     timer.unref();
+  }
+
+  const queue: PreparedPush[] = [];
+  let writing = false;
+  const drain = async () => {
+    if (writing) return;
+    writing = true;
+    try {
+      while (queue.length > 0) {
+        const group = takeGroup(queue);
+        try {
+          await writeGroup(group);
+        } catch (failure) {
+          if (group.length === 1) {
+            group[0]!.reject(failure);
+            continue;
+          }
+          for (const item of group) {
+            await writeGroup([item]).catch((alone: unknown) => item.reject(alone));
+          }
+        }
+      }
+    } finally {
+      writing = false;
+    }
   };
+
+  async function storedAnswers(reader: Database, system: string, keys: readonly string[]): Promise<Map<string, { bodyHash: string; status: number; response: string }>> {
+    const rows = await reader.all<{ key: string; bodyHash: string; status: number; response: string }>(
+      `SELECT "idempotency_key" AS "key", "body_hash" AS "bodyHash", "status_code" AS "status", "response" FROM "push_requests"
+       WHERE "system" = $system AND list_contains($keys, "idempotency_key")`,
+      { system, keys: listValue([...keys]) },
+    );
+    return new Map(rows.map((row) => [row.key, row]));
+  }
+
+  function replayOf(stored: { bodyHash: string; status: number; response: string }, bodyHash: string): PushResponse {
+    if (stored.bodyHash !== bodyHash) return error(409, '同一 Idempotency-Key 已用于不同的请求体 / Idempotency-Key reused with a different body');
+    return { status: stored.status, body: JSON.parse(stored.response) as Record<string, unknown>, replayed: true };
+  }
+
+  async function writeGroup(group: PreparedPush[]): Promise<void> {
+    const first = group[0]!;
+    const answers = new Map<PreparedPush, PushResponse>();
+    const inserted: number[] = [];
+    await db.transaction(async (tx) => {
+      // Keys stored by an earlier transaction (e.g. the same request sent twice at once).
+      const stored = await storedAnswers(tx, first.system, group.map((item) => item.key));
+      const fresh = group.filter((item) => {
+        const found = stored.get(item.key);
+        if (found) answers.set(item, replayOf(found, item.bodyHash));
+        return !found;
+      });
+      if (fresh.length === 0) return;
+      const bodyHash = fresh.length === 1 ? first.bodyHash : createHash('sha256').update(fresh.map((item) => item.bodyHash).join(',')).digest('hex');
+      const runId = await createImportRun(tx, {
+        kind: 'push', source: first.source, fileName: fresh.map((item) => item.key).join(' ').slice(0, 1000), fileHash: bodyHash,
+        optionsHash: [...new Set(fresh.map((item) => item.crs))].join(','), system: first.system,
+      });
+      // Row numbers unique across the group; each maps back to (request, item index).
+      const owner: { item: PreparedPush; index: number }[] = [];
+      const rows: StagedRow[] = [];
+      let receivedFrom: string | null = null;
+      let receivedTo: string | null = null;
+      for (const item of fresh) {
+        for (const row of item.rows) {
+          const staged = [...row];
+          owner.push({ item, index: row[0] as number });
+          staged[0] = owner.length - 1;
+          rows.push(staged);
+        }
+        if (item.receivedFrom !== null && (receivedFrom === null || item.receivedFrom < receivedFrom)) receivedFrom = item.receivedFrom;
+        if (item.receivedTo !== null && (receivedTo === null || item.receivedTo > receivedTo)) receivedTo = item.receivedTo;
+      }
+      const result = await writeImportBatch(tx, {
+        runId, source: first.source, origin: 'push', rows, clockFloor: await importClockFloor(tx), withOutcomes: true,
+        tally: { rowsRead: rows.length, rejected: 0, lastRow: rows.length, unmappedCategories: {}, receivedFrom, receivedTo },
+      });
+      const outcomes = result.outcomes!;
+      if (options.vault) {
+        const sealed: { eventId: number; contact: ContactDetails }[] = [];
+        owner.forEach(({ item, index }, rowNo) => {
+          const contact = item.contacts.get(index);
+          if (contact) sealed.push({ eventId: outcomes.get(rowNo)!.eventId, contact });
+        });
+        await storeContacts(tx, options.vault, sealed);
+      }
+      await finishImportRun(tx, runId, 'completed');
+      const bodies = new Map<PreparedPush, { index: number; externalId: unknown; outcome: RowOutcome; eventId: number }[]>(fresh.map((item) => [item, []]));
+      owner.forEach(({ item, index }, rowNo) => {
+        const outcome = outcomes.get(rowNo)!;
+        bodies.get(item)!.push({ index, externalId: rows[rowNo]![1], outcome: outcome.outcome, eventId: outcome.eventId });
+        if (outcome.outcome === 'inserted') inserted.push(outcome.eventId);
+      });
+      const params: Record<string, DuckDBValue> = { system: first.system, run: runId };
+      const values: string[] = [];
+      fresh.forEach((item, i) => {
+        const results = bodies.get(item)!;
+        const count = (outcome: RowOutcome) => results.filter((r) => r.outcome === outcome).length;
+        const body = {
+          importRunId: runId, received: item.rows.length, inserted: count('inserted'), updated: count('updated'), unchanged: count('unchanged'), stale: count('stale'), results,
+        };
+        answers.set(item, { status: 200, body, replayed: false });
+        params[`key_${i}`] = item.key;
+        params[`hash_${i}`] = item.bodyHash;
+        params[`response_${i}`] = JSON.stringify(body);
+        values.push(`($system, $key_${i}, $hash_${i}, 200, $response_${i}, $run, now()::TIMESTAMP)`);
+      });
+      await tx.run(`INSERT INTO "push_requests" VALUES ${values.join(', ')}`, params);
+    });
+    if (inserted.length > 0) {
+      scheduleRefresh();
+      options.onInserted?.(inserted);
+    }
+    for (const item of group) item.resolve(answers.get(item)!);
+  }
 
   async function push(request: PushRequest): Promise<PushResponse> {
     if (!SOURCES.includes(request.source)) return error(500, `令牌配置的来源无效: ${request.source}`);
@@ -125,96 +304,72 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
     const bodyHash = createHash('sha256').update(canonicalJson(request.body)).digest('hex');
     const key = request.idempotencyKey;
 
-    return exclusive(async () => {
-      const stored = await db.all<{ bodyHash: string; status: number; response: string }>(
-        `SELECT "body_hash" AS "bodyHash", "status_code" AS "status", "response" FROM "push_requests" WHERE "system" = $system AND "idempotency_key" = $key`,
-        { system: request.system, key },
-      );
-      if (stored[0]) {
-        if (stored[0].bodyHash !== bodyHash) return error(409, '同一 Idempotency-Key 已用于不同的请求体 / Idempotency-Key reused with a different body');
-        return { status: stored[0].status, body: JSON.parse(stored[0].response) as Record<string, unknown>, replayed: true };
-      }
-      locator ??= await UnitLocator.load(db);
-      const normalize = createRowNormalizer({ source: request.source, locator, crs: envelope.data.crs, salt: options.salt });
-      const errors: PushItemError[] = [];
-      const rows: StagedRow[] = [];
-      const seen = new Map<string, number>();
-      const contacts = new Map<number, ContactDetails>();
-      let receivedFrom: string | null = null;
-      let receivedTo: string | null = null;
-      envelope.data.events.forEach((item, index) => {
-        const shaped = pushEventSchema.safeParse(item);
-        const externalId = item && typeof item === 'object' && 'externalId' in item ? String((item as { externalId: unknown }).externalId) : null;
-        if (!shaped.success) {
-          for (const issue of shaped.error.issues) errors.push({ index, externalId, field: issue.path.join('.') || '(item)', reason: issue.message });
-          return;
-        }
-        const raw: RawRow = {};
-        for (const [field, value] of Object.entries(shaped.data) as [ImportField, string | number | boolean | null | undefined][]) {
-          if (value === null || value === undefined || String(value).trim() === '') continue;
-          raw[field] = typeof value === 'boolean' ? (value ? '是' : '否') : String(value).trim();
-        }
-        const result = normalize(raw);
-        if (!result.ok) {
-          for (const problem of result.problems) errors.push({ index, externalId, field: problem.field, reason: problem.reason });
-          return;
-        }
-        const first = seen.get(result.externalId);
-        if (first !== undefined) {
-          errors.push({ index, externalId, field: 'externalId', reason: `与第 ${first} 项编号重复 / duplicates item ${first}` });
-          return;
-        }
-        seen.set(result.externalId, index);
-        if (raw.reporterName || raw.phone || raw.idNumber) contacts.set(index, { name: raw.reporterName ?? null, phone: raw.phone ?? null, idNumber: raw.idNumber ?? null });
-        result.row[0] = index;
-        rows.push(result.row);
-        if (receivedFrom === null || result.receivedAt < receivedFrom) receivedFrom = result.receivedAt;
-        if (receivedTo === null || result.receivedAt > receivedTo) receivedTo = result.receivedAt;
-      });
-      if (errors.length > 0) {
-        return error(422, `${new Set(errors.map((e) => e.index)).size} 项无效，整批未写入 / invalid items, nothing was written`, { errors });
-      }
+    // A stored answer is replayed at once (re-checked inside the write transaction too).
+    const stored = (await storedAnswers(db, request.system, [key])).get(key);
+    if (stored) return replayOf(stored, bodyHash);
 
-      const response = await db.transaction(async (tx) => {
-        const runId = await createImportRun(tx, { kind: 'push', source: request.source, fileName: key, fileHash: bodyHash, optionsHash: envelope.data.crs ?? 'wgs84', system: request.system });
-        await prepareStaging(tx);
-        const result = await writeImportBatch(tx, {
-          runId, source: request.source, origin: 'push', rows, clockFloor: await importClockFloor(tx), withOutcomes: true,
-          tally: { rowsRead: rows.length, rejected: 0, lastRow: rows.length, unmappedCategories: {}, receivedFrom, receivedTo },
-        });
-        if (options.vault) {
-          const sealed = [...contacts].map(([index, contact]) => ({ eventId: result.outcomes!.get(index)!.eventId, contact }));
-          await storeContacts(tx, options.vault, sealed);
-        }
-        await finishImportRun(tx, runId, 'completed');
-        const body = {
-          importRunId: runId,
-          received: rows.length,
-          inserted: result.inserted,
-          updated: result.updated,
-          unchanged: result.unchanged,
-          stale: result.stale,
-          results: rows.map((row) => {
-            const index = row[0] as number;
-            const outcome = result.outcomes!.get(index)!;
-            return { index, externalId: row[1], outcome: outcome.outcome, eventId: outcome.eventId };
-          }),
-        };
-        await tx.run(
-          `INSERT INTO "push_requests" VALUES ($system, $key, $hash, 200, $response, $run, now()::TIMESTAMP)`,
-          { system: request.system, key, hash: bodyHash, response: JSON.stringify(body), run: runId },
-        );
-        return body;
+    locator ??= UnitLocator.load(db).catch((failure: unknown) => {
+      locator = undefined;
+      throw failure;
+    });
+    const normalize = createRowNormalizer({ source: request.source, locator: await locator, crs: envelope.data.crs, salt: options.salt });
+    const errors: PushItemError[] = [];
+    const rows: StagedRow[] = [];
+    const seen = new Map<string, number>();
+    const contacts = new Map<number, ContactDetails>();
+    let receivedFrom: string | null = null;
+    let receivedTo: string | null = null;
+    envelope.data.events.forEach((item, index) => {
+      const shaped = pushEventSchema.safeParse(item);
+      const externalId = item && typeof item === 'object' && 'externalId' in item ? String((item as { externalId: unknown }).externalId) : null;
+      if (!shaped.success) {
+        for (const issue of shaped.error.issues) errors.push({ index, externalId, field: issue.path.join('.') || '(item)', reason: issue.message });
+        return;
+      }
+      const raw: RawRow = {};
+      for (const [field, value] of Object.entries(shaped.data) as [ImportField, string | number | boolean | null | undefined][]) {
+        if (value === null || value === undefined || String(value).trim() === '') continue;
+        raw[field] = typeof value === 'boolean' ? (value ? '是' : '否') : String(value).trim();
+      }
+      const result = normalize(raw);
+      if (!result.ok) {
+        for (const problem of result.problems) errors.push({ index, externalId, field: problem.field, reason: problem.reason });
+        return;
+      }
+      const first = seen.get(result.externalId);
+      if (first !== undefined) {
+        errors.push({ index, externalId, field: 'externalId', reason: `与第 ${first} 项编号重复 / duplicates item ${first}` });
+        return;
+      }
+      seen.set(result.externalId, index);
+      if (raw.reporterName || raw.phone || raw.idNumber) contacts.set(index, { name: raw.reporterName ?? null, phone: raw.phone ?? null, idNumber: raw.idNumber ?? null });
+      result.row[0] = index;
+      rows.push(result.row);
+      if (receivedFrom === null || result.receivedAt < receivedFrom) receivedFrom = result.receivedAt;
+      if (receivedTo === null || result.receivedAt > receivedTo) receivedTo = result.receivedAt;
+    });
+    if (errors.length > 0) {
+      return error(422, `${new Set(errors.map((e) => e.index)).size} 项无效，整批未写入 / invalid items, nothing was written`, { errors });
+    }
+    return new Promise<PushResponse>((resolve, reject) => {
+      queue.push({
+        system: request.system, source: request.source, key, bodyHash, crs: envelope.data.crs ?? 'wgs84', rows, externalIds: [...seen.keys()], contacts,
+        receivedFrom, receivedTo, resolve, reject,
       });
-      scheduleRefresh();
-      const inserted = (response.results as { outcome: string; eventId: number }[]).filter((r) => r.outcome === 'inserted').map((r) => r.eventId);
-      if (inserted.length > 0) options.onInserted?.(inserted);
-      return { status: 200, body: response, replayed: false };
+      void drain();
     });
   }
 
   return {
     push,
+    async prime() {
+      locator ??= UnitLocator.load(db).catch((failure: unknown) => {
+        locator = undefined;
+        throw failure;
+      });
+      await locator;
+      await maxEventId(db);
+    },
     async flushRollups() {
       if (timer) clearTimeout(timer);
       timer = undefined;

@@ -89,6 +89,25 @@ export async function importClockFloor(db: Database): Promise<string> {
   return rows[0]!.floor;
 }
 
+/** The largest event id seen per database file: a lower bound for the next `maxEventId` (ids only grow). */
+const maxIdHint = new Map<string, bigint>();
+
+/**
+ * max(events.id), reading only the row groups at or above the last known maximum (zone maps
+ * skip the rest) instead of all ~22 M ids. The hint is only a lower bound: if no row reaches
+ * it (the top events were deleted), the whole column is read.
+ */
+export async function maxEventId(db: Database): Promise<bigint> {
+  const hint = maxIdHint.get(db.path);
+  if (hint !== undefined) {
+    const top = (await db.all<{ top: bigint | null }>(`SELECT max("id") AS "top" FROM "events" WHERE "id" >= $hint`, { hint }))[0]?.top ?? null;
+    if (top !== null) return top;
+  }
+  const top = (await db.all<{ top: bigint | null }>(`SELECT coalesce(max("id"), 0)::BIGINT AS "top" FROM "events"`))[0]!.top ?? 0n;
+  maxIdHint.set(db.path, top);
+  return top;
+}
+
 /**
  * Writes one batch in one transaction: new cases are inserted (anti-join on source +
  * external_id against events), changed cases updated, their states appended to
@@ -107,9 +126,12 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
         list_position(${STATUS_ORDER}, s."status") < list_position(${STATUS_ORDER}, e."status") AS "older"
       FROM "${STAGING}" s JOIN "events" e ON e."source" = $source AND e."external_id" = s."external_id"
       QUALIFY row_number() OVER (PARTITION BY s."row_no" ORDER BY e."id") = 1`, { source: params.source });
+    const maxId = await maxEventId(tx);
     await tx.run(`CREATE OR REPLACE TEMP TABLE "import_new" AS
-      SELECT s."row_no", (SELECT coalesce(max("id"), 0) FROM "events") + row_number() OVER (ORDER BY s."row_no") AS "id"
-      FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`);
+      SELECT s."row_no", $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no") AS "id"
+      FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`, { max_id: maxId });
+    const added = (await tx.all<{ top: bigint | null }>(`SELECT max("id") AS "top" FROM "import_new"`))[0]?.top ?? null;
+    if (added !== null) maxIdHint.set(tx.path, added);
 
     const eventColumns = ['id', 'source', ...CONTENT_COLUMNS, 'ingested_at', 'updated_at'];
     await tx.run(

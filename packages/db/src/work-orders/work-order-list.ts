@@ -65,6 +65,10 @@ export interface WorkOrderList {
   bySlaStatus: Record<SlaStatus, number>;
 }
 
+/** The `work_orders` columns a list row needs (not the history, extension or notes). */
+const LIST_COLUMNS = ['id', 'version', 'state', 'origin', 'item', 'urgency', 'summary', 'district_code', 'street_code', 'community_code', 'grid_code',
+  'assignee_kind', 'assignee_code', 'co_handler_codes', 'due_at', 'created_at', 'updated_at', 'supervised', 'reopen_count'] as const;
+
 interface ListRow {
   id: string;
   version: number;
@@ -107,9 +111,13 @@ export async function listWorkOrders(db: Database, scope: Scope, input: ListWork
     assignee_kind: input.assignee?.kind ?? null,
     assignee_code: input.assignee?.code ?? null,
   };
-  const base = `
-    WITH listed AS (
-      SELECT o.*, (o."extension" IS NOT NULL AND json_extract_string(o."extension", '$.status') = 'pending') AS extension_pending,
+  // One statement: the filtered set is computed once, then its counts by SLA status and the
+  // requested page are read from it (a page of nothing still carries the counts: LEFT JOIN).
+  const order = input.orderBy === 'due' ? 'p."due_at" ASC' : 'p."updated_at" DESC';
+  const sql = `
+    WITH listed AS MATERIALIZED (
+      SELECT ${LIST_COLUMNS.map((column) => `o."${column}"`).join(', ')},
+        (o."extension" IS NOT NULL AND json_extract_string(o."extension", '$.status') = 'pending') AS extension_pending,
         ${slaStatusSql()} AS sla_status
       FROM "work_orders" o JOIN ${slaMeasureValuesSql(input.policy)} ON m."item" = o."item" AND m."urgency" = o."urgency"
       ${slaCalendarJoinsSql()}
@@ -117,16 +125,20 @@ export async function listWorkOrders(db: Database, scope: Scope, input: ListWork
         AND ($state::VARCHAR IS NULL OR o."state" = $state)
         AND ($unit::VARCHAR IS NULL OR starts_with(o."grid_code", $unit))
         AND ($assignee_kind::VARCHAR IS NULL OR (o."assignee_kind" = $assignee_kind AND o."assignee_code" = $assignee_code))
-    )`;
-  const counts = await db.all<{ sla_status: SlaStatus; n: number }>(`${base} SELECT sla_status, count(*)::INTEGER AS n FROM listed GROUP BY sla_status`, params);
+    ),
+    counts AS (SELECT list({'status': sla_status, 'n': n}) AS by_status FROM (SELECT sla_status, count(*)::INTEGER AS n FROM listed GROUP BY sla_status)),
+    page AS (
+      SELECT * FROM listed WHERE ($sla::VARCHAR IS NULL OR sla_status = $sla)
+      ORDER BY ${input.orderBy === 'due' ? 'due_at ASC' : 'updated_at DESC'}, id LIMIT $limit OFFSET $offset
+    )
+    SELECT c.by_status, p.* FROM counts c LEFT JOIN page p ON TRUE ORDER BY ${order}, p."id"`;
+  const result = await db.all<ListRow & { by_status: { status: SlaStatus; n: number }[] | null }>(sql, {
+    ...params, sla: input.slaStatus ?? null, limit: input.limit, offset: input.offset,
+  });
   const bySlaStatus: Record<SlaStatus, number> = { on_track: 0, due_soon: 0, overdue: 0, closed_on_time: 0, closed_late: 0 };
-  for (const row of counts) bySlaStatus[row.sla_status] = row.n;
+  for (const entry of result[0]?.by_status ?? []) bySlaStatus[entry.status] = entry.n;
   const total = input.slaStatus ? bySlaStatus[input.slaStatus] : Object.values(bySlaStatus).reduce((a, b) => a + b, 0);
-  const rows = await db.all<ListRow>(
-    `${base} SELECT * FROM listed WHERE ($sla::VARCHAR IS NULL OR sla_status = $sla)
-     ORDER BY ${input.orderBy === 'due' ? 'due_at ASC' : 'updated_at DESC'}, id LIMIT $limit OFFSET $offset`,
-    { ...params, sla: input.slaStatus ?? null, limit: input.limit, offset: input.offset },
-  );
+  const rows = result.filter((row) => row.id !== null);
   return { total, bySlaStatus, rows: rows.map(toListItem) };
 }
 

@@ -154,6 +154,42 @@ describe('work-order persistence', () => {
     const byDue = await listWorkOrders(db, SCOPES.street, { orderBy: 'due', limit: 2, offset: 0, at: wallClock(2026, 2, 13, 11) });
     expect(byDue.rows.map((r) => r.id)).toEqual(['WO-SLA-EMERGENCY', 'WO-SLA-NORMAL']);
   });
+
+  it('lists (one statement: counts + page) exactly what the TypeScript reference computes, order by order and clock by clock', async () => {
+    let disposed = await create('WO-REF-DISPOSED', wallClock(2026, 4, 1, 9));
+    disposed = await step(disposed, 'street', { type: 'accept' }, wallClock(2026, 4, 1, 9, 30));
+    disposed = await step(disposed, 'street', { type: 'dispatch', assignee: { kind: 'department', code: 'D04' }, coHandlers: [] }, wallClock(2026, 4, 1, 10));
+    disposed = await step(disposed, 'd04', { type: 'sign' }, wallClock(2026, 4, 1, 11));
+    disposed = await step(disposed, 'd04', { type: 'start' }, wallClock(2026, 4, 1, 11, 5));
+    await step(disposed, 'd04', { type: 'dispose', feedback: '已清理' }, wallClock(2026, 4, 9, 15));
+    await create('WO-REF-NORMAL', wallClock(2026, 4, 3, 16)); // across the Qingming holiday
+    await create('WO-REF-EMERGENCY', wallClock(2026, 4, 3, 16), { urgency: 'emergency' });
+    await create('WO-REF-CLOCK', wallClock(2026, 4, 30, 17), { item: 'utilities' }); // utilities/normal: clock hours, across May Day
+    const ids = ['WO-REF-DISPOSED', 'WO-REF-NORMAL', 'WO-REF-EMERGENCY', 'WO-REF-CLOCK'];
+    const clocks = [wallClock(2026, 4, 3, 17), wallClock(2026, 4, 5, 12), wallClock(2026, 4, 8, 9), wallClock(2026, 4, 9, 16), wallClock(2026, 4, 10, 18),
+      wallClock(2026, 4, 13, 8), wallClock(2026, 5, 1, 9), wallClock(2026, 5, 3, 23), wallClock(2026, 5, 6, 10), wallClock(2026, 6, 1)];
+    const seen = new Set<string>();
+    for (const at of clocks) {
+      const list = await listWorkOrders(db, SCOPES.street, { limit: 500, offset: 0, at });
+      const expected: Record<string, number> = { on_track: 0, due_soon: 0, overdue: 0, closed_on_time: 0, closed_late: 0 };
+      for (const row of list.rows) {
+        const reference = (await getWorkOrder(db, SCOPES.street, row.id, at)).slaStatus;
+        expect([row.id, at, row.slaStatus]).toEqual([row.id, at, reference]);
+        expected[reference]! += 1;
+        if (ids.includes(row.id)) seen.add(`${row.id}:${reference}`);
+      }
+      expect(list.bySlaStatus).toEqual(expected);
+      expect(list.total).toBe(list.rows.length);
+      // A page past the end still carries the counts; a status filter pages within its own rows.
+      const past = await listWorkOrders(db, SCOPES.street, { limit: 5, offset: 10_000, at });
+      expect([past.rows, past.bySlaStatus, past.total]).toEqual([[], expected, list.total]);
+      const overdue = await listWorkOrders(db, SCOPES.street, { slaStatus: 'overdue', limit: 500, offset: 0, at });
+      expect(overdue.rows.map((r) => r.id).sort()).toEqual(list.rows.filter((r) => r.slaStatus === 'overdue').map((r) => r.id).sort());
+      expect(overdue.total).toBe(expected['overdue']);
+    }
+    // The clocks exercise every status the orders can be in.
+    expect([...seen].map((entry) => entry.split(':')[1]).sort()).toEqual(expect.arrayContaining(['closed_on_time', 'due_soon', 'on_track', 'overdue']));
+  });
 });
 
 describe('concurrent transitions of one order', () => {
