@@ -34,9 +34,11 @@ function csvValue(value: AppendValue): string {
  * 10,000 arrays of 38 values lived long enough to be copied by every young-generation GC.
  */
 export function stagedCsvLine(row: StagedRow): string {
-  let line = csvValue(row[0] ?? null);
-  for (let i = 1; i < row.length; i += 1) line += `,${csvValue(row[i] ?? null)}`;
-  return line;
+  // join (not +=) makes one flat string: a concatenated rope would be flattened later, when the
+  // batch is joined into the file, at a higher cost.
+  const cells = new Array<string>(row.length);
+  for (let i = 0; i < row.length; i += 1) cells[i] = csvValue(row[i] ?? null);
+  return cells.join(',');
 }
 
 /**
