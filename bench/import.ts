@@ -50,8 +50,13 @@ async function writeBenchXlsx(file: string, rows: number): Promise<void> {
   })());
 }
 
-/** The Node flags the CLI runs with (package.json "cityops"): the import's garbage collection depends on them. */
-export const CLI_NODE_FLAGS = ['--max-semi-space-size=32'];
+/**
+ * The Node flags the CLI runs with (package.json "cityops"): the import's garbage collection
+ * depends on them. CITYOPS_BENCH_NODE_FLAGS replaces them (e.g. '' to compare with a plain node).
+ */
+export const CLI_NODE_FLAGS = process.env['CITYOPS_BENCH_NODE_FLAGS'] !== undefined
+  ? process.env['CITYOPS_BENCH_NODE_FLAGS'].split(' ').filter(Boolean)
+  : ['--max-semi-space-size=32', '--heap-growing-percent=30'];
 
 interface ChildResult {
   rowsRead: number;
@@ -156,6 +161,7 @@ export async function runImportBench(opts: { scales: number[] }): Promise<BenchR
     }
 
     const xlsxRows = Number(process.env['CITYOPS_BENCH_XLSX_ROWS'] ?? 1_000_000);
+    if (xlsxRows <= 0) return rows; // CITYOPS_BENCH_XLSX_ROWS=0: CSV only
     const xlsx = await cachedBenchXlsx(xlsxRows);
     const target = await createTempWarehouse('cityops-import-bench-xlsx-');
     target.db.close();

@@ -140,7 +140,7 @@ export function excelCellText(value: unknown): string {
 function openXlsx(file: string, totalBytes: number): Omit<Sheet, 'headers'> {
   let bytesRead = 0;
   async function* rows(): AsyncGenerator<SheetRow> {
-    const input = createReadStream(file, { highWaterMark: 1 << 20 });
+    const input = createReadStream(file, { highWaterMark: 1 << 16 });
     input.on('data', (chunk) => {
       bytesRead += chunk.length;
     });
