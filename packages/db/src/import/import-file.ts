@@ -11,7 +11,7 @@ import { createRowNormalizer, type StagedRow } from './normalize-row.ts';
 import { openSheet, type CsvEncoding } from './readers.ts';
 import { openRejectsWriter, type RejectsWriter } from './rejects-writer.ts';
 import type { RawRow } from './row-schema.ts';
-import { importClockFloor, prepareStaging, writeImportBatch } from './write-batch.ts';
+import { importClockFloor, prepareStaging, stagedCsvLine, writeImportBatch } from './write-batch.ts';
 
 export interface ImportProgress {
   bytesRead: number;
@@ -129,7 +129,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
 
   await prepareStaging(db);
   const clockFloor = await importClockFloor(db);
-  let batch: StagedRow[] = [];
+  let batch: string[] = [];
   let batchRead = 0;
   let batchRejected = 0;
   let batchFrom: string | null = null;
@@ -197,7 +197,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       batchRead += 1;
       if (staged) {
         staged.row[0] = rowNumber;
-        batch.push(staged.row);
+        batch.push(stagedCsvLine(staged.row));
         if (batchFrom === null || staged.receivedAt < batchFrom) batchFrom = staged.receivedAt;
         if (batchTo === null || staged.receivedAt > batchTo) batchTo = staged.receivedAt;
       } else {

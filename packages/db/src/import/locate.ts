@@ -74,6 +74,12 @@ export class UnitLocator {
   private readonly byName = new Map<string, UnitRow[]>();
   private readonly gridsUnder = new Map<string, GridPoint[]>();
   private readonly approximateCache = new Map<string, Placement>();
+  /**
+   * Resolved scopes by the row's (unit code, district, street, community) text: exports repeat
+   * a few thousand combinations over millions of rows, and resolving one costs several name
+   * normalisations (regex replaces) and candidate filters.
+   */
+  private readonly scopeCache = new Map<string, ReturnType<UnitLocator['resolveScope']>>();
 
   private constructor(units: UnitRow[]) {
     for (const unit of units) {
@@ -105,7 +111,14 @@ export class UnitLocator {
   }
 
   place(input: PlaceInput): PlaceResult {
-    const scope = this.resolveScope(input);
+    const scopeKey = `${input.unitCode ?? ''}\u0001${input.district ?? ''}\u0001${input.street ?? ''}\u0001${input.community ?? ''}`;
+    let scope = this.scopeCache.get(scopeKey);
+    if (scope === undefined) {
+      scope = this.resolveScope(input);
+      // Bounded: a file of free-typed names cannot grow it without limit.
+      if (this.scopeCache.size >= 100_000) this.scopeCache.clear();
+      this.scopeCache.set(scopeKey, scope);
+    }
     if (!scope.ok) return scope;
     const unit = scope.unit;
     const hasPoint = input.lng !== undefined && input.lat !== undefined;
@@ -180,6 +193,9 @@ export class UnitLocator {
   }
 
   private placement(lng: number, lat: number, gridCode: string, approximate: boolean): Placement {
+    // Each resolution is the cell containing the point, as the generator computes it. (Not
+    // cellToParent of the res-9 cell: H3 cells do not nest exactly, and for ~7 % of points the
+    // parent differs from the containing cell, which would mix two conventions in one table.)
     return {
       lng,
       lat,

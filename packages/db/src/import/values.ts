@@ -66,7 +66,16 @@ export function wallClockNow(): number {
 
 /** 'YYYY-MM-DD HH:MM:SS' of a wall-clock millisecond value (what DuckDB casts to TIMESTAMP). */
 export function formatWallClock(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+  // Hand-built: called for every timestamp of every imported row (toISOString + slice +
+  // replace cost several allocations each). Years are 2000–2099 here (parseWallClock).
+  const date = new Date(ms);
+  const year = date.getUTCFullYear();
+  if (year < 1000 || year > 9999) return date.toISOString().slice(0, 19).replace('T', ' ');
+  return `${year}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())} ${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}`;
+}
+
+function pad2(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
 }
 
 /** Cell text of an exceljs Date (exceljs decodes Excel serials as UTC: the UTC fields are the wall clock). */
