@@ -51,11 +51,13 @@ export async function createLookupTables(db: Database, seed: number, points: Poi
 }
 
 async function createTemplateTable(db: Database, templates: EventTemplate[]): Promise<void> {
-  await db.run(`CREATE OR REPLACE TEMP TABLE "gen_templates" ("template_key" INTEGER, "source" VARCHAR, "id_prefix" VARCHAR, "item" VARCHAR, "sub_category" VARCHAR,
-    "summary" VARCHAR, "channel" VARCHAR, "nature" VARCHAR, "urgency" VARCHAR, "hotline_nature" VARCHAR, "police_matter" BOOLEAN, "police_incident_type" VARCHAR,
-    "police_transferred" BOOLEAN, "petition_form" VARCHAR, "petition_is_repeat" BOOLEAN, "petition_group_size" INTEGER, "location_approximate" BOOLEAN,
-    "has_name" BOOLEAN, "has_id" BOOLEAN, "dispatch_us" BIGINT, "response_us" BIGINT, "due_us" BIGINT, "close_us" BIGINT, "to_street" BOOLEAN,
-    "handling_dept" VARCHAR, "return_visit" VARCHAR)`);
+  // The closed-list columns typed as the events' ENUMs (migration 10): cast once per template
+  // here instead of once per event on insert.
+  await db.run(`CREATE OR REPLACE TEMP TABLE "gen_templates" ("template_key" INTEGER, "source" "event_source", "id_prefix" VARCHAR, "item" "event_item", "sub_category" VARCHAR,
+    "summary" VARCHAR, "channel" VARCHAR, "nature" VARCHAR, "urgency" "event_urgency", "hotline_nature" "event_hotline_nature", "police_matter" BOOLEAN,
+    "police_incident_type" "event_police_incident_type", "police_transferred" BOOLEAN, "petition_form" "event_petition_form", "petition_is_repeat" BOOLEAN,
+    "petition_group_size" INTEGER, "location_approximate" BOOLEAN, "has_name" BOOLEAN, "has_id" BOOLEAN, "dispatch_us" BIGINT, "response_us" BIGINT, "due_us" BIGINT,
+    "close_us" BIGINT, "to_street" BOOLEAN, "handling_dept" VARCHAR, "return_visit" "event_return_visit")`);
   const us = (seconds: number | null) => (seconds === null ? null : seconds * 1_000_000);
   await db.appendRows('gen_templates',
     ['integer', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'boolean', 'varchar', 'boolean', 'varchar', 'boolean',
@@ -138,9 +140,9 @@ SELECT
   CASE WHEN t."has_name" THEN coalesce(w."fixed_name", list_extract($masked_names, ((w.hr >> 40) % ${MASKED_NAMES.length}::UBIGINT)::BIGINT + 1)) END,
   left(w.phone, 3) || '****' || right(w.phone, 4),
   CASE WHEN t."has_id" THEN list_extract($masked_ids, ((w.hr >> 20) % ${MASKED_IDS.length}::UBIGINT)::BIGINT + 1) END,
-  CASE WHEN w.received_us + t."close_us" < $as_of_us THEN CASE WHEN t."return_visit" IS NULL THEN 'disposed' ELSE 'closed' END
-       WHEN w.received_us + t."response_us" < $as_of_us THEN 'in_progress'
-       WHEN w.received_us + t."dispatch_us" < $as_of_us THEN 'dispatched' ELSE 'received' END,
+  CASE WHEN w.received_us + t."close_us" < $as_of_us THEN CASE WHEN t."return_visit" IS NULL THEN 'disposed'::"event_status" ELSE 'closed'::"event_status" END
+       WHEN w.received_us + t."response_us" < $as_of_us THEN 'in_progress'::"event_status"
+       WHEN w.received_us + t."dispatch_us" < $as_of_us THEN 'dispatched'::"event_status" ELSE 'received'::"event_status" END,
   CASE WHEN w.received_us + t."dispatch_us" < $as_of_us THEN make_timestamp(w.received_us + t."dispatch_us") END,
   CASE WHEN w.received_us + t."response_us" < $as_of_us THEN make_timestamp(w.received_us + t."response_us") END,
   make_timestamp(w.received_us + t."due_us"),
