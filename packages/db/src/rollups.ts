@@ -270,7 +270,7 @@ async function applyDeltas(db: Database, kind: PeriodKind, asOf: string): Promis
      WHERE ${periodIn(spec, periods, 'r.')}
        AND k."period" = r."${spec.column}" AND k."level" = r."level" AND k."code" = r."unit_code" AND k."source" = r."source" AND k."item" = r."item"`,
   );
-  await db.run(`INSERT INTO "${spec.table}" SELECT * FROM "rollup_old" WHERE "events" <> 0 ORDER BY "period", "level", "code"`);
+  await db.run(`INSERT INTO "${spec.table}" SELECT * FROM "rollup_old" WHERE "events" <> 0 ORDER BY "level", "period", "code"`);
   return periods;
 }
 
@@ -331,8 +331,11 @@ async function rebuildPeriods(db: Database, kind: PeriodKind, periods: readonly 
     );
     previous = level;
   }
-  // Sorted by period, then level and unit: zone maps on the period, the level and the
-  // codes let a dashboard query skip everything else.
-  await db.run(`INSERT INTO "${spec.table}" SELECT * FROM "rollup_base" ORDER BY 1, 2, 3`);
+  // Sorted by level, then period and unit: zone maps on the level, the period and the codes
+  // let a dashboard query skip everything else. Level first: the upper levels (city,
+  // district, street) are small, so all their periods share a few row groups instead of
+  // sitting at the head of every period's run of grid rows — a city series over 12 months
+  // reads one row group instead of twelve (period-first ordering, at full scale).
+  await db.run(`INSERT INTO "${spec.table}" SELECT * FROM "rollup_base" ORDER BY 2, 1, 3`);
   return (await db.all<{ n: number }>(`SELECT count(DISTINCT "period")::INTEGER AS n FROM "rollup_base"`))[0]!.n;
 }

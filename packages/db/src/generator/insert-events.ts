@@ -1,6 +1,7 @@
 import { ITEMS, SOURCES } from '@cityops/domain';
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../database.ts';
+import type { EventEnumType } from '../migrations/0010-event-enums.ts';
 import { FAMILY_NAMES, HOUR_CURVE, SOURCE_INDEX } from './calibration.ts';
 import { POINTS_PER_GRID, POOL_SLOTS, type Points, type PoolSlot } from './geography.ts';
 import type { FixedEvent } from './patterns.ts';
@@ -50,12 +51,22 @@ export async function createLookupTables(db: Database, seed: number, points: Poi
   await createTemplateTable(db, templates);
 }
 
+/** The quoted ENUM type name when the database has it (migration 10), else VARCHAR. */
+async function enumTypeOf(db: Database): Promise<(name: EventEnumType) => string> {
+  const existing = new Set((await db.all<{ name: string }>(`SELECT "type_name" AS "name" FROM duckdb_types() WHERE "logical_type" = 'ENUM'`)).map((row) => row.name));
+  return (name) => (existing.has(name) ? `"${name}"` : 'VARCHAR');
+}
+
 async function createTemplateTable(db: Database, templates: EventTemplate[]): Promise<void> {
-  await db.run(`CREATE OR REPLACE TEMP TABLE "gen_templates" ("template_key" INTEGER, "source" VARCHAR, "id_prefix" VARCHAR, "item" VARCHAR, "sub_category" VARCHAR,
-    "summary" VARCHAR, "channel" VARCHAR, "nature" VARCHAR, "urgency" VARCHAR, "hotline_nature" VARCHAR, "police_matter" BOOLEAN, "police_incident_type" VARCHAR,
-    "police_transferred" BOOLEAN, "petition_form" VARCHAR, "petition_is_repeat" BOOLEAN, "petition_group_size" INTEGER, "location_approximate" BOOLEAN,
-    "has_name" BOOLEAN, "has_id" BOOLEAN, "dispatch_us" BIGINT, "response_us" BIGINT, "due_us" BIGINT, "close_us" BIGINT, "to_street" BOOLEAN,
-    "handling_dept" VARCHAR, "return_visit" VARCHAR)`);
+  // The closed-list columns typed as the events' ENUMs (migration 10): cast once per template
+  // here instead of once per event on insert. (A database migrated only part of the way, as
+  // some tests build, keeps them VARCHAR.)
+  const type = await enumTypeOf(db);
+  await db.run(`CREATE OR REPLACE TEMP TABLE "gen_templates" ("template_key" INTEGER, "source" ${type('event_source')}, "id_prefix" VARCHAR, "item" ${type('event_item')},
+    "sub_category" VARCHAR, "summary" VARCHAR, "channel" VARCHAR, "nature" VARCHAR, "urgency" ${type('event_urgency')}, "hotline_nature" ${type('event_hotline_nature')},
+    "police_matter" BOOLEAN, "police_incident_type" ${type('event_police_incident_type')}, "police_transferred" BOOLEAN, "petition_form" ${type('event_petition_form')},
+    "petition_is_repeat" BOOLEAN, "petition_group_size" INTEGER, "location_approximate" BOOLEAN, "has_name" BOOLEAN, "has_id" BOOLEAN, "dispatch_us" BIGINT,
+    "response_us" BIGINT, "due_us" BIGINT, "close_us" BIGINT, "to_street" BOOLEAN, "handling_dept" VARCHAR, "return_visit" ${type('event_return_visit')})`);
   const us = (seconds: number | null) => (seconds === null ? null : seconds * 1_000_000);
   await db.appendRows('gen_templates',
     ['integer', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'varchar', 'boolean', 'varchar', 'boolean', 'varchar', 'boolean',
@@ -104,7 +115,7 @@ const FIXED_SKELETON = `SELECT * FROM "gen_fixed"`;
  * or a one-off one. Process timestamps are receipt + template offsets, blanked when they
  * fall after the end of the data.
  */
-function eventSelect(skeleton: string): string {
+function eventSelect(skeleton: string, status: string): string {
   return `
 WITH skeleton AS (${skeleton}),
 drawn AS (
@@ -138,9 +149,9 @@ SELECT
   CASE WHEN t."has_name" THEN coalesce(w."fixed_name", list_extract($masked_names, ((w.hr >> 40) % ${MASKED_NAMES.length}::UBIGINT)::BIGINT + 1)) END,
   left(w.phone, 3) || '****' || right(w.phone, 4),
   CASE WHEN t."has_id" THEN list_extract($masked_ids, ((w.hr >> 20) % ${MASKED_IDS.length}::UBIGINT)::BIGINT + 1) END,
-  CASE WHEN w.received_us + t."close_us" < $as_of_us THEN CASE WHEN t."return_visit" IS NULL THEN 'disposed' ELSE 'closed' END
-       WHEN w.received_us + t."response_us" < $as_of_us THEN 'in_progress'
-       WHEN w.received_us + t."dispatch_us" < $as_of_us THEN 'dispatched' ELSE 'received' END,
+  CASE WHEN w.received_us + t."close_us" < $as_of_us THEN CASE WHEN t."return_visit" IS NULL THEN 'disposed'::${status} ELSE 'closed'::${status} END
+       WHEN w.received_us + t."response_us" < $as_of_us THEN 'in_progress'::${status}
+       WHEN w.received_us + t."dispatch_us" < $as_of_us THEN 'dispatched'::${status} ELSE 'received'::${status} END,
   CASE WHEN w.received_us + t."dispatch_us" < $as_of_us THEN make_timestamp(w.received_us + t."dispatch_us") END,
   CASE WHEN w.received_us + t."response_us" < $as_of_us THEN make_timestamp(w.received_us + t."response_us") END,
   make_timestamp(w.received_us + t."due_us"),
@@ -191,10 +202,10 @@ function bindings(params: EventSqlParams) {
  */
 export async function insertBlockEvents(db: Database, params: EventSqlParams, fromDay: number, toDay: number): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE "gen_skeleton" AS ${BLOCK_SKELETON}`, { from_day: fromDay, to_day: toDay });
-  await db.run(`INSERT INTO "events" ${eventSelect(`SELECT * FROM "gen_skeleton"`)}`, bindings(params));
+  await db.run(`INSERT INTO "events" ${eventSelect(`SELECT * FROM "gen_skeleton"`, (await enumTypeOf(db))('event_status'))}`, bindings(params));
 }
 
 export async function insertFixedEvents(db: Database, params: EventSqlParams): Promise<void> {
-  await db.run(`INSERT INTO "events" ${eventSelect(FIXED_SKELETON)}`, bindings(params));
+  await db.run(`INSERT INTO "events" ${eventSelect(FIXED_SKELETON, (await enumTypeOf(db))('event_status'))}`, bindings(params));
 }
 

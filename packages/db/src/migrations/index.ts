@@ -9,6 +9,7 @@ import { reportsMigration } from './0006-reports.ts';
 import { piiVaultMigration } from './0007-pii-vault.ts';
 import { serviceMetricsMigration } from './0008-service-metrics.ts';
 import { warehouseCompactMigration } from './0009-warehouse-compact.ts';
+import { eventEnumsMigration } from './0010-event-enums.ts';
 import type { Migration } from './types.ts';
 
 export type { Migration } from './types.ts';
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   piiVaultMigration,
   serviceMetricsMigration,
   warehouseCompactMigration,
+  eventEnumsMigration,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));

@@ -7,6 +7,7 @@ import { openDatabase } from '../database.ts';
 import { EVENT_COLUMNS } from './0001-warehouse.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, currentSchemaVersion, migrate } from './index.ts';
 import { warehouseCompactMigration } from './0009-warehouse-compact.ts';
+import { EVENT_ENUM_COLUMNS, eventEnumsMigration } from './0010-event-enums.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cityops-migrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -92,7 +93,7 @@ describe('migrations', () => {
     }
   });
 
-  it('compacts the event timestamps of an existing database (migration 7) without losing a row', async () => {
+  it('compacts the event timestamps (migration 9), then types the closed-list columns as ENUMs (migration 10), of an existing database without losing a row', async () => {
     const db = await openDatabase(join(dir, 'compact.duckdb'));
     try {
       const before = MIGRATIONS.filter((m) => m.version < warehouseCompactMigration.version);
@@ -114,7 +115,7 @@ describe('migrations', () => {
       );
       const sums = `SELECT count(*)::INTEGER AS n, sum(epoch(received_at))::DOUBLE AS r, count(closed_at)::INTEGER AS c, max(updated_at)::VARCHAR AS u FROM events`;
       const [old] = await db.all(sums);
-      expect(await migrate(db)).toEqual([warehouseCompactMigration.version]);
+      expect(await migrate(db, MIGRATIONS.filter((m) => m.version <= warehouseCompactMigration.version))).toEqual([warehouseCompactMigration.version]);
       const types = await db.all<{ column_name: string; data_type: string }>(
         `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'events' AND data_type LIKE 'TIMESTAMP%' ORDER BY column_index`);
       expect(Object.fromEntries(types.map((t) => [t.column_name, t.data_type]))).toEqual({
@@ -125,6 +126,17 @@ describe('migrations', () => {
       // A sub-second part is rounded to the second; the watermark keeps its milliseconds.
       const [due] = await db.all<{ due: string; u: string }>(`SELECT any_value(due_at)::VARCHAR AS due, any_value(updated_at)::VARCHAR AS u FROM events`);
       expect(due).toEqual({ due: '2026-10-08 08:00:00', u: '2026-11-01 00:00:00.123' });
+
+      // Migration 10: the closed-list columns become ENUMs, values kept, unknown ones refused.
+      const values = `SELECT source, category, urgency, status, hotline_nature, count(*)::INTEGER AS n FROM events GROUP BY ALL ORDER BY ALL`;
+      const [enumBefore] = await db.all(values);
+      expect(await migrate(db)).toEqual([eventEnumsMigration.version]);
+      const enums = await db.all<{ column_name: string; data_type: string }>(
+        `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'events' AND data_type LIKE 'ENUM%' ORDER BY column_index`);
+      expect(enums.map((c) => c.column_name).sort()).toEqual(Object.keys(EVENT_ENUM_COLUMNS).sort());
+      expect(await db.all(values)).toEqual([enumBefore]);
+      expect(await db.all(`SELECT count(*)::INTEGER AS n FROM events WHERE source = $s`, { s: 'no-such-source' })).toEqual([{ n: 0 }]);
+      await expect(db.run(`UPDATE events SET source = 'no-such-source' WHERE id = 0`)).rejects.toThrow(/Conversion/);
     } finally {
       db.close();
     }
