@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** The salt of generated demo data; real deployments pass their own secret salt. */
 export const DEMO_PII_SALT = 'cityops-demo-salt';
@@ -11,8 +11,8 @@ export const DEMO_PII_SALT = 'cityops-demo-salt';
  * left(sha256(salt || ':' || value), 16).
  */
 export function hashPersonalId(value: string, salt: string = DEMO_PII_SALT): string {
-  // One-shot crypto.hash: no Hash object per call (this runs once per imported row).
-  return hash('sha256', `${salt}:${normalizePersonalId(value)}`, 'hex').slice(0, 16);
+  // createHash, not the one-shot crypto.hash: that needs Node 20.12, and we promise Node ≥ 20.
+  return createHash('sha256').update(`${salt}:${normalizePersonalId(value)}`).digest('hex').slice(0, 16);
 }
 
 /** Digits (and a trailing X of ID numbers) only, so "138-1234-5678" and "13812345678" match. */
