@@ -26,7 +26,7 @@ import type { Migration } from '../migrations/types.ts';
 import { queryKpis } from '../queries/kpis.ts';
 import { loadUnits } from '../units-store.ts';
 import { writeSyntheticUnitsCsv } from '../testing/synthetic-units.ts';
-import { countServiceCases, ensureServiceCountsFresh, readPrecomputedServiceCounts, refreshServiceCounts } from './service-counts.ts';
+import { countServiceCases, ensureServiceCountsFresh, readPrecomputedServiceCounts, refreshServiceCounts, serviceCountsSettled } from './service-counts.ts';
 import { WORK_ORDER_TEST_MIGRATIONS, openWorkOrderTestDatabase, type TestDatabase } from './test-database.ts';
 import { monthPeriod, queryServiceMetrics } from './work-order-metrics.ts';
 import { TRANSITION_APPEND_KINDS, WORK_ORDER_APPEND_KINDS, transitionValues, workOrderValues } from './work-order-rows.ts';
@@ -270,10 +270,30 @@ describe('service counts: one definition over source cases and CityOps orders', 
   });
 
   it('recounts when the data change and not otherwise', async () => {
+    // The KPI read above found counts taken in April stale today and recounts in the background.
+    await serviceCountsSettled(t.db);
     expect(await ensureServiceCountsFresh(t.db, { now: REFRESHED })).toBe(false);
     await insertEvent({ source: 'petition', receivedAt: wallClock(2026, 3, 25, 8), dispatchedAt: wallClock(2026, 3, 25, 9), dueAt: wallClock(2026, 4, 8) });
     expect(await ensureServiceCountsFresh(t.db, { now: REFRESHED })).toBe(true);
     const inputs = await loadMonthInputs(t.db, MARCH);
     expect(inputs.units.find((u) => u.code === STREET)!.process.received).toBe(6);
+  });
+
+  it('dashboards read stale counts at once while the recount runs in the background', async () => {
+    await serviceCountsSettled(t.db);
+    await refreshServiceCounts(t.db, { asOf: REFRESHED });
+    const before = (await loadMonthInputs(t.db, MARCH)).units.find((u) => u.code === STREET)!.process.received;
+    await insertEvent({ source: 'petition', receivedAt: wallClock(2026, 3, 26, 8), dispatchedAt: wallClock(2026, 3, 26, 9), dueAt: wallClock(2026, 4, 9) });
+    // Stale (the data changed, no tolerance): the background caller is answered without a recount…
+    expect(await ensureServiceCountsFresh(t.db, { now: REFRESHED, background: true })).toBe(false);
+    const [{ received }] = (await t.db.all<{ received: number }>(
+      `SELECT sum("received")::INTEGER AS "received" FROM "service_counts_monthly" WHERE "subject_kind" = 'unit' AND "subject_code" = $street AND "month" = '2026-03-01'`,
+      { street: STREET },
+    )) as [{ received: number }];
+    expect(received).toBe(before);
+    // …and the recount it started lands: the new case is counted, nothing is left to do.
+    await serviceCountsSettled(t.db);
+    expect((await loadMonthInputs(t.db, MARCH)).units.find((u) => u.code === STREET)!.process.received).toBe(before + 1);
+    expect(await ensureServiceCountsFresh(t.db, { now: REFRESHED })).toBe(false);
   });
 });

@@ -302,6 +302,13 @@ export interface FreshnessOptions {
    * few seconds, and a recount per request would be wasteful). 0 (default, the index): exact.
    */
   maxStalenessMs?: number;
+  /**
+   * Stale-while-revalidate (the dashboards): when counts exist but are stale, the recount starts
+   * in the background and the caller reads the counts as they are. A recount scans every case
+   * (minutes at full scale), and a KPI request must not wait for it. Only when no counts were
+   * ever taken does the caller wait.
+   */
+  background?: boolean;
 }
 
 const inFlight = new Map<string, Promise<boolean>>();
@@ -309,29 +316,47 @@ const inFlight = new Map<string, Promise<boolean>>();
 /**
  * Refreshes the precomputed counts when they are stale: never taken, the data changed since
  * (events, work orders, transitions, calendar), or they were taken in a month that has ended
- * since (that month was counted only up to the refresh). Returns whether it refreshed.
+ * since (that month was counted only up to the refresh). Returns whether it refreshed (in the
+ * background mode: false, the recount may still be running).
  * Single flight per database: concurrent callers share one recount.
  */
 export async function ensureServiceCountsFresh(db: Database, options: FreshnessOptions = {}): Promise<boolean> {
   const pending = inFlight.get(db.path);
-  if (pending) return pending;
-  const promise = ensureOnce(db, options).finally(() => inFlight.delete(db.path));
+  if (pending) return options.background && (await countsTaken(db)) ? false : pending;
+  const now = options.now ?? wallClockFromInstant(new Date());
+  const state = await staleness(db, now, options);
+  if (state === 'fresh') return false;
+  const started = inFlight.get(db.path);
+  if (started) return options.background && state === 'stale' ? false : started;
+  const promise = refreshServiceCounts(db, { asOf: now }).then(() => true).finally(() => inFlight.delete(db.path));
   inFlight.set(db.path, promise);
+  if (options.background && state === 'stale') {
+    // Nobody awaits it: a failed recount leaves the previous counts (it is one transaction) and
+    // the next request tries again.
+    promise.catch((error: unknown) => process.stderr.write(`服务统计后台重算失败: ${(error as Error).message}\n`));
+    return false;
+  }
   return promise;
 }
 
-async function ensureOnce(db: Database, options: FreshnessOptions): Promise<boolean> {
-  const now = options.now ?? wallClockFromInstant(new Date());
+/** Resolves when no recount of this database is running (tests, and a clean shutdown). */
+export async function serviceCountsSettled(db: Database): Promise<void> {
+  await inFlight.get(db.path)?.catch(() => undefined);
+}
+
+async function countsTaken(db: Database): Promise<boolean> {
+  const rows = await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS "n" FROM "service_counts_state" WHERE "id" = 1`);
+  return (rows[0]?.n ?? 0) > 0;
+}
+
+async function staleness(db: Database, now: WallClock, options: FreshnessOptions): Promise<'fresh' | 'stale' | 'missing'> {
   const [state] = await db.all<{ as_of: Date; signature: string; age_ms: number }>(
     `SELECT "as_of", "signature", (epoch_ms(now()::TIMESTAMP) - epoch_ms("refreshed_at"))::DOUBLE AS "age_ms" FROM "service_counts_state" WHERE "id" = 1`,
   );
-  if (state) {
-    const monthEnd = Date.UTC(state.as_of.getUTCFullYear(), state.as_of.getUTCMonth() + 1, 1);
-    const takenMidMonth = state.as_of.getTime() !== Date.UTC(state.as_of.getUTCFullYear(), state.as_of.getUTCMonth(), 1);
-    const monthEnded = takenMidMonth && now.getTime() >= monthEnd;
-    const tolerated = (options.maxStalenessMs ?? 0) > 0 && state.age_ms < options.maxStalenessMs!;
-    if (!monthEnded && (tolerated || state.signature === (await dataSignature(db)))) return false;
-  }
-  await refreshServiceCounts(db, { asOf: now });
-  return true;
+  if (!state) return 'missing';
+  const monthEnd = Date.UTC(state.as_of.getUTCFullYear(), state.as_of.getUTCMonth() + 1, 1);
+  const takenMidMonth = state.as_of.getTime() !== Date.UTC(state.as_of.getUTCFullYear(), state.as_of.getUTCMonth(), 1);
+  const monthEnded = takenMidMonth && now.getTime() >= monthEnd;
+  const tolerated = (options.maxStalenessMs ?? 0) > 0 && state.age_ms < options.maxStalenessMs!;
+  return !monthEnded && (tolerated || state.signature === (await dataSignature(db))) ? 'fresh' : 'stale';
 }
