@@ -75,8 +75,11 @@ export async function queryChildVolumes(db: Database, scope: Scope, input: Month
   // row groups of the other levels (rollup_monthly is stored by level, month and unit).
   // Two plain reads summed here rather than one join over a GROUP BY: a few hundred rows, and
   // the hash aggregate's and hash join's fixed set-up cost was most of the query's time.
-  const units = await db.all<Omit<ChildVolume, 'count' | 'ratePer10k'>>(
-    `SELECT "code", "name", "level", "population" FROM "units" WHERE "parent_code" = $unit ORDER BY "code"`, { unit: input.unitCode });
+  // Sorted here: an ORDER BY of a dozen rows cost DuckDB's sort set-up, ~half the read.
+  // (Codes are ASCII digits: JS string order is DuckDB's.)
+  const units = (await db.all<Omit<ChildVolume, 'count' | 'ratePer10k'>>(
+    `SELECT "code", "name", "level", "population" FROM "units" WHERE "parent_code" = $unit`, { unit: input.unitCode }))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const counts = await db.all<{ code: string; events: number }>(
     `SELECT "unit_code" AS "code", "events" FROM "rollup_monthly"
      WHERE "level" = $child AND "month" = $month::DATE AND "parent_code" = $unit ${itemClause}`,
