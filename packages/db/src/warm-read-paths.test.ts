@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './database.ts';
 import { resolveIndexMonth } from './index-store/index-read.ts';
+import { shiftMonth } from './index-store/months.ts';
 import { openFixtureDb } from './index-store/test-fixture.ts';
 import { queryAvailableMonths } from './queries/months.ts';
 import { warmReadPaths } from './warm-read-paths.ts';
@@ -19,8 +20,11 @@ describe('warming the read paths at server start', () => {
 
   it('leaves the service counts fresh and the latest month computed, so the first reads recompute nothing', { timeout: 240_000 }, async () => {
     const latest = (await queryAvailableMonths(db)).at(-1)!;
-    await db.run(`DELETE FROM "index_runs" WHERE "month" = $month`, { month: latest });
-    await db.run(`DELETE FROM "index_monthly" WHERE "month" = $month`, { month: latest });
+    const previous = shiftMonth(latest, -1);
+    for (const month of [latest, previous]) {
+      await db.run(`DELETE FROM "index_runs" WHERE "month" = $month`, { month });
+      await db.run(`DELETE FROM "index_monthly" WHERE "month" = $month`, { month });
+    }
     // Stale counts, as after a demo start re-times the open orders.
     await db.run(`UPDATE "service_counts_state" SET "signature" = 'stale'`);
 
@@ -29,6 +33,8 @@ describe('warming the read paths at server start', () => {
     expect(warm.serviceCountsRecounted).toBe(true);
     const [run] = await runsOf(db, latest);
     expect(run).toBeDefined();
+    // The month the ranking's 环比 compares with is computed too.
+    expect(await runsOf(db, previous)).toHaveLength(1);
     const [{ n }] = (await db.all<{ n: number }>(`SELECT count(*)::INTEGER AS "n" FROM "index_monthly" WHERE "month" = $month`, { month: latest })) as [{ n: number }];
     expect(n).toBeGreaterThan(0);
 

@@ -103,9 +103,13 @@ export interface ProvisionalRun {
   computedAt: string;
 }
 
+/** How long a provisional computation is served without checking the data for changes. */
+export const PROVISIONAL_MAX_AGE_MS = 10 * 60_000;
+
 /**
  * The provisional computation of a month, (re)computed when missing or stale: stale means the
- * rollups were refreshed since, the month's baseline changed, or the method version changed.
+ * month's baseline or the method version changed, or — once it is older than
+ * PROVISIONAL_MAX_AGE_MS — the rollups or the service counts were refreshed since.
  */
 export async function ensureProvisionalMonth(db: Database, month: string): Promise<ProvisionalRun> {
   assertMonth(month);
@@ -123,19 +127,27 @@ const inFlight = new Map<string, Promise<ProvisionalRun>>();
 
 async function ensureProvisionalMonthOnce(db: Database, month: string): Promise<ProvisionalRun> {
   const read = () =>
-    db.all<{ baseline_id: string; method_version: string; weights: string; options: string; rollup_refreshed_at: string | null; data_as_of: string | null; computed_at: string }>(
+    db.all<{ baseline_id: string; method_version: string; weights: string; options: string; rollup_refreshed_at: string | null; data_as_of: string | null; computed_at: string; age_ms: number }>(
       `SELECT "baseline_id", "method_version", "weights"::VARCHAR AS "weights", "options"::VARCHAR AS "options", "rollup_refreshed_at", "data_as_of",
-         strftime("computed_at", '%Y-%m-%d %H:%M:%S') AS "computed_at"
+         strftime("computed_at", '%Y-%m-%d %H:%M:%S') AS "computed_at", (epoch_ms(now()::TIMESTAMP) - epoch_ms("computed_at"))::DOUBLE AS "age_ms"
        FROM "index_runs" WHERE "month" = $month`,
       { month },
     );
   const [run] = await read();
-  await ensureServiceCountsFresh(db);
-  const clock = await readDataClock(db);
   const baseline = await ensureBaseline(db, month);
-  const fresh = run && run.rollup_refreshed_at === clock.refreshedAt && run.baseline_id === baseline.id && run.method_version === METHOD_VERSION;
-  if (!fresh) await computeIndexMonth(db, { month, ...(run ? { weights: JSON.parse(run.weights) as IndexWeights } : {}) });
-  const [current] = fresh ? [run] : await read();
+  const sameMethod = run !== undefined && run.baseline_id === baseline.id && run.method_version === METHOD_VERSION;
+  // While data keep arriving (the live feed refreshes the rollups every few seconds), a recent
+  // computation is served as it is, with its cut-off time: recomputing on every refresh made
+  // each read wait for a recount of the service counts and the whole index.
+  const recent = sameMethod && run.age_ms < PROVISIONAL_MAX_AGE_MS;
+  let fresh = recent;
+  if (!recent) {
+    await ensureServiceCountsFresh(db);
+    const clock = await readDataClock(db);
+    fresh = sameMethod && run.rollup_refreshed_at === clock.refreshedAt;
+    if (!fresh) await computeIndexMonth(db, { month, ...(run ? { weights: JSON.parse(run.weights) as IndexWeights } : {}) });
+  }
+  const [current] = fresh ? [run!] : await read();
   return {
     month,
     baselineId: current!.baseline_id,
