@@ -80,7 +80,7 @@ export async function collectReportData(caller: ReportSourceCaller, input: Colle
     optional(() => caller.index.unit({ code: unitCode, month })),
     optional(() => caller.index.ranking({ unitCode, month })),
   ]);
-    const source = indexUnit.ok ? indexUnit.value.source : ranking.ok ? ranking.value.source : null;
+  const source = indexUnit.ok ? indexUnit.value.source : ranking.ok ? ranking.value.source : null;
   const departmentCode = input.departmentCode ?? null;
 
   // ── volumes ──
