@@ -4,6 +4,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { excelDateText } from './values.ts';
 
 /** How a CSV file is encoded; rejects are written back the same way. */
@@ -152,6 +154,7 @@ function openXlsx(file: string, totalBytes: number): Omit<Sheet, 'headers'> {
       styles: 'cache',
       entries: 'emit',
     });
+    decodeWholeCharacters(reader);
     for await (const worksheet of reader) {
       for await (const row of worksheet) {
         const values = row.values as unknown[];
@@ -165,4 +168,39 @@ function openXlsx(file: string, totalBytes: number): Omit<Sheet, 'headers'> {
     }
   }
   return { format: 'xlsx', encoding: null, delimiter: null, rows: rows(), bytesRead: () => bytesRead, totalBytes };
+}
+
+/** The parts of exceljs' WorkbookReader (4.4) that hand an XML part's inflated chunks to its parser. */
+interface WorkbookReaderInternals {
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): AsyncGenerator<unknown>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+}
+
+/** Chunks as text, a multi-byte character cut by a chunk boundary carried over to the next chunk. */
+async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+/**
+ * exceljs decodes every inflated chunk of a sheet or of the shared strings with a fresh
+ * TextDecoder, so a character whose UTF-8 bytes straddle two chunks became U+FFFD (valid rows
+ * were refused as 编码错误: 32 per 20,000 rows of Chinese text). Its parser passes strings
+ * through untouched, so this reader's parts are handed over already decoded, by a decoder that
+ * keeps state across chunks. Per reader instance: nothing global is patched.
+ */
+function decodeWholeCharacters(reader: object): void {
+  const internals = reader as WorkbookReaderInternals;
+  if (typeof internals._parseWorksheet !== 'function' || typeof internals._parseSharedStrings !== 'function') {
+    throw new Error('exceljs WorkbookReader internals changed: see decodeWholeCharacters in readers.ts');
+  }
+  const parseWorksheet = internals._parseWorksheet.bind(reader);
+  const parseSharedStrings = internals._parseSharedStrings.bind(reader);
+  internals._parseWorksheet = (iterator, sheetNo) => parseWorksheet(utf8Text(iterator), sheetNo);
+  internals._parseSharedStrings = (entry) => parseSharedStrings(Readable.from(utf8Text(entry as AsyncIterable<Buffer>), { objectMode: true }));
 }
