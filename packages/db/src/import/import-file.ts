@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Database } from '../database.ts';
 import { refreshRollups, type RefreshResult } from '../rollups.ts';
 import { resolveColumnMapping, type ImportField, type MappingFile } from './fields.ts';
+import { FirstSeenIndex } from './first-seen-index.ts';
 import { createImportRun, findCompletedRun, findResumableRun, finishImportRun, getImportRun, type ImportRun } from './import-log.ts';
 import { UnitLocator, type CrsName } from './locate.ts';
 import { createRowNormalizer, type StagedRow } from './normalize-row.ts';
@@ -124,7 +125,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
   rmSync(rejectsFile, { force: true });
   let rejects: RejectsWriter | null = null;
   const rejectReasons = new Map<string, number>();
-  const seen = new Map<string, number>();
+  const seen = new FirstSeenIndex();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
 
   await prepareStaging(db);
@@ -169,14 +170,11 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       if (problems.length === 0) {
         const result = normalize(raw);
         if (result.ok) {
-          const first = seen.get(result.externalId);
+          // The index copies the id's bytes: exceljs' cell strings can be slices of a whole XML
+          // chunk, and keeping them would keep every chunk alive (memory ∝ file size).
+          const first = seen.firstOrAdd(result.externalId, rowNumber);
           if (first !== undefined) problems.push({ column: headerOf('externalId'), reason: `编号在本文件中重复（首次出现在第 ${first} 行）` });
-          else {
-            // A fresh copy: exceljs' cell strings can be slices of a whole XML chunk, and a Map
-            // key kept for the run would keep every chunk alive (memory ∝ file size).
-            seen.set(Buffer.from(result.externalId, 'utf8').toString('utf8'), rowNumber);
-            staged = result;
-          }
+          else staged = result;
         } else {
           for (const problem of result.problems) problems.push({ column: headerOf(problem.field), reason: problem.reason });
           unmappedName = result.unmappedCategory;
