@@ -14,17 +14,24 @@ import { ROLLUP_MEASURES } from './migrations/0001-warehouse.ts';
  *
  * Incremental refresh (the default once a full build exists). Writers set `events.updated_at`
  * when they insert or change a row. A refresh
- *  1. collects the changed events: updated after the watermark, plus open cases whose due
- *     time passed since the last refresh (`overdue` changes without any row changing);
+ *  0. returns at once when nothing was written since the last one: same max(updated_at) and
+ *     the event count equal to the rollups' city totals (two cheap reads: the server's push
+ *     path and the live feed call this every few seconds);
+ *  1. collects the changed events (updated after the watermark) and, apart, the open cases
+ *     whose due time the data clock (as_of) passed since the last refresh (`overdue` changes
+ *     without any row changing);
  *  2. recomputes, for each period kind, only the base-level groups (street × source × item for
- *     days, grid × source × item for months) those events fall in — plus the groups of the
- *     same period's other events by the same reporters, whose repeat status may flip — and
- *     adds the difference (new − stored) to every ancestor row: additive deltas, so a month
- *     is never re-read as a whole;
- *  3. checks the rollup's city totals per day and per month against the raw event counts (one
- *     cheap scan). A mismatch means something the deltas cannot see — an event deleted, or
- *     moved to another day, unit, source or item (its old group is unknown once the row is
- *     overwritten) — and those periods are rebuilt whole, as are all days from `since`.
+ *     days, grid × source × item for months) the changed events fall in — plus the groups of
+ *     the same period's other events by the same reporters, whose repeat status may flip —
+ *     turns the overdue flips of the other groups into ±1 deltas of `overdue`/`overdue_open`,
+ *     and adds the difference (new − stored) to every ancestor row: additive deltas, so a
+ *     month is never re-read as a whole;
+ *  3. compares the number of events with the rollups' city totals. A mismatch means something
+ *     the deltas cannot see — an event deleted, or moved to another day, unit, source or item
+ *     (its old group is unknown once the row is overwritten) — and then the city totals per
+ *     day and per month are checked against the raw counts (a scan of every event's day) and
+ *     the periods that differ rebuilt whole, as are all days from `since`. (A deletion and a
+ *     move that cancel out in the same refresh go unnoticed; pass `since` or `full` then.)
  * A change of an existing event's reporter_hash alone is not detected (its old reporter's
  * repeat counts); pass `since` or `full` after such a correction.
  */
