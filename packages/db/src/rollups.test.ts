@@ -142,6 +142,43 @@ describe('rollups', () => {
     expect(await mismatches('rollup_daily', 'events', 'count(*)')).toBe(0);
   });
 
+  it('returns at once when nothing changed, and still notices a deleted event', async () => {
+    await refreshRollups(w.db);
+    const state = await w.db.all(`SELECT * FROM rollup_state`);
+    const idle = await refreshRollups(w.db);
+    expect(idle).toMatchObject({ mode: 'incremental', days: 0, months: 0, rebuiltDays: 0, rebuiltMonths: 0 });
+    expect(await w.db.all(`SELECT * FROM rollup_state`)).toEqual(state);
+    // A deletion leaves the watermark as it was: the event count no longer matches the totals.
+    const [gone] = await w.db.all<{ id: number; month: string }>(
+      `SELECT id::DOUBLE AS id, strftime(received_at, '%Y-%m-01') AS month FROM events WHERE received_at BETWEEN '2025-03-10' AND '2025-03-11' ORDER BY id LIMIT 1`);
+    const before = await cityMonth(gone!.month);
+    await w.db.run(`DELETE FROM events WHERE id = $id`, { id: gone!.id });
+    const incremental = await expectIncrementalEqualsFull();
+    expect(incremental.rebuiltMonths).toBe(1);
+    expect((await cityMonth(gone!.month)).events).toBe(before.events - 1);
+  });
+
+  it('counts open cases as overdue once the data clock passes their due time, and back', async () => {
+    const clock = (await w.db.all<{ t: string }>(`SELECT max(updated_at)::VARCHAR AS t FROM events`))[0]!.t;
+    const [open] = await w.db.all<{ due: string; month: string }>(
+      `SELECT due_at::VARCHAR AS due, strftime(received_at, '%Y-%m-01') AS month FROM events
+       WHERE closed_at IS NULL AND due_at > $clock::TIMESTAMP ORDER BY due_at LIMIT 1`, { clock });
+    expect(open).toBeDefined();
+    const before = await cityMonth(open!.month);
+    // A new event stamped after that due time moves the clock (as_of) past it.
+    await w.db.run(
+      `INSERT INTO events SELECT * REPLACE (id + 300000000 AS id, external_id || '-C' AS external_id, $due::TIMESTAMP + INTERVAL 1 MINUTE AS updated_at)
+       FROM events WHERE id = (SELECT min(id) FROM events)`, { due: open!.due });
+    const forward = await expectIncrementalEqualsFull();
+    expect(forward.rebuiltMonths).toBe(0);
+    expect((await cityMonth(open!.month)).overdue_open).toBeGreaterThan(before.overdue_open);
+    // Withdrawn again: the clock goes back and so do the overdue counts.
+    await w.db.run(`DELETE FROM events WHERE id = (SELECT min(id) FROM events) + 300000000`);
+    await expectIncrementalEqualsFull();
+    expect((await cityMonth(open!.month)).overdue_open).toBe(before.overdue_open);
+    expect(await mismatches('rollup_monthly', 'overdue_open', `count(*) FILTER (closed_at IS NULL AND due_at < (SELECT as_of FROM rollup_state))`)).toBe(0);
+  });
+
   it('picks up changed rows and a since day', async () => {
     await w.db.run(`UPDATE events SET status = 'closed', return_visit = 'dissatisfied', updated_at = (SELECT max(updated_at) FROM events) + INTERVAL 1 MINUTE
                     WHERE id IN (SELECT id FROM events WHERE return_visit = 'satisfied' ORDER BY id LIMIT 25)`);
