@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cityScope, departmentScope } from '@cityops/domain';
 import { openDatabase } from '@cityops/db';
-import { QueryCache, cachedRead, scopeKey, sharedFreshRead } from './query-cache.ts';
+import { FreshReads, QueryCache, cachedRead, scopeKey, sharedFreshRead } from './query-cache.ts';
 
 describe('QueryCache', () => {
   it('computes once for concurrent identical reads (single flight) and serves hits until the TTL', async () => {
@@ -107,25 +107,62 @@ describe('sharedFreshRead (single flight for reads that must be fresh)', () => {
       const first = await Promise.all(Array.from({ length: 50 }, () => sharedFreshRead(city, 'p', { a: 1 }, count)));
       expect(new Set(first)).toEqual(new Set([0]));
       expect(calls).toBe(1);
-      // Another scope or another input never joins.
+      // Another scope or another input never shares (the finished city answer is reused: nothing was written since).
       await Promise.all([sharedFreshRead(city, 'p', { a: 1 }, count), sharedFreshRead(department, 'p', { a: 1 }, count), sharedFreshRead(city, 'p', { a: 2 }, count)]);
-      expect(calls).toBe(4);
+      expect(calls).toBe(3);
       // A caller arriving after a write (while the earlier read still runs) gets its own read, which sees the write.
       const before = sharedFreshRead(city, 'p', { a: 1 }, count);
       await db.run('INSERT INTO t VALUES (1)');
       const after = sharedFreshRead(city, 'p', { a: 1 }, count);
       expect(await after).toBe(1);
-      await before;
-      expect(calls).toBe(6);
-      // Writes in a transaction count too, and a finished read is never reused.
+      expect(await before).toBe(0);
+      expect(calls).toBe(4);
+      // Writes in a transaction count too; a finished read is reused only while nothing was written.
       const running = sharedFreshRead(city, 'p', { a: 1 }, count);
       await db.transaction(async (tx) => tx.run('INSERT INTO t VALUES (2)'));
       expect(await sharedFreshRead(city, 'p', { a: 1 }, count)).toBe(2);
       await running;
       expect(await sharedFreshRead(city, 'p', { a: 1 }, count)).toBe(2);
-      expect(calls).toBe(9);
+      expect(calls).toBe(5);
+      await db.run('INSERT INTO t VALUES (3)');
+      expect(await sharedFreshRead(city, 'p', { a: 1 }, count)).toBe(3);
+      expect(calls).toBe(6);
     } finally {
       db.close();
     }
+  });
+});
+
+describe('FreshReads reuse of finished answers', () => {
+  it('reuses a finished answer of the same write generation up to maxAgeMs, renews it in the background after renewAfterMs, and never serves one older', async () => {
+    let clock = 0;
+    const reads = new FreshReads(1000, 400, () => clock);
+    let version = 0;
+    let release: (() => void) | undefined;
+    const compute = async () => {
+      version += 1;
+      const mine = version;
+      if (mine === 2) await new Promise<void>((resolve) => (release = resolve));
+      return mine;
+    };
+    expect(await reads.read('k', 0, compute)).toBe(1);
+    clock = 300;
+    expect(await reads.read('k', 0, compute)).toBe(1); // fresh enough, nothing written: reused
+    expect(version).toBe(1);
+    clock = 500; // older than renewAfterMs: served, and a renewal starts
+    expect(await reads.read('k', 0, compute)).toBe(1);
+    expect(version).toBe(2);
+    expect(await reads.read('k', 0, compute)).toBe(1); // one renewal at a time
+    expect(version).toBe(2);
+    release!();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    clock = 800; // the renewal (started at 500) has replaced the first answer
+    expect(await reads.read('k', 0, compute)).toBe(2);
+    expect(version).toBe(2);
+    clock = 1600; // past maxAgeMs of the renewed answer: recomputed, and callers meanwhile join it
+    const [a, b] = await Promise.all([reads.read('k', 0, compute), reads.read('k', 0, compute)]);
+    expect([a, b]).toEqual([3, 3]);
+    expect(await reads.read('k', 1, compute)).toBe(4); // a write since: never the old answer
+    expect(version).toBe(4);
   });
 });

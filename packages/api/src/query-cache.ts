@@ -13,8 +13,20 @@ import type { Scope } from '@cityops/domain';
  *    the data by more than the TTL;
  *  - only aggregate reads use it: work orders, event details (audited) and exports never do.
  */
+interface CacheEntry {
+  expires: number;
+  value: Promise<unknown>;
+  renewing: boolean;
+  /** What computed the value: a hit that serves the entry without a context renews with it. */
+  compute: () => Promise<unknown>;
+  /** The value once it resolved (a hit can then be answered without waiting on the promise). */
+  settled?: { value: unknown };
+  /** The tRPC response body of the value, serialized on first use and reused by every later hit. */
+  json?: string;
+}
+
 export class QueryCache {
-  private readonly entries = new Map<string, { expires: number; value: Promise<unknown>; renewing: boolean }>();
+  private readonly entries = new Map<string, CacheEntry>();
   /** Bumped by `clear()`: a renewal started before it must not store its (older) answer after it. */
   private epoch = 0;
   hits = 0;
@@ -35,16 +47,11 @@ export class QueryCache {
   ) {}
 
   read<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    const found = this.entries.get(key);
-    const now = this.now();
-    if (found && found.expires > now) {
-      this.hits += 1;
-      if (!found.renewing && found.expires - now <= this.renewMs) this.renew(key, found, compute);
-      return found.value as Promise<T>;
-    }
+    const found = this.fresh(key);
+    if (found) return found.value as Promise<T>;
     this.misses += 1;
     const value = compute();
-    this.entries.set(key, { expires: this.now() + this.ttlMs, value, renewing: false });
+    this.store(key, { expires: this.now() + this.ttlMs, value, renewing: false, compute });
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
     });
@@ -59,16 +66,50 @@ export class QueryCache {
     return value;
   }
 
-  private renew(key: string, entry: { renewing: boolean }, compute: () => Promise<unknown>): void {
+  /**
+   * The tRPC response body (`{"result":{"data":…}}`) of a fresh, already computed entry, or
+   * undefined (absent, expired, still computing or failed: the caller then takes the ordinary
+   * path). Counts as a hit, with the same refresh-ahead as `read`. The body is serialized once
+   * per entry, so fifty screens polling one answer cost one JSON.stringify, not fifty.
+   */
+  readResponseBody(key: string): string | undefined {
+    const entry = this.entries.get(key);
+    if (!entry?.settled || entry.expires <= this.now()) return undefined;
+    this.fresh(key);
+    entry.json ??= JSON.stringify({ result: { data: entry.settled.value } });
+    return entry.json;
+  }
+
+  /** A live entry for `key` (counted as a hit, renewed when due), or undefined. */
+  private fresh(key: string): CacheEntry | undefined {
+    const found = this.entries.get(key);
+    const now = this.now();
+    if (!found || found.expires <= now) return undefined;
+    this.hits += 1;
+    if (!found.renewing && found.expires - now <= this.renewMs) this.renew(key, found);
+    return found;
+  }
+
+  private store(key: string, entry: CacheEntry): void {
+    this.entries.set(key, entry);
+    entry.value.then(
+      (value) => {
+        entry.settled = { value };
+      },
+      () => undefined,
+    );
+  }
+
+  private renew(key: string, entry: CacheEntry): void {
     entry.renewing = true;
     this.renewals += 1;
     const epoch = this.epoch;
     const started = this.now();
-    compute().then(
+    entry.compute().then(
       (result) => {
         // Stored only if nothing cleared the cache meanwhile; it expires a TTL after it started.
         if (epoch === this.epoch && this.entries.get(key) === entry) {
-          this.entries.set(key, { expires: started + this.ttlMs, value: Promise.resolve(result), renewing: false });
+          this.entries.set(key, { expires: started + this.ttlMs, value: Promise.resolve(result), renewing: false, compute: entry.compute, settled: { value: result } });
         }
       },
       () => {
@@ -95,47 +136,81 @@ export function scopeKey(scope: Scope): string {
 /** Runs `compute` through the context's cache when the server has one (tests without one read directly). */
 export function cachedRead<T>(ctx: { queryCache?: QueryCache | undefined; scope: Scope }, path: string, input: unknown, compute: () => Promise<T>): Promise<T> {
   if (!ctx.queryCache) return compute();
-  return ctx.queryCache.read(`${path}\u0000${JSON.stringify(input)}\u0000${scopeKey(ctx.scope)}`, compute);
+  return ctx.queryCache.read(cacheKey(path, input, ctx.scope), compute);
+}
+
+/** The cache key of a procedure's answer: its path, its parsed input and the caller's whole scope. */
+export function cacheKey(path: string, input: unknown, scope: Scope): string {
+  return `${path}\u0000${JSON.stringify(input)}\u0000${scopeKey(scope)}`;
 }
 
 /**
- * Single flight without staleness, for reads that must be fresh (the work-order desk): a
- * caller joins an identical query (same procedure, input and whole scope) only while it is
- * still running and only if nothing was written through the database handle since it started
+ * Shared reads for answers that must reflect every committed write (the work-order desk): a
+ * caller shares an identical query's answer (same procedure, input and whole scope) only if
+ * nothing was written through the database handle since that query started
  * (`writeGeneration`), so the shared answer reflects every write committed before the caller
- * arrived — the same answer it would have got by queueing its own query behind that one. Its
- * clock ("now" of an SLA status) is the first caller's, at most one query duration earlier.
+ * arrived — the same answer it would have got by running its own query. A finished answer is
+ * shared for at most `maxAgeMs` after its query started, and one older than `renewAfterMs` is
+ * recomputed in the background (the next callers get the new one), so fifty desks polling one
+ * list cost a query every `renewAfterMs`, not fifty queued queries. What may lag is only the
+ * clock ("now" of an SLA status, judged when the query started): at most `maxAgeMs`.
  */
-export class InFlightReads {
-  private readonly running = new Map<string, { generation: number; value: Promise<unknown> }>();
+export class FreshReads {
+  private readonly entries = new Map<string, { generation: number; started: number; value: Promise<unknown>; settled: boolean; renewing: boolean }>();
   joined = 0;
 
+  constructor(
+    private readonly maxAgeMs = 1000,
+    private readonly renewAfterMs = 400,
+    private readonly now: () => number = () => performance.now(),
+    private readonly maxEntries = 1000,
+  ) {}
+
   read<T>(key: string, generation: number, compute: () => Promise<T>): Promise<T> {
-    const found = this.running.get(key);
-    if (found && found.generation === generation) {
+    const found = this.entries.get(key);
+    const now = this.now();
+    if (found && found.generation === generation && (!found.settled || now - found.started <= this.maxAgeMs)) {
       this.joined += 1;
+      if (found.settled && !found.renewing && now - found.started >= this.renewAfterMs) {
+        found.renewing = true;
+        this.start(key, generation, compute, false).catch(() => undefined);
+      }
       return found.value as Promise<T>;
     }
+    return this.start(key, generation, compute, true);
+  }
+
+  /** `joinable`: later callers join it at once; else (a renewal) it replaces the entry when ready. */
+  private start<T>(key: string, generation: number, compute: () => Promise<T>, joinable: boolean): Promise<T> {
     const value = compute();
-    const entry = { generation, value };
-    this.running.set(key, entry);
-    const done = () => {
-      if (this.running.get(key) === entry) this.running.delete(key);
-    };
-    value.then(done, done);
+    const entry = { generation, started: this.now(), value: value as Promise<unknown>, settled: false, renewing: false };
+    if (joinable) this.entries.set(key, entry);
+    value.then(
+      () => {
+        entry.settled = true;
+        const current = this.entries.get(key);
+        if (!current || current === entry || (current.generation <= generation && current.started <= entry.started)) this.entries.set(key, entry);
+      },
+      () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+        const current = this.entries.get(key);
+        if (current) current.renewing = false;
+      },
+    );
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return value;
   }
 
   get size(): number {
-    return this.running.size;
+    return this.entries.size;
   }
 }
 
-const inFlight = new WeakMap<object, InFlightReads>();
+const inFlight = new WeakMap<object, FreshReads>();
 
-/** Shares a fresh read among identical concurrent callers of one database (see InFlightReads). */
+/** Shares a fresh read among identical callers of one database (see FreshReads). */
 export function sharedFreshRead<T>(ctx: { db: { readonly writeGeneration: number }; scope: Scope }, path: string, input: unknown, compute: () => Promise<T>): Promise<T> {
   let reads = inFlight.get(ctx.db);
-  if (!reads) inFlight.set(ctx.db, (reads = new InFlightReads()));
+  if (!reads) inFlight.set(ctx.db, (reads = new FreshReads()));
   return reads.read(`${path}\u0000${JSON.stringify(input)}\u0000${scopeKey(ctx.scope)}`, ctx.db.writeGeneration, compute);
 }
