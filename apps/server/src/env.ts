@@ -12,6 +12,8 @@ const envSchema = z.object({
   CITYOPS_HTTPS: z.enum(['0', '1']).default('0'),
   /** 1: log the event loop's delay every 5 s and the push path's stages (diagnosing latency). */
   CITYOPS_TRACE: z.enum(['0', '1']).default('0'),
+  /** Diagnostics: delay before pushed events are folded into the rollups (default 500 ms, then 4× the last refresh). */
+  CITYOPS_PUSH_REFRESH_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   CITYOPS_BASEMAP_STYLE_URL: z.string().url().optional(),
   /** Push API tokens: `token:system:source` separated by commas (source: hotline|police|petition). */
   CITYOPS_PUSH_TOKENS: z

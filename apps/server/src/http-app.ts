@@ -24,9 +24,11 @@ export interface HttpAppOptions {
   reporterSalt?: string | undefined;
   /** Diagnostics (CITYOPS_TRACE=1): stage timings, never data. */
   trace?: ((line: string) => void) | undefined;
+  /** Delay before pushed events are folded into the rollups (push-api's default when absent). */
+  pushRefreshDelayMs?: number | undefined;
 }
 
-export function createHttpApp({ deps, log = console.error, pushTokens = new Map(), reporterSalt, trace }: HttpAppOptions): Express {
+export function createHttpApp({ deps, log = console.error, pushTokens = new Map(), reporterSalt, trace, pushRefreshDelayMs }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -76,7 +78,7 @@ export function createHttpApp({ deps, log = console.error, pushTokens = new Map(
   const onInserted = (_ids: number[], events: SimulatedEvent[]) => {
     publishEvents(deps.liveBus, events);
   };
-  app.use('/api/push', createPushRouter({ db: deps.db, tokens: pushTokens, salt: reporterSalt, log, vault: deps.piiVault, onInserted, trace }));
+  app.use('/api/push', createPushRouter({ db: deps.db, tokens: pushTokens, salt: reporterSalt, log, vault: deps.piiVault, onInserted, trace, refreshDelayMs: pushRefreshDelayMs }));
   app.get('/api/reports/:id/download', createReportDownloadHandler(deps));
   app.get('/api/export/:file', createExportHandler(deps));
   app.get('/api/openapi.json', (_req, res) => {

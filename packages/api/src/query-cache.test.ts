@@ -90,6 +90,44 @@ describe('QueryCache refresh-ahead', () => {
   });
 });
 
+describe('QueryCache with quiet extension', () => {
+  it('keeps an answer computed after the last write up to the quiet maximum instead of recomputing it; after a write the TTL rules again', async () => {
+    let clock = 0;
+    let generation = 0;
+    const cache = new QueryCache(1000, 100, () => clock, 300, { writeGeneration: () => generation, maxAgeMs: 5000 });
+    let version = 0;
+    const compute = async () => {
+      version += 1;
+      return version;
+    };
+    expect(await cache.read('k', compute)).toBe(1);
+    clock = 800; // renewal window, nothing written: extended, not recomputed
+    expect(await cache.read('k', compute)).toBe(1);
+    clock = 4500; // long past the TTL, still nothing written and within the quiet maximum
+    expect(cache.readResponseBody('k')).toBe('{"result":{"data":1}}');
+    expect(await cache.read('k', compute)).toBe(1);
+    expect(version).toBe(1);
+    clock = 4800; // the quiet maximum (5000) is near: renewed as usual
+    expect(await cache.read('k', compute)).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(version).toBe(2);
+    expect(await cache.read('k', compute)).toBe(2);
+    expect(cache.extended).toBeGreaterThanOrEqual(2);
+    generation += 2; // a write: the TTL rules again
+    clock = 4800 + 1000; // the renewed entry (started 4800) has expired
+    expect(cache.readResponseBody('k')).toBeUndefined();
+    expect(await cache.read('k', compute)).toBe(3);
+    clock += 800; // renewal window after the write… and nothing written since the recompute: extended
+    expect(await cache.read('k', compute)).toBe(3);
+    expect(version).toBe(3);
+    generation += 2;
+    clock += 800; // written since: at the end of this extension's TTL it is renewed, not extended
+    expect(await cache.read('k', compute)).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(version).toBe(4);
+  });
+});
+
 describe('sharedFreshRead (single flight for reads that must be fresh)', () => {
   it('shares a running query only with identical callers of the same scope, and never across a write', async () => {
     const db = await openDatabase(':memory:', { readConnections: 2 });
@@ -136,7 +174,7 @@ describe('sharedFreshRead (single flight for reads that must be fresh)', () => {
 describe('FreshReads reuse of finished answers', () => {
   it('reuses a finished answer of the same write generation up to maxAgeMs, renews it in the background after renewAfterMs, and never serves one older', async () => {
     let clock = 0;
-    const reads = new FreshReads(1000, 400, () => clock);
+    const reads = new FreshReads(1000, 400, () => clock); // maxAgeMs, renewAfterMs
     let version = 0;
     let release: (() => void) | undefined;
     const compute = async () => {

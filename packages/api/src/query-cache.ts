@@ -1,5 +1,20 @@
 import type { Scope } from '@cityops/domain';
 
+interface CacheEntry {
+  expires: number;
+  value: Promise<unknown>;
+  renewing: boolean;
+  /** What computed the value: a hit that serves the entry without a context renews with it. */
+  compute: () => Promise<unknown>;
+  /** The value once it resolved (a hit can then be answered without waiting on the promise). */
+  settled?: { value: unknown };
+  /** The tRPC response body of the value, serialized on first use and reused by every later hit. */
+  json?: string;
+  /** When its query started, and the write generation then (see `quiet`). */
+  started: number;
+  generation: number;
+}
+
 /**
  * A short-lived, scope-keyed cache of read-only dashboard answers, with single flight: fifty
  * big screens asking for the same month's figures cost one query, not fifty queued on the
@@ -11,20 +26,13 @@ import type { Scope } from '@cityops/domain';
  *  - entries live `ttlMs` (default 10 s) and the server clears the cache after it folds new
  *    events into the rollups, publishes an index or runs alerts, so the dashboards never lag
  *    the data by more than the TTL;
- *  - only aggregate reads use it: work orders, event details (audited) and exports never do.
+ *  - only aggregate reads use it: work orders, event details (audited) and exports never do;
+ *  - with `quiet` (the server's database handle): an entry whose answer was computed after the
+ *    last write through the handle (`writeGeneration` unchanged since its query started) holds
+ *    exactly what a recompute would return, bar the clock, so it is kept — not recomputed — for
+ *    up to `quiet.maxAgeMs` (default 5 min), a TTL at a time; after a write it is renewed or expires at
+ *    the end of its current TTL, so an answer still never lags a write by more than the TTL.
  */
-interface CacheEntry {
-  expires: number;
-  value: Promise<unknown>;
-  renewing: boolean;
-  /** What computed the value: a hit that serves the entry without a context renews with it. */
-  compute: () => Promise<unknown>;
-  /** The value once it resolved (a hit can then be answered without waiting on the promise). */
-  settled?: { value: unknown };
-  /** The tRPC response body of the value, serialized on first use and reused by every later hit. */
-  json?: string;
-}
-
 export class QueryCache {
   private readonly entries = new Map<string, CacheEntry>();
   /** Bumped by `clear()`: a renewal started before it must not store its (older) answer after it. */
@@ -32,6 +40,7 @@ export class QueryCache {
   hits = 0;
   misses = 0;
   renewals = 0;
+  extended = 0;
 
   constructor(
     private readonly ttlMs = 10_000,
@@ -44,14 +53,34 @@ export class QueryCache {
      * some city-wide answers at full scale), and no answer served is older than the TTL.
      */
     private readonly renewMs = Math.floor(ttlMs * 0.3),
+    private readonly quiet?: { writeGeneration: () => number; maxAgeMs?: number },
   ) {}
+
+  private generation(): number {
+    return this.quiet?.writeGeneration() ?? 0;
+  }
+
+  /**
+   * Nothing written since the entry's query started: it is extended (up to the quiet maximum)
+   * instead of being recomputed or dropped. Returns whether it was.
+   */
+  private extendIfQuiet(entry: CacheEntry, now: number): boolean {
+    if (!this.quiet || !entry.settled || entry.generation !== this.generation()) return false;
+    const until = Math.min(now + this.ttlMs, entry.started + (this.quiet.maxAgeMs ?? 300_000));
+    if (until - now <= this.renewMs) return false;
+    entry.expires = until;
+    this.extended += 1;
+    return true;
+  }
 
   read<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const found = this.fresh(key);
     if (found) return found.value as Promise<T>;
     this.misses += 1;
+    const generation = this.generation();
     const value = compute();
-    this.store(key, { expires: this.now() + this.ttlMs, value, renewing: false, compute });
+    const started = this.now();
+    this.store(key, { expires: started + this.ttlMs, value, renewing: false, compute, started, generation });
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);
     });
@@ -74,8 +103,7 @@ export class QueryCache {
    */
   readResponseBody(key: string): string | undefined {
     const entry = this.entries.get(key);
-    if (!entry?.settled || entry.expires <= this.now()) return undefined;
-    this.fresh(key);
+    if (!entry?.settled || !this.fresh(key)) return undefined;
     entry.json ??= JSON.stringify({ result: { data: entry.settled.value } });
     return entry.json;
   }
@@ -84,9 +112,9 @@ export class QueryCache {
   private fresh(key: string): CacheEntry | undefined {
     const found = this.entries.get(key);
     const now = this.now();
-    if (!found || found.expires <= now) return undefined;
+    if (!found || (found.expires <= now && !this.extendIfQuiet(found, now))) return undefined;
     this.hits += 1;
-    if (!found.renewing && found.expires - now <= this.renewMs) this.renew(key, found);
+    if (!found.renewing && found.expires - now <= this.renewMs && !this.extendIfQuiet(found, now)) this.renew(key, found);
     return found;
   }
 
@@ -105,11 +133,12 @@ export class QueryCache {
     this.renewals += 1;
     const epoch = this.epoch;
     const started = this.now();
+    const generation = this.generation();
     entry.compute().then(
       (result) => {
         // Stored only if nothing cleared the cache meanwhile; it expires a TTL after it started.
         if (epoch === this.epoch && this.entries.get(key) === entry) {
-          this.entries.set(key, { expires: started + this.ttlMs, value: Promise.resolve(result), renewing: false, compute: entry.compute, settled: { value: result } });
+          this.entries.set(key, { expires: started + this.ttlMs, value: Promise.resolve(result), renewing: false, compute: entry.compute, settled: { value: result }, started, generation });
         }
       },
       () => {
@@ -160,8 +189,8 @@ export class FreshReads {
   joined = 0;
 
   constructor(
-    private readonly maxAgeMs = 1000,
-    private readonly renewAfterMs = 400,
+    private readonly maxAgeMs = 2000,
+    private readonly renewAfterMs = 1000,
     private readonly now: () => number = () => performance.now(),
     private readonly maxEntries = 1000,
   ) {}

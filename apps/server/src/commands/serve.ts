@@ -110,7 +110,10 @@ async function serve(options: ServeOptions): Promise<void> {
   const trace = env.CITYOPS_TRACE === '1' ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   if (trace) traceEventLoop(trace, db);
   const liveBus = new LiveBus();
-  const queryCache = new QueryCache();
+  // Answers computed after the last write are kept (up to 5 min: only clock-dependent parts such
+  // as a month rollover could differ) instead of being recomputed every 10 s — a city-wide
+  // recompute costs seconds of both cores at full scale; see query-cache.ts.
+  const queryCache = new QueryCache(10_000, 5_000, Date.now, 3_000, { writeGeneration: () => db.writeGeneration, maxAgeMs: 300_000 });
   const stopSimulator = options.demo && options.liveRate > 0 ? startLiveSimulator(db, liveBus, { perMinute: options.liveRate, vault: piiVault, onRollupsRefreshed: () => queryCache.clear() }) : () => {};
   const pdf = createPdfRenderer();
   const reports = new ReportService({ storeDir: path.join(path.dirname(options.dbPath), 'reports'), renderPdf: (html) => pdf.render(html) });
@@ -119,6 +122,7 @@ async function serve(options: ServeOptions): Promise<void> {
     deps: { db, config, loginThrottle: new LoginThrottle(), liveBus, reports, piiVault, queryCache },
     pushTokens,
     reporterSalt: env.CITYOPS_REPORTER_SALT,
+    pushRefreshDelayMs: env.CITYOPS_PUSH_REFRESH_DELAY_MS,
     trace,
   });
   const server = app.listen(options.port, options.host);
