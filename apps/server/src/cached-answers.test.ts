@@ -61,20 +61,32 @@ describe('answers from the query cache', () => {
     expect((await get('cityops_session=forged-token', cityKpis)).status).toBe(401);
     expect((await get(cookies.city, query('overview.kpis', { unitCode: '5101', month: '2026-13' }))).status).toBe(400);
     expect((await get(cookies.city, `${cityKpis.split('?')[0]}?input=%7Bnot-json`)).status).toBe(400);
-    // Fresh reads (the work-order desk) always go through tRPC.
-    await get(cookies.jinjiang, query('workOrders.list', { unitCode: '510104' }));
-    await get(cookies.jinjiang, query('workOrders.list', { unitCode: '510104' }));
     expect(server.cachedAnswersServed()).toBe(served);
 
     // Logged out: the cached answer is still there, but the session is gone.
     const client = new TrpcHttpClient(server.baseUrl);
     await client.login('city', DEMO_PASSWORD);
+    const before = server.cachedAnswersServed();
     expect((await get(client.cookie!, cityKpis)).status).toBe(200); // resolves the new session through tRPC
     expect((await get(client.cookie!, cityKpis)).status).toBe(200);
-    expect(server.cachedAnswersServed()).toBe(served + 1);
+    expect(server.cachedAnswersServed()).toBe(before + 1);
     const cookie = client.cookie!;
     expect((await client.mutate('auth.logout', {})).status).toBe(200);
     expect((await get(cookie, cityKpis)).status).toBe(401);
+    expect(server.cachedAnswersServed()).toBe(before + 1);
+  });
+
+  it('serves the work-order list from a shared fresh read only while nothing was written since it was read', async () => {
+    const list = query('workOrders.list', { unitCode: '510104017' });
+    const first = await get(cookies.jinjiang, list);
+    expect(first.status).toBe(200);
+    const served = server.cachedAnswersServed();
+    const second = await get(cookies.jinjiang, list);
+    expect(second).toEqual(first);
+    expect(server.cachedAnswersServed()).toBe(served + 1);
+    // Any write through the server's database handle: the next request reads again, through tRPC.
+    await server.db.run('CREATE TEMP TABLE IF NOT EXISTS "cached_answers_probe" ("n" INTEGER)');
+    expect((await get(cookies.jinjiang, list)).status).toBe(200);
     expect(server.cachedAnswersServed()).toBe(served + 1);
   });
 });

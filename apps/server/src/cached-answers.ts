@@ -14,7 +14,7 @@ const ANSWER_HEADERS = { 'content-type': 'application/json', vary: 'trpc-accept,
  */
 export function serveCachedAnswers(deps: ApiDeps): RequestHandler & { served: number } {
   const handler: RequestHandler & { served: number } = Object.assign((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || !deps.queryCache) return next();
+    if (req.method !== 'GET') return next();
     const token = readCookie(req, SESSION_COOKIE);
     if (!token) return next();
     const batch = req.query['batch'] === '1';

@@ -184,8 +184,19 @@ export function cacheKey(path: string, input: unknown, scope: Scope): string {
  * list cost a query every `renewAfterMs`, not fifty queued queries. What may lag is only the
  * clock ("now" of an SLA status, judged when the query started): at most `maxAgeMs`.
  */
+interface FreshEntry {
+  generation: number;
+  started: number;
+  value: Promise<unknown>;
+  settled?: { value: unknown };
+  renewing: boolean;
+  compute: () => Promise<unknown>;
+  /** The tRPC response body of the settled value, serialized once. */
+  json?: string;
+}
+
 export class FreshReads {
-  private readonly entries = new Map<string, { generation: number; started: number; value: Promise<unknown>; settled: boolean; renewing: boolean }>();
+  private readonly entries = new Map<string, FreshEntry>();
   joined = 0;
 
   constructor(
@@ -196,27 +207,42 @@ export class FreshReads {
   ) {}
 
   read<T>(key: string, generation: number, compute: () => Promise<T>): Promise<T> {
+    const found = this.shareable(key, generation);
+    if (found) return found.value as Promise<T>;
+    return this.start(key, generation, compute, true);
+  }
+
+  /**
+   * The tRPC response body of a finished answer `read` would share right now (same write
+   * generation, young enough), or undefined. Counts and renews like `read`.
+   */
+  readResponseBody(key: string, generation: number): string | undefined {
+    const found = this.entries.get(key);
+    if (!found?.settled || !this.shareable(key, generation)) return undefined;
+    found.json ??= JSON.stringify({ result: { data: found.settled.value } });
+    return found.json;
+  }
+
+  private shareable(key: string, generation: number): FreshEntry | undefined {
     const found = this.entries.get(key);
     const now = this.now();
-    if (found && found.generation === generation && (!found.settled || now - found.started <= this.maxAgeMs)) {
-      this.joined += 1;
-      if (found.settled && !found.renewing && now - found.started >= this.renewAfterMs) {
-        found.renewing = true;
-        this.start(key, generation, compute, false).catch(() => undefined);
-      }
-      return found.value as Promise<T>;
+    if (!found || found.generation !== generation || (found.settled && now - found.started > this.maxAgeMs)) return undefined;
+    this.joined += 1;
+    if (found.settled && !found.renewing && now - found.started >= this.renewAfterMs) {
+      found.renewing = true;
+      this.start(key, generation, found.compute, false).catch(() => undefined);
     }
-    return this.start(key, generation, compute, true);
+    return found;
   }
 
   /** `joinable`: later callers join it at once; else (a renewal) it replaces the entry when ready. */
   private start<T>(key: string, generation: number, compute: () => Promise<T>, joinable: boolean): Promise<T> {
     const value = compute();
-    const entry = { generation, started: this.now(), value: value as Promise<unknown>, settled: false, renewing: false };
+    const entry: FreshEntry = { generation, started: this.now(), value, renewing: false, compute };
     if (joinable) this.entries.set(key, entry);
     value.then(
-      () => {
-        entry.settled = true;
+      (result) => {
+        entry.settled = { value: result };
         const current = this.entries.get(key);
         if (!current || current === entry || (current.generation <= generation && current.started <= entry.started)) this.entries.set(key, entry);
       },
@@ -241,5 +267,10 @@ const inFlight = new WeakMap<object, FreshReads>();
 export function sharedFreshRead<T>(ctx: { db: { readonly writeGeneration: number }; scope: Scope }, path: string, input: unknown, compute: () => Promise<T>): Promise<T> {
   let reads = inFlight.get(ctx.db);
   if (!reads) inFlight.set(ctx.db, (reads = new FreshReads()));
-  return reads.read(`${path}\u0000${JSON.stringify(input)}\u0000${scopeKey(ctx.scope)}`, ctx.db.writeGeneration, compute);
+  return reads.read(cacheKey(path, input, ctx.scope), ctx.db.writeGeneration, compute);
+}
+
+/** The response body `sharedFreshRead` would share right now for this key, if any (see FreshReads). */
+export function sharedFreshResponseBody(db: { readonly writeGeneration: number }, key: string): string | undefined {
+  return inFlight.get(db)?.readResponseBody(key, db.writeGeneration);
 }
