@@ -7,8 +7,8 @@ const ANSWER_HEADERS = { 'content-type': 'application/json', vary: 'trpc-accept,
 
 /**
  * Mounted at /api/trpc before tRPC: a GET of cached procedures (one call, or a batch of the
- * dashboards' httpBatchLink) whose answers are all fresh in the query cache is answered with
- * the stored response bodies — no tRPC request/response objects, no per-request JSON
+ * dashboards' httpBatchLink) whose answers are all fresh in the query cache (or, for the
+ * work-order list, a shared fresh read with no write since) is answered with the stored bodies — no tRPC request/response objects, no per-request JSON
  * serialization of the answer. Everything else (POSTs, subscriptions, misses, unknown
  * sessions, invalid input, procedures that are not cache-only) goes on to tRPC unchanged.
  */

@@ -55,7 +55,7 @@ function authenticate(tokens: Map<string, PushToken>, header: string | undefined
  */
 export function createPushRouter(deps: PushRouterDeps): express.Router {
   const log = deps.log ?? ((line: string) => console.error(line));
-  const service = createPushService(deps.db, { salt: deps.salt, refreshDelayMs: deps.refreshDelayMs, vault: deps.vault, onInserted: deps.onInserted, trace: deps.trace, onError: (error) => log(`[push] rollup refresh failed: ${(error as Error).message}`) });
+  const service = createPushService(deps.db, { salt: deps.salt, refreshDelayMs: deps.refreshDelayMs, vault: deps.vault, onInserted: deps.onInserted, trace: deps.trace, onError: (error) => log(`[push] after-commit step failed (rollup refresh or live publish): ${(error as Error).message}`) });
   const router = express.Router();
   service.prime().catch((failure: unknown) => log(`[push] warm-up failed: ${(failure as Error).message}`));
 

@@ -55,6 +55,7 @@ export interface PushServiceOptions {
   salt?: string | undefined;
   /** Delay before folding pushed events into the rollups (debounced across requests). */
   refreshDelayMs?: number | undefined;
+  /** Failures after the commit (rollup refresh, onInserted): the pushes themselves succeeded. */
   onError?: ((error: unknown) => void) | undefined;
   /** Seals the reporters' names, phones and ID numbers (never stored in clear); without it they are dropped after masking. */
   vault?: PiiVault | undefined;
@@ -337,7 +338,12 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
       scheduleRefresh();
       // In the order readLiveEvents returns them: by reception time, then id.
       live.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id - b.id));
-      options.onInserted?.(inserted, live);
+      // The batch is committed: a failing listener must not turn its answers into errors.
+      try {
+        options.onInserted?.(inserted, live);
+      } catch (failure) {
+        options.onError?.(failure);
+      }
     }
     if (options.trace) {
       const waited = Math.max(...group.map((item) => writeStarted - item.queuedAt));
