@@ -22,6 +22,18 @@ const SECONDS_PER_PROCEDURE = 6;
 const PUSH_RATE = 200;
 const PUSH_SECONDS = 20;
 
+/**
+ * CITYOPS_BENCH_SERVER narrows a run while iterating (default: everything): a comma-separated
+ * list of parts, each `live`, `mixed` or a piece of a procedure's name (`city: overview.kpis`,
+ * `workOrders`, `district:`). Figures of a narrowed run are the same measurements, just fewer.
+ */
+function selectedParts(): ((name: string) => boolean) {
+  const spec = process.env['CITYOPS_BENCH_SERVER']?.trim();
+  if (!spec) return () => true;
+  const parts = spec.split(',').map((part) => part.trim()).filter(Boolean);
+  return (name) => parts.some((part) => (part === 'live' || part === 'mixed' ? name === part : name.includes(part)));
+}
+
 export interface ServerBenchOptions {
   scales: number[];
   log?: (line: string) => void;
@@ -218,7 +230,9 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Bench
       const month = await latestMonth(base, cookies.get('city')!);
       const calls = dashboardCalls(month);
       log(`  server at scale ${scale}, month ${month}: ${CONNECTIONS} connections`);
+      const selected = selectedParts();
       for (const call of calls) {
+        if (!selected(call.name)) continue;
         await load(base, cookies, [call], 1); // warm-up
         const cpu0 = cpuMs(child.pid);
         const { times, errors, non2xx } = await load(base, cookies, [call], SECONDS_PER_PROCEDURE);
@@ -227,12 +241,15 @@ export async function runServerBench(options: ServerBenchOptions): Promise<Bench
         rows.push({ suite: 'server', name: `${call.name} p95 (${CONNECTIONS} clients)`, scale, value: percentile(times, 95), unit: 'ms', target: '≤ 50' });
         log(`  ${call.name}: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, ${(times.length / SECONDS_PER_PROCEDURE).toFixed(0)} req/s, server CPU ${cpu.toFixed(2)} ms/req, load ${load1()}`);
       }
-      const mixedCpu0 = cpuMs(child.pid);
-      const mixed = await load(base, cookies, calls, SECONDS_PER_PROCEDURE * 2);
-      const mixedCpu = (cpuMs(child.pid) - mixedCpu0) / Math.max(1, mixed.times.length);
-      rows.push({ suite: 'server', name: `mixed dashboard load p95 (${CONNECTIONS} clients)`, scale, value: percentile(mixed.times, 95), unit: 'ms', target: '≤ 50' });
-      rows.push({ suite: 'server', name: 'mixed dashboard load throughput', scale, value: mixed.times.length / (SECONDS_PER_PROCEDURE * 2), unit: 'req/s' });
-      log(`  mixed: p50 ${percentile(mixed.times, 50).toFixed(1)} ms, p95 ${percentile(mixed.times, 95).toFixed(1)} ms, server CPU ${mixedCpu.toFixed(2)} ms/req, load ${load1()}`);
+      if (selected('mixed')) {
+        const mixedCpu0 = cpuMs(child.pid);
+        const mixed = await load(base, cookies, calls, SECONDS_PER_PROCEDURE * 2);
+        const mixedCpu = (cpuMs(child.pid) - mixedCpu0) / Math.max(1, mixed.times.length);
+        rows.push({ suite: 'server', name: `mixed dashboard load p95 (${CONNECTIONS} clients)`, scale, value: percentile(mixed.times, 95), unit: 'ms', target: '≤ 50' });
+        rows.push({ suite: 'server', name: 'mixed dashboard load throughput', scale, value: mixed.times.length / (SECONDS_PER_PROCEDURE * 2), unit: 'req/s' });
+        log(`  mixed: p50 ${percentile(mixed.times, 50).toFixed(1)} ms, p95 ${percentile(mixed.times, 95).toFixed(1)} ms, server CPU ${mixedCpu.toFixed(2)} ms/req, load ${load1()}`);
+      }
+      if (!selected('live')) continue;
 
       const liveCpu0 = cpuMs(child.pid);
       const live = await liveLatency(base, cookies.get('city')!);

@@ -10,6 +10,10 @@ const envSchema = z.object({
   /** Key of the personal-data vault (AES-256-GCM via HKDF); required outside demo mode. */
   CITYOPS_PII_KEY: z.string().min(32, 'CITYOPS_PII_KEY 至少 32 个字符').optional(),
   CITYOPS_HTTPS: z.enum(['0', '1']).default('0'),
+  /** 1: log the event loop's delay every 5 s and the push path's stages (diagnosing latency). */
+  CITYOPS_TRACE: z.enum(['0', '1']).default('0'),
+  /** Diagnostics: delay before pushed events are folded into the rollups (default 500 ms, then 4× the last refresh). */
+  CITYOPS_PUSH_REFRESH_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   CITYOPS_BASEMAP_STYLE_URL: z.string().url().optional(),
   /** Push API tokens: `token:system:source` separated by commas (source: hotline|police|petition). */
   CITYOPS_PUSH_TOKENS: z

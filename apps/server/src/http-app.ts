@@ -5,13 +5,14 @@ import path from 'node:path';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import { appRouter, createContextFromSession, type ApiDeps } from '@cityops/api';
 import { sessionCookieJar } from './cookies.ts';
+import { serveCachedAnswers } from './cached-answers.ts';
 import { DASHBOARDS, geoDir, appDistDir } from './paths.ts';
 import { createPushRouter, type PushToken } from './push-api.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { createReportDownloadHandler } from './reports/download-route.ts';
 import { createExportHandler } from './export-route.ts';
 import { publishEvents } from './live-simulator.ts';
-import { readLiveEvents } from '@cityops/db';
+import type { SimulatedEvent } from '@cityops/db';
 
 export interface HttpAppOptions {
   deps: ApiDeps;
@@ -21,9 +22,13 @@ export interface HttpAppOptions {
   pushTokens?: Map<string, PushToken>;
   /** Salt of the reporter hash for pushed events. */
   reporterSalt?: string | undefined;
+  /** Diagnostics (CITYOPS_TRACE=1): stage timings, never data. */
+  trace?: ((line: string) => void) | undefined;
+  /** Delay before pushed events are folded into the rollups (push-api's default when absent). */
+  pushRefreshDelayMs?: number | undefined;
 }
 
-export function createHttpApp({ deps, log = console.error, pushTokens = new Map(), reporterSalt }: HttpAppOptions): Express {
+export function createHttpApp({ deps, log = console.error, pushTokens = new Map(), reporterSalt, trace, pushRefreshDelayMs }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -46,8 +51,13 @@ export function createHttpApp({ deps, log = console.error, pushTokens = new Map(
     res.json({ ok: true });
   });
 
+  // Dashboards polling answers already in the query cache skip tRPC (see cached-answers.ts);
+  // app.locals.cachedAnswers.served counts them.
+  const cachedAnswers = serveCachedAnswers(deps);
+  app.locals['cachedAnswers'] = cachedAnswers;
   app.use(
     '/api/trpc',
+    cachedAnswers,
     express.json({ limit: '256kb' }),
     createExpressMiddleware({
       router: appRouter,
@@ -63,11 +73,12 @@ export function createHttpApp({ deps, log = console.error, pushTokens = new Map(
     }),
   );
 
-  // Pushed events go live as soon as their batch commits (the bus filters by scope).
-  const onInserted = (ids: number[]) => {
-    readLiveEvents(deps.db, ids).then((events) => publishEvents(deps.liveBus, events)).catch((error: unknown) => log(`[push] live publish failed: ${(error as Error).message}`));
+  // Pushed events go live as soon as their batch commits, from the committed rows (no read
+  // back: under a push stream that read queued behind the write path); the bus filters by scope.
+  const onInserted = (_ids: number[], events: SimulatedEvent[]) => {
+    publishEvents(deps.liveBus, events);
   };
-  app.use('/api/push', createPushRouter({ db: deps.db, tokens: pushTokens, salt: reporterSalt, log, vault: deps.piiVault, onInserted }));
+  app.use('/api/push', createPushRouter({ db: deps.db, tokens: pushTokens, salt: reporterSalt, log, vault: deps.piiVault, onInserted, trace, refreshDelayMs: pushRefreshDelayMs }));
   app.get('/api/reports/:id/download', createReportDownloadHandler(deps));
   app.get('/api/export/:file', createExportHandler(deps));
   app.get('/api/openapi.json', (_req, res) => {

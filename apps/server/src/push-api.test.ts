@@ -2,6 +2,7 @@ import express from 'express';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempWarehouse, type TempWarehouse } from '@cityops/db/import/test-helpers';
+import { readLiveEvents, type SimulatedEvent } from '@cityops/db/live-events';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { createPushRouter, type PushToken } from './push-api.ts';
 
@@ -32,6 +33,8 @@ describe('push API (real express server, real DuckDB)', () => {
   let warehouse: TempWarehouse;
   let server: Server;
   let base: string;
+  /** What the router hands to the live stream after each commit. */
+  const published: { ids: number[]; events: SimulatedEvent[] }[] = [];
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}/api/push/events`, {
       method: 'POST',
@@ -42,7 +45,7 @@ describe('push API (real express server, real DuckDB)', () => {
   beforeAll(async () => {
     warehouse = await createTempWarehouse('cityops-push-');
     const app = express();
-    app.use('/api/push', createPushRouter({ db: warehouse.db, tokens: TOKENS, refreshDelayMs: 100, log: () => {} }));
+    app.use('/api/push', createPushRouter({ db: warehouse.db, tokens: TOKENS, refreshDelayMs: 100, log: () => {}, onInserted: (ids, events) => published.push({ ids, events }) }));
     app.get('/api/openapi.json', (_req, res) => res.json(OPENAPI_DOCUMENT));
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -84,6 +87,24 @@ describe('push API (real express server, real DuckDB)', () => {
     expect(count[0]!.n).toBe(3);
     const conflict = await post({ events: [event(1), event(2)] }, { 'idempotency-key': 'batch-001' });
     expect(conflict.status).toBe(409);
+  });
+
+  it('hands the inserted events to the live stream after the commit, exactly as stored (no read back); updates are not new events', async () => {
+    published.length = 0;
+    const body = { crs: 'gcj02', events: [event(501, { receivedAt: '2026-10-20 09:00:00' }), event(502, { receivedAt: '2026-10-20 08:00:00', category: '公共交通', summary: '路口信号灯故障' }), event(503)] };
+    const response = await post(body, { 'idempotency-key': 'live-001' });
+    expect(response.status, await response.clone().text()).toBe(200);
+    const result = (await response.json()) as { results: { eventId: number }[] };
+    expect(published).toHaveLength(1);
+    const [{ ids, events }] = published as [{ ids: number[]; events: SimulatedEvent[] }];
+    expect(new Set(ids)).toEqual(new Set(result.results.map((r) => r.eventId)));
+    // The committed rows, read back the way the stream used to read them (same fields, same order).
+    expect(events).toEqual(await readLiveEvents(warehouse.db, ids));
+    expect(events.map((e) => e.summary)).toContain('路口信号灯故障');
+    // Pushed again with a new state: an update, nothing new to announce.
+    const again = await post({ crs: 'gcj02', events: [event(503, { status: '已办结', closedAt: '2026-10-21 09:00:00' })] }, { 'idempotency-key': 'live-002' });
+    expect(again.status).toBe(200);
+    expect(published).toHaveLength(1);
   });
 
   it('answers 422 with index and reason per invalid item, and writes nothing', async () => {

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Database } from '@cityops/db/database';
 import type { PiiVault } from '@cityops/db/pii-vault';
+import type { SimulatedEvent } from '@cityops/db/live-events';
 import { createPushService, MAX_PUSH_BATCH } from '@cityops/db/import/index';
 
 export interface PushToken {
@@ -22,7 +23,9 @@ export interface PushRouterDeps {
   /** Seals pushed reporters' personal data. */
   vault?: PiiVault | undefined;
   /** Called with the ids of newly inserted events once their batch has committed. */
-  onInserted?: ((eventIds: number[]) => void) | undefined;
+  onInserted?: ((eventIds: number[], events: SimulatedEvent[]) => void) | undefined;
+  /** Diagnostics (CITYOPS_TRACE=1): stage timings of the write path. */
+  trace?: ((line: string) => void) | undefined;
 }
 
 /** Body limit: 1,000 events of a few KB each fit well below it. */
@@ -52,7 +55,7 @@ function authenticate(tokens: Map<string, PushToken>, header: string | undefined
  */
 export function createPushRouter(deps: PushRouterDeps): express.Router {
   const log = deps.log ?? ((line: string) => console.error(line));
-  const service = createPushService(deps.db, { salt: deps.salt, refreshDelayMs: deps.refreshDelayMs, vault: deps.vault, onInserted: deps.onInserted, onError: (error) => log(`[push] rollup refresh failed: ${(error as Error).message}`) });
+  const service = createPushService(deps.db, { salt: deps.salt, refreshDelayMs: deps.refreshDelayMs, vault: deps.vault, onInserted: deps.onInserted, trace: deps.trace, onError: (error) => log(`[push] after-commit step failed (rollup refresh or live publish): ${(error as Error).message}`) });
   const router = express.Router();
   service.prime().catch((failure: unknown) => log(`[push] warm-up failed: ${(failure as Error).message}`));
 

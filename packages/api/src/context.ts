@@ -99,6 +99,15 @@ async function sessionUser(db: Database, tokenHash: string): Promise<SessionUser
   return user;
 }
 
+/**
+ * The session's user if it was resolved within SESSION_CACHE_MS (no database lookup), else
+ * undefined — also for a remembered "no such session", so the caller takes the full path.
+ */
+export function peekSessionUser(db: Database, tokenHash: string): SessionUser | undefined {
+  const hit = sessionCache.get(db)?.get(tokenHash);
+  return hit && hit.until > Date.now() && hit.user ? hit.user : undefined;
+}
+
 export function forgetSession(db: Database, tokenHash: string): void {
   sessionCache.get(db)?.delete(tokenHash);
 }

@@ -17,3 +17,4 @@ export type { SessionUser } from './auth/session-user.ts';
 export { LiveBus, isVisibleTo, type LiveMessage } from './live/live-bus.ts';
 export { ReportService } from './reports/report-service.ts';
 export { QueryCache, cachedRead, scopeKey } from './query-cache.ts';
+export { cachedResponseBodies, isCachedProcedure } from './cached-responses.ts';

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEMO_SCALE, PiiVault, demoPiiVault, migrate, openDatabase, refreshRollups, warmReadPaths } from '@cityops/db';
 import { countUsersWithRole } from '@cityops/db/auth-store';
 import { retimeOpenDemoOrders } from '@cityops/db/work-orders/index';
@@ -106,8 +107,13 @@ async function serve(options: ServeOptions): Promise<void> {
     secureCookies: env.CITYOPS_HTTPS === '1',
     sessionSecret: env.CITYOPS_SESSION_SECRET ?? DEFAULT_API_CONFIG.sessionSecret,
   };
+  const trace = env.CITYOPS_TRACE === '1' ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
+  if (trace) traceEventLoop(trace, db);
   const liveBus = new LiveBus();
-  const queryCache = new QueryCache();
+  // Answers computed after the last write are kept (up to 5 min: only clock-dependent parts such
+  // as a month rollover could differ) instead of being recomputed every 10 s — a city-wide
+  // recompute costs seconds of both cores at full scale; see query-cache.ts.
+  const queryCache = new QueryCache(10_000, 5_000, Date.now, 3_000, { writeGeneration: () => db.writeGeneration, maxAgeMs: 300_000 });
   const stopSimulator = options.demo && options.liveRate > 0 ? startLiveSimulator(db, liveBus, { perMinute: options.liveRate, vault: piiVault, onRollupsRefreshed: () => queryCache.clear() }) : () => {};
   const pdf = createPdfRenderer();
   const reports = new ReportService({ storeDir: path.join(path.dirname(options.dbPath), 'reports'), renderPdf: (html) => pdf.render(html) });
@@ -116,6 +122,8 @@ async function serve(options: ServeOptions): Promise<void> {
     deps: { db, config, loginThrottle: new LoginThrottle(), liveBus, reports, piiVault, queryCache },
     pushTokens,
     reporterSalt: env.CITYOPS_REPORTER_SALT,
+    pushRefreshDelayMs: env.CITYOPS_PUSH_REFRESH_DELAY_MS,
+    trace,
   });
   const server = app.listen(options.port, options.host);
   await new Promise<void>((resolve, reject) => {
@@ -150,4 +158,15 @@ async function serve(options: ServeOptions): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/** Diagnostics: the event loop's delay (p50/p99/max) and the write counter every 5 s, as a line on stderr. */
+function traceEventLoop(trace: (line: string) => void, db: { readonly writeGeneration: number }): void {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  setInterval(() => {
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    trace(`[trace] event loop delay p50 ${ms(histogram.percentile(50))} p99 ${ms(histogram.percentile(99))} max ${ms(histogram.max)} ms, write generation ${db.writeGeneration}`);
+    histogram.reset();
+  }, 5000).unref();
 }

@@ -13,6 +13,8 @@ export interface TestServer {
   liveBus: LiveBus;
   dbPath: string;
   piiVault: PiiVault;
+  /** Answers served straight from the query cache, without tRPC (see cached-answers.ts). */
+  cachedAnswersServed(): number;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startTestServer(opts: { throttleBaseMs?: number; throttleM
     liveBus,
     dbPath,
     piiVault,
+    cachedAnswersServed: () => (app.locals['cachedAnswers'] as { served: number }).served,
     async close() {
       // Open SSE streams would keep close() waiting forever.
       server.closeAllConnections();

@@ -4,6 +4,7 @@ import { MAX_EVENT_POINTS, queryEventDetail, queryEventList, queryEventPoints } 
 import { appendAudit } from '@cityops/db/audit-store';
 import { authedProcedure, router } from '../trpc.ts';
 import { cachedRead } from '../query-cache.ts';
+import { cachedProcedureInput } from '../cached-responses.ts';
 import { monthInput, unitCodeInput } from './inputs.ts';
 
 export const eventFilterInput = z.object({
@@ -17,7 +18,7 @@ export const eventFilterInput = z.object({
 /** The events behind the numbers; every query scoped in the data layer, every detail view audited. */
 export const eventsRouter = router({
   list: authedProcedure
-    .input(eventFilterInput.extend({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).max(1_000_000).default(0) }))
+    .input(cachedProcedureInput('events.list', eventFilterInput.extend({ limit: z.number().int().min(1).max(200).default(50), offset: z.number().int().min(0).max(1_000_000).default(0) })))
     .query(({ ctx, input }) => cachedRead(ctx, 'events.list', input, () => queryEventList(ctx.db, ctx.scope, input))),
 
   detail: authedProcedure.input(z.object({ id: z.string().regex(/^\d{1,18}$/, '事件编号无效') })).query(async ({ ctx, input }) => {
@@ -34,6 +35,6 @@ export const eventsRouter = router({
   }),
 
   points: authedProcedure
-    .input(eventFilterInput.omit({ nature: true }).extend({ limit: z.number().int().min(1).max(MAX_EVENT_POINTS).default(MAX_EVENT_POINTS) }))
+    .input(cachedProcedureInput('events.points', eventFilterInput.omit({ nature: true }).extend({ limit: z.number().int().min(1).max(MAX_EVENT_POINTS).default(MAX_EVENT_POINTS) })))
     .query(({ ctx, input }) => cachedRead(ctx, 'events.points', input, () => queryEventPoints(ctx.db, ctx.scope, input))),
 });

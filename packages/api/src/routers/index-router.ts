@@ -11,6 +11,7 @@ import {
 } from '@cityops/db/index-store/index';
 import { authedProcedure, router } from '../trpc.ts';
 import { cachedRead } from '../query-cache.ts';
+import { cachedProcedureInput } from '../cached-responses.ts';
 import { monthInput, unitCodeInput } from './inputs.ts';
 
 /** Who may publish the monthly index: the platform admin and the city operations center. */
@@ -23,15 +24,15 @@ const PUBLISHERS = new Set(['admin', 'city_commander']);
  */
 export const indexRouter = router({
   ranking: authedProcedure
-    .input(z.object({ unitCode: unitCodeInput, month: monthInput, level: z.enum(UNIT_LEVELS).optional() }))
+    .input(cachedProcedureInput('index.ranking', z.object({ unitCode: unitCodeInput, month: monthInput, level: z.enum(UNIT_LEVELS).optional() })))
     .query(({ ctx, input }) => cachedRead(ctx, 'index.ranking', input, () => queryIndexRanking(ctx.db, ctx.scope, input))),
 
   unit: authedProcedure
-    .input(z.object({ code: unitCodeInput, month: monthInput }))
+    .input(cachedProcedureInput('index.unit', z.object({ code: unitCodeInput, month: monthInput })))
     .query(({ ctx, input }) => cachedRead(ctx, 'index.unit', input, () => queryIndexUnit(ctx.db, ctx.scope, input))),
 
   decomposition: authedProcedure
-    .input(z.object({ code: unitCodeInput, month: monthInput, compareTo: monthInput }))
+    .input(cachedProcedureInput('index.decomposition', z.object({ code: unitCodeInput, month: monthInput, compareTo: monthInput })))
     .query(({ ctx, input }) => cachedRead(ctx, 'index.decomposition', input, () => queryIndexDecomposition(ctx.db, ctx.scope, input))),
 
   snapshots: authedProcedure

@@ -10,6 +10,7 @@ import {
 } from '@cityops/db';
 import { authedProcedure, router } from '../trpc.ts';
 import { cachedRead } from '../query-cache.ts';
+import { cachedProcedureInput, cachedProcedureWithoutInput } from '../cached-responses.ts';
 import { monthInput, unitCodeInput } from './inputs.ts';
 
 function shiftMonth(month: string, delta: number): string {
@@ -18,11 +19,13 @@ function shiftMonth(month: string, delta: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
+cachedProcedureWithoutInput('overview.months');
+
 export const overviewRouter = router({
   months: authedProcedure.query(({ ctx }) => cachedRead(ctx, 'overview.months', null, async () => ({ months: await queryAvailableMonths(ctx.db) }))),
 
   monthlyVolumes: authedProcedure
-    .input(z.object({ unitCode: unitCodeInput, months: z.number().int().min(1).max(60).default(12), toMonth: monthInput.optional() }))
+    .input(cachedProcedureInput('overview.monthlyVolumes', z.object({ unitCode: unitCodeInput, months: z.number().int().min(1).max(60).default(12), toMonth: monthInput.optional() })))
     .query(({ ctx, input }) => cachedRead(ctx, 'overview.monthlyVolumes', input, async () => {
       const available = await queryAvailableMonths(ctx.db);
       const toMonth = input.toMonth ?? available.at(-1);
@@ -35,19 +38,19 @@ export const overviewRouter = router({
     })),
 
   childVolumes: authedProcedure
-    .input(z.object({ unitCode: unitCodeInput, month: monthInput, source: z.enum(SOURCES).optional(), item: z.enum(ITEMS).optional() }))
+    .input(cachedProcedureInput('overview.childVolumes', z.object({ unitCode: unitCodeInput, month: monthInput, source: z.enum(SOURCES).optional(), item: z.enum(ITEMS).optional() })))
     .query(({ ctx, input }) => cachedRead(ctx, 'overview.childVolumes', input, () => queryChildVolumes(ctx.db, ctx.scope, input))),
 
   kpis: authedProcedure
-    .input(z.object({ unitCode: unitCodeInput, month: monthInput }))
+    .input(cachedProcedureInput('overview.kpis', z.object({ unitCode: unitCodeInput, month: monthInput })))
     .query(({ ctx, input }) => cachedRead(ctx, 'overview.kpis', input, () => queryKpis(ctx.db, ctx.scope, input))),
 
   /** The month's events by source and nature (性质). */
   natures: authedProcedure
-    .input(z.object({ unitCode: unitCodeInput, month: monthInput }))
+    .input(cachedProcedureInput('overview.natures', z.object({ unitCode: unitCodeInput, month: monthInput })))
     .query(({ ctx, input }) => cachedRead(ctx, 'overview.natures', input, () => queryNatureBreakdown(ctx.db, ctx.scope, input))),
 
   topItems: authedProcedure
-    .input(z.object({ unitCode: unitCodeInput, month: monthInput, limit: z.number().int().min(1).max(16).default(10) }))
+    .input(cachedProcedureInput('overview.topItems', z.object({ unitCode: unitCodeInput, month: monthInput, limit: z.number().int().min(1).max(16).default(10) })))
     .query(({ ctx, input }) => cachedRead(ctx, 'overview.topItems', input, () => queryTopItems(ctx.db, ctx.scope, input))),
 });

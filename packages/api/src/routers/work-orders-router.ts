@@ -35,6 +35,7 @@ import type { Context } from '../context.ts';
 import { authedProcedure, router } from '../trpc.ts';
 import { monthInput, unitCodeInput } from './inputs.ts';
 import { sharedFreshRead } from '../query-cache.ts';
+import { sharedFreshProcedureInput } from '../cached-responses.ts';
 
 /**
  * The work-order desk (street-disposal) and 微网实格 mobilisation. Scope is enforced by the db
@@ -82,7 +83,7 @@ const gridCodeInput = z.string().regex(/^\d{15}$/, '网格代码应为 15 位数
 export const workOrdersRouter = router({
   list: authedProcedure
     .input(
-      z.object({
+      sharedFreshProcedureInput('workOrders.list', z.object({
         state: z.enum(WORK_ORDER_STATES).optional(),
         slaStatus: z.enum(SLA_STATUSES).optional(),
         unitCode: unitCodeInput.optional(),
@@ -90,7 +91,7 @@ export const workOrdersRouter = router({
         orderBy: z.enum(['updated', 'due']).default('updated'),
         limit: z.number().int().min(1).max(200).default(50),
         offset: z.number().int().min(0).max(100_000).default(0),
-      }),
+      })),
     )
     // Fresh (never cached), but identical concurrent requests share one query (sharedFreshRead).
     .query(({ ctx, input }) => sharedFreshRead(ctx, 'workOrders.list', input, async () => toWire(await listWorkOrders(ctx.db, ctx.scope, { ...input, at: now() })))),

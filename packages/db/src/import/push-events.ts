@@ -7,7 +7,8 @@ import { refreshRollups } from '../rollups.ts';
 import { IMPORT_FIELDS, type ImportField } from './fields.ts';
 import { createImportRun, finishImportRun } from './import-log.ts';
 import { CRS_NAMES, UnitLocator } from './locate.ts';
-import { createRowNormalizer, type StagedRow } from './normalize-row.ts';
+import { createRowNormalizer, STAGING_COLUMNS, type StagedRow } from './normalize-row.ts';
+import type { SimulatedEvent } from '../live-events.ts';
 import type { RawRow } from './row-schema.ts';
 import { importClockFloor, maxEventId, writeImportBatch, type RowOutcome } from './write-batch.ts';
 import { storeContacts, type ContactDetails, type PiiVault } from '../pii-vault.ts';
@@ -54,11 +55,17 @@ export interface PushServiceOptions {
   salt?: string | undefined;
   /** Delay before folding pushed events into the rollups (debounced across requests). */
   refreshDelayMs?: number | undefined;
+  /** Failures after the commit (rollup refresh, onInserted): the pushes themselves succeeded. */
   onError?: ((error: unknown) => void) | undefined;
   /** Seals the reporters' names, phones and ID numbers (never stored in clear); without it they are dropped after masking. */
   vault?: PiiVault | undefined;
-  /** Called after a batch commits with the ids of the events it inserted (e.g. to publish them live). */
-  onInserted?: ((eventIds: number[]) => void) | undefined;
+  /**
+   * Called after a batch commits with the ids of the events it inserted and those events as
+   * the live stream carries them (built from the committed rows, so publishing needs no read).
+   */
+  onInserted?: ((eventIds: number[], events: SimulatedEvent[]) => void) | undefined;
+  /** Diagnostics: one line per written group and per rollup refresh (timings only, no data). */
+  trace?: ((line: string) => void) | undefined;
 }
 
 export interface PushService {
@@ -95,6 +102,29 @@ interface PreparedPush {
   receivedTo: string | null;
   resolve: (response: PushResponse) => void;
   reject: (failure: unknown) => void;
+  /** performance.now() when queued (diagnostics). */
+  queuedAt: number;
+}
+
+const column = (name: string): number => STAGING_COLUMNS.findIndex(([columnName]) => columnName === name);
+const LIVE_COLUMNS = {
+  item: column('category'), urgency: column('urgency'), districtCode: column('district_code'), streetCode: column('street_code'),
+  communityCode: column('community_code'), gridCode: column('grid_code'), lng: column('lng'), lat: column('lat'),
+  receivedAt: column('received_at'), summary: column('summary'),
+};
+
+/**
+ * An inserted event as the live stream carries it (no personal data), from its staged row:
+ * write-batch.ts inserts the staged values unchanged (timestamps cast from the same
+ * 'YYYY-MM-DD HH:MM:SS' text), so this equals what `readLiveEvents` would read back.
+ */
+function liveEventOf(id: number, source: Source, row: StagedRow): SimulatedEvent {
+  const text = (index: number) => String(row[index] ?? '');
+  return {
+    id, source, item: text(LIVE_COLUMNS.item), urgency: text(LIVE_COLUMNS.urgency), districtCode: text(LIVE_COLUMNS.districtCode),
+    streetCode: text(LIVE_COLUMNS.streetCode), communityCode: text(LIVE_COLUMNS.communityCode), gridCode: text(LIVE_COLUMNS.gridCode),
+    lng: Number(row[LIVE_COLUMNS.lng]), lat: Number(row[LIVE_COLUMNS.lat]), receivedAt: text(LIVE_COLUMNS.receivedAt), summary: text(LIVE_COLUMNS.summary),
+  };
 }
 
 /** Most events written in one transaction (several requests share one when they queue up). */
@@ -158,6 +188,7 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
     } finally {
       refreshing = undefined;
       lastRefreshMs = Date.now() - started;
+      options.trace?.(`[trace] rollup refresh ${lastRefreshMs} ms`);
       // Events pushed while the refresh ran are folded in by the next one.
       if (pending) scheduleRefresh();
     }
@@ -217,11 +248,23 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
 
   async function writeGroup(group: PreparedPush[]): Promise<void> {
     const first = group[0]!;
+    const writeStarted = performance.now();
     const answers = new Map<PreparedPush, PushResponse>();
     const inserted: number[] = [];
+    const live: SimulatedEvent[] = [];
+    const stages: string[] = [];
+    let stageStarted = performance.now();
+    const stage = (name: string) => {
+      if (!options.trace) return;
+      const now = performance.now();
+      stages.push(`${name} ${(now - stageStarted).toFixed(0)}`);
+      stageStarted = now;
+    };
     await db.transaction(async (tx) => {
+      stage('begin');
       // Keys stored by an earlier transaction (e.g. the same request sent twice at once).
       const stored = await storedAnswers(tx, first.system, group.map((item) => item.key));
+      stage('keys');
       const fresh = group.filter((item) => {
         const found = stored.get(item.key);
         if (found) answers.set(item, replayOf(found, item.bodyHash));
@@ -248,10 +291,12 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
         if (item.receivedFrom !== null && (receivedFrom === null || item.receivedFrom < receivedFrom)) receivedFrom = item.receivedFrom;
         if (item.receivedTo !== null && (receivedTo === null || item.receivedTo > receivedTo)) receivedTo = item.receivedTo;
       }
+      stage('run');
       const result = await writeImportBatch(tx, {
         runId, source: first.source, origin: 'push', rows, clockFloor: await importClockFloor(tx), withOutcomes: true,
         tally: { rowsRead: rows.length, rejected: 0, lastRow: rows.length, unmappedCategories: {}, receivedFrom, receivedTo },
       });
+      stage('batch');
       const outcomes = result.outcomes!;
       if (options.vault) {
         const sealed: { eventId: number; contact: ContactDetails }[] = [];
@@ -266,7 +311,10 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
       owner.forEach(({ item, index }, rowNo) => {
         const outcome = outcomes.get(rowNo)!;
         bodies.get(item)!.push({ index, externalId: rows[rowNo]![1], outcome: outcome.outcome, eventId: outcome.eventId });
-        if (outcome.outcome === 'inserted') inserted.push(outcome.eventId);
+        if (outcome.outcome === 'inserted') {
+          inserted.push(outcome.eventId);
+          live.push(liveEventOf(outcome.eventId, first.source, rows[rowNo]!));
+        }
       });
       const params: Record<string, DuckDBValue> = { system: first.system, run: runId };
       const values: string[] = [];
@@ -283,10 +331,23 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
         values.push(`($system, $key_${i}, $hash_${i}, 200, $response_${i}, $run, now()::TIMESTAMP)`);
       });
       await tx.run(`INSERT INTO "push_requests" VALUES ${values.join(', ')}`, params);
+      stage('answers');
     });
+    stage('commit');
     if (inserted.length > 0) {
       scheduleRefresh();
-      options.onInserted?.(inserted);
+      // In the order readLiveEvents returns them: by reception time, then id.
+      live.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id - b.id));
+      // The batch is committed: a failing listener must not turn its answers into errors.
+      try {
+        options.onInserted?.(inserted, live);
+      } catch (failure) {
+        options.onError?.(failure);
+      }
+    }
+    if (options.trace) {
+      const waited = Math.max(...group.map((item) => writeStarted - item.queuedAt));
+      options.trace(`[trace] push group ${group.length} req ${inserted.length} ev: queued ≤${waited.toFixed(0)} ms, tx ${(performance.now() - writeStarted).toFixed(0)} ms [${stages.join(', ')}]${refreshing ? ' (refresh running)' : ''}`);
     }
     for (const item of group) item.resolve(answers.get(item)!);
   }
@@ -354,7 +415,7 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
     return new Promise<PushResponse>((resolve, reject) => {
       queue.push({
         system: request.system, source: request.source, key, bodyHash, crs: envelope.data.crs ?? 'wgs84', rows, externalIds: [...seen.keys()], contacts,
-        receivedFrom, receivedTo, resolve, reject,
+        receivedFrom, receivedTo, resolve, reject, queuedAt: performance.now(),
       });
       void drain();
     });
