@@ -19,6 +19,7 @@ export * from './map/geo-utils.ts';
 export * from './map/color-scale.ts';
 export * from './map/choropleth-layers.ts';
 export * from './map/offline-style.ts';
+export * from './map/context-layer.ts';
 export * from './map/map-view.tsx';
 export * from './map/legend.tsx';
 export * from './map/use-boundaries.ts';
