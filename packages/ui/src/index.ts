@@ -2,6 +2,7 @@ export * from './api/api-contract.ts';
 export * from './api/trpc-client.ts';
 export * from './api/api-provider.tsx';
 export * from './api/queries.ts';
+export * from './api/first-screen-prefetch.ts';
 export * from './i18n.tsx';
 export * from './theme.ts';
 export * from './format.ts';
