@@ -38,15 +38,6 @@ export interface MapViewProps {
   children?: ReactNode;
 }
 
-/**
- * deck.gl 9.4's interleaved mode sizes its viewport from `map.transform.height` (maplibre ≤ 5);
- * maplibre 6 keeps the transform on the camera, so without this every custom-layer render throws.
- */
-function exposeTransformForDeck(map: MapLibreMap): void {
-  if ('transform' in map) return;
-  Object.defineProperty(map, 'transform', { get: () => map._camera.transform, configurable: true });
-}
-
 /** maplibre-gl basemap + deck.gl overlay, with readiness events for tests. */
 export function MapView(props: MapViewProps) {
   const { theme, layers, bounds, dataReady, unitCodes, contextUrl = null, basemapStyleUrl = null } = props;
@@ -77,12 +68,12 @@ export function MapView(props: MapViewProps) {
       ...(props.pixelRatio ? { pixelRatio: props.pixelRatio } : {}),
     });
     map.touchZoomRotate.disableRotation();
-    exposeTransformForDeck(map);
-    // Interleaved: deck.gl draws into maplibre's WebGL2 context. A second context (overlaid mode)
-    // cost ≈1.5 s to create under SwiftShader on the first paint; the canvas' pixel ratio is maplibre's.
+    // Overlaid, not interleaved: deck 9.4's interleaved mode needs `map.transform` (gone in
+    // maplibre 6) and, with it shimmed, clicks on units no longer reached deck (drill-down broke).
     const overlay = new MapboxOverlay({
-      interleaved: true,
+      interleaved: false,
       layers: [],
+      ...(props.pixelRatio ? { useDevicePixels: props.pixelRatio } : {}),
       getTooltip: (info) => tooltipRef.current?.(info) ?? null,
       onAfterRender: () => {
         if (readyRef.current.dataReady) markDeckRendered(true, [...readyRef.current.unitCodes]);
@@ -119,6 +110,7 @@ export function MapView(props: MapViewProps) {
     const ratio = props.pixelRatio;
     if (!ratio) return;
     mapRef.current?.setPixelRatio(ratio);
+    overlayRef.current?.setProps({ useDevicePixels: ratio });
   }, [props.pixelRatio]);
 
   const boundsKey = bounds ? bounds.map((v) => v.toFixed(5)).join(',') : '';
