@@ -5,7 +5,7 @@ import { classifyApiError, createApiClient } from './trpc-client.ts';
 
 const ApiContext = createContext<CityOpsApi | null>(null);
 
-function createQueryClient(): QueryClient {
+export function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
       queries: {
@@ -23,8 +23,8 @@ function createQueryClient(): QueryClient {
 }
 
 /** Provides the tRPC client and a react-query cache to a dashboard. */
-export function ApiProvider({ children, api }: { children: ReactNode; api?: CityOpsApi }) {
-  const [queryClient] = useState(createQueryClient);
+export function ApiProvider({ children, api, queryClient: given }: { children: ReactNode; api?: CityOpsApi; queryClient?: QueryClient }) {
+  const [queryClient] = useState(() => given ?? createQueryClient());
   const [client] = useState(() => api ?? createApiClient());
   return (
     <QueryClientProvider client={queryClient}>

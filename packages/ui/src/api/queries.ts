@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useApi } from './api-provider.tsx';
-import type { ViewFilters } from './api-contract.ts';
+import type { CityOpsApi, ViewFilters } from './api-contract.ts';
 
 /** react-query hooks over the tRPC client, one per procedure the dashboards read. */
 
@@ -13,9 +13,31 @@ function sameUnitPlaceholder<T>(unitCode: string | undefined) {
     previousQuery?.queryKey[1] === unitCode ? previous : undefined;
 }
 
+/*
+ * Query options shared by the hooks and `prefetchFirstScreen` (first-screen-prefetch.ts), so a
+ * prefetched answer lands under exactly the key the hook reads.
+ */
+export const meQuery = (api: CityOpsApi) => ({ queryKey: ['auth.me'], queryFn: () => api.auth.me.query(), staleTime: Infinity });
+export const monthsQuery = (api: CityOpsApi) => ({ queryKey: ['overview.months'], queryFn: () => api.overview.months.query() });
+export const monthlyVolumesQuery = (api: CityOpsApi, unitCode: string, months: number) => ({
+  queryKey: ['overview.monthlyVolumes', unitCode, months],
+  queryFn: () => api.overview.monthlyVolumes.query({ unitCode, months }),
+});
+export const childVolumesQuery = (api: CityOpsApi, unitCode: string, month: string, filters?: ViewFilters) => {
+  const extra = { ...(filters?.source ? { source: filters.source } : {}), ...(filters?.item ? { item: filters.item } : {}) };
+  return {
+    queryKey: ['overview.childVolumes', unitCode, month, extra],
+    queryFn: () => api.overview.childVolumes.query({ unitCode, month, ...extra }),
+  };
+};
+export const kpisQuery = (api: CityOpsApi, unitCode: string, month: string) => ({
+  queryKey: ['overview.kpis', unitCode, month],
+  queryFn: () => api.overview.kpis.query({ unitCode, month }),
+});
+
 export function useMe() {
   const api = useApi();
-  return useQuery({ queryKey: ['auth.me'], queryFn: () => api.auth.me.query(), staleTime: Infinity });
+  return useQuery(meQuery(api));
 }
 
 export function useLogin() {
@@ -62,24 +84,18 @@ export function useChildUnits(code: string | undefined) {
 
 export function useMonths() {
   const api = useApi();
-  return useQuery({ queryKey: ['overview.months'], queryFn: () => api.overview.months.query() });
+  return useQuery(monthsQuery(api));
 }
 
 export function useMonthlyVolumes(unitCode: string | undefined, months = 12) {
   const api = useApi();
-  return useQuery({
-    queryKey: ['overview.monthlyVolumes', unitCode, months],
-    queryFn: () => api.overview.monthlyVolumes.query({ unitCode: unitCode!, months }),
-    enabled: !!unitCode,
-  });
+  return useQuery({ ...monthlyVolumesQuery(api, unitCode!, months), enabled: !!unitCode });
 }
 
 export function useChildVolumes(unitCode: string | undefined, month: string | undefined, filters?: ViewFilters) {
   const api = useApi();
-  const extra = { ...(filters?.source ? { source: filters.source } : {}), ...(filters?.item ? { item: filters.item } : {}) };
   return useQuery({
-    queryKey: ['overview.childVolumes', unitCode, month, extra],
-    queryFn: () => api.overview.childVolumes.query({ unitCode: unitCode!, month: month!, ...extra }),
+    ...childVolumesQuery(api, unitCode!, month!, filters),
     enabled: !!unitCode && !!month,
     placeholderData: sameUnitPlaceholder(unitCode),
   });
@@ -88,8 +104,7 @@ export function useChildVolumes(unitCode: string | undefined, month: string | un
 export function useKpis(unitCode: string | undefined, month: string | undefined) {
   const api = useApi();
   return useQuery({
-    queryKey: ['overview.kpis', unitCode, month],
-    queryFn: () => api.overview.kpis.query({ unitCode: unitCode!, month: month! }),
+    ...kpisQuery(api, unitCode!, month!),
     enabled: !!unitCode && !!month,
     placeholderData: sameUnitPlaceholder(unitCode),
   });

@@ -1,12 +1,14 @@
-import { useEffect, useRef, type ReactNode } from 'react';
-import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { Theme } from '../theme.ts';
 import { markDeckRendered, markMapIdle, reportUiError } from '../readiness.ts';
-import { buildOfflineStyle, contextLayers, CONTEXT_SOURCE_ID } from './offline-style.ts';
+import { buildOfflineStyle } from './offline-style.ts';
+import { buildContextLayer } from './context-layer.ts';
+import { useBoundaries } from './use-boundaries.ts';
 import type { BBox } from './geo-utils.ts';
 
 // Vite bundles the worker as a separate asset; maplibre cannot find it on its own.
@@ -24,7 +26,7 @@ export interface MapViewProps {
   dataReady: boolean;
   /** Codes of the units drawn, published for tests as `window.__cityops.mapUnits`. */
   unitCodes: readonly string[];
-  /** GeoJSON drawn under the data for context (e.g. all districts). */
+  /** GeoJSON drawn under the data for context (e.g. all districts); the map is ready once it is drawn. */
   contextUrl?: string | null;
   /** Optional online basemap style (off by default: the offline style needs no network). */
   basemapStyleUrl?: string | null;
@@ -42,7 +44,13 @@ export function MapView(props: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
-  const readyRef = useRef({ dataReady, unitCodes });
+  const context = useBoundaries(contextUrl);
+  const contextLayer = useMemo(() => (context.data ? buildContextLayer(context.data, theme) : null), [context.data, theme]);
+  // A failed context fetch must not hold the readiness signal forever: the data is still drawn.
+  const contextSettled = !contextUrl || context.isSuccess || context.isError;
+  const allLayers = useMemo(() => (contextLayer ? [contextLayer, ...layers] : layers), [contextLayer, layers]);
+  const ready = dataReady && contextSettled;
+  const readyRef = useRef({ dataReady: ready, unitCodes });
   const tooltipRef = useRef(props.getTooltip);
   tooltipRef.current = props.getTooltip;
 
@@ -51,7 +59,7 @@ export function MapView(props: MapViewProps) {
     if (!container) return undefined;
     const map = new MapLibreMap({
       container,
-      style: basemapStyleUrl ?? buildOfflineStyle(theme, contextUrl),
+      style: basemapStyleUrl ?? buildOfflineStyle(theme),
       center: CHENGDU_CENTER,
       zoom: 8,
       dragRotate: false,
@@ -60,6 +68,8 @@ export function MapView(props: MapViewProps) {
       ...(props.pixelRatio ? { pixelRatio: props.pixelRatio } : {}),
     });
     map.touchZoomRotate.disableRotation();
+    // Overlaid, not interleaved: deck 9.4's interleaved mode needs `map.transform` (gone in
+    // maplibre 6) and, with it shimmed, clicks on units no longer reached deck (drill-down broke).
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
@@ -77,12 +87,6 @@ export function MapView(props: MapViewProps) {
       reportUiError(message);
       console.warn('[map]', message);
     });
-    if (basemapStyleUrl) {
-      map.on('load', () => {
-        map.addSource(CONTEXT_SOURCE_ID, { type: 'geojson', data: contextUrl ?? { type: 'FeatureCollection', features: [] } });
-        for (const layer of contextLayers(theme)) map.addLayer(layer);
-      });
-    }
     mapRef.current = map;
     overlayRef.current = overlay;
     return () => {
@@ -97,21 +101,10 @@ export function MapView(props: MapViewProps) {
   }, [theme.name, basemapStyleUrl]);
 
   useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
-    const apply = () => {
-      const source = map.getSource(CONTEXT_SOURCE_ID) as GeoJSONSource | undefined;
-      source?.setData(contextUrl ?? { type: 'FeatureCollection', features: [] });
-    };
-    if (map.isStyleLoaded()) apply();
-    else map.once('load', apply);
-  }, [contextUrl]);
-
-  useEffect(() => {
-    readyRef.current = { dataReady, unitCodes };
+    readyRef.current = { dataReady: ready, unitCodes };
     markDeckRendered(false);
-    overlayRef.current?.setProps({ layers });
-  }, [layers, dataReady, unitCodes, theme.name, basemapStyleUrl]);
+    overlayRef.current?.setProps({ layers: allLayers });
+  }, [allLayers, ready, unitCodes, theme.name, basemapStyleUrl]);
 
   useEffect(() => {
     const ratio = props.pixelRatio;

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { prefetchFirstScreen } from './first-screen-prefetch.ts';
+import { createQueryClient } from './api-provider.tsx';
+import { childVolumesQuery, kpisQuery, meQuery, monthlyVolumesQuery, monthsQuery } from './queries.ts';
+import type { CityOpsApi } from './api-contract.ts';
+
+/** A stand-in client that records the calls (the real one is exercised by the e2e tests). */
+function recordingApi(user: { unitCode: string } | null) {
+  const calls: string[] = [];
+  const answer = (name: string, value: unknown) => ({
+    query: async (input?: unknown) => {
+      calls.push(input === undefined ? name : `${name} ${JSON.stringify(input)}`);
+      return value;
+    },
+  });
+  const api = {
+    auth: { me: answer('auth.me', { user: user && { ...user, unitName: '锦江区', username: 'jinjiang', role: 'district' } }) },
+    overview: {
+      months: answer('overview.months', { months: ['2026-09', '2026-10'] }),
+      monthlyVolumes: answer('overview.monthlyVolumes', [{ month: '2026-10' }]),
+      kpis: answer('overview.kpis', [{ source: 'hotline' }]),
+      childVolumes: answer('overview.childVolumes', [{ code: '510104001' }]),
+    },
+  } as unknown as CityOpsApi;
+  return { api, calls };
+}
+
+describe('prefetchFirstScreen', () => {
+  it("puts the latest month's answers under the keys the dashboard hooks read", async () => {
+    const { api, calls } = recordingApi({ unitCode: '510104' });
+    const client = createQueryClient();
+    await prefetchFirstScreen(client, api);
+    expect(client.getQueryData(meQuery(api).queryKey)).toMatchObject({ user: { unitCode: '510104' } });
+    expect(client.getQueryData(monthsQuery(api).queryKey)).toEqual({ months: ['2026-09', '2026-10'] });
+    expect(client.getQueryData(kpisQuery(api, '510104', '2026-10').queryKey)).toEqual([{ source: 'hotline' }]);
+    expect(client.getQueryData(childVolumesQuery(api, '510104', '2026-10', {}).queryKey)).toEqual([{ code: '510104001' }]);
+    expect(client.getQueryData(monthlyVolumesQuery(api, '510104', 12).queryKey)).toEqual([{ month: '2026-10' }]);
+    expect(calls).toContain('overview.kpis {"unitCode":"510104","month":"2026-10"}');
+  });
+
+  it('asks nothing but the session when nobody is signed in', async () => {
+    const { api, calls } = recordingApi(null);
+    await prefetchFirstScreen(createQueryClient(), api);
+    expect(calls).toEqual(['auth.me']);
+  });
+});
