@@ -70,10 +70,12 @@ export default async function setup(project: TestProject) {
   if (generated.status !== 0) throw new Error(`pnpm cityops generate failed (status ${generated.status})`);
 
   const port = await freePort();
-  const server = spawn('pnpm', ['cityops', 'serve', '--db', db, '--port', String(port), '--demo'], {
+  // The server runs under node directly, not through `pnpm cityops`: pnpm reports a child ended by
+  // the teardown's SIGTERM as "ELIFECYCLE Command failed", a false alarm in a passing run's log.
+  const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', 'serve', '--db', db, '--port', String(port), '--demo'], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
-    // Own process group, so teardown stops pnpm and the server under it together.
+    // Own process group, so teardown stops the server and anything it started together.
     detached: true,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
