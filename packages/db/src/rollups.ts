@@ -122,7 +122,7 @@ interface Clock {
   asOf: string | null;
 }
 
-const TEMP_TABLES = ['rollup_changed', 'rollup_flipped', 'rollup_touched', 'rollup_base', 'rollup_flip_delta', 'rollup_old', 'rollup_delta', 'rollup_new'];
+const TEMP_TABLES = ['rollup_changed', 'rollup_flipped', 'rollup_flip_levels', 'rollup_touched', 'rollup_base', 'rollup_flip_delta', 'rollup_old', 'rollup_delta', 'rollup_up', 'rollup_new'];
 
 export async function refreshRollups(db: Database, options: RefreshOptions = {}): Promise<RefreshResult> {
   const started = performance.now();
@@ -242,44 +242,78 @@ async function applyDeltas(db: Database, kind: PeriodKind, asOf: string, counts:
     : [];
   const periods = [...new Set([...changedPeriods, ...flippedPeriods])].sort();
   if (periods.length === 0) return [];
+  // Periods with flips only (no changed event): their rows exist already and only overdue and
+  // overdue_open move, so two columns are updated in place instead of the rows being re-read
+  // and rewritten whole (the flips of one day spread over every grid of the last months: a
+  // whole-row rewrite read ~0.8 M stored rows at full scale).
+  const flipOnly = flippedPeriods.filter((period) => !changedPeriods.includes(period));
+  if (flipOnly.length > 0) await applyFlips(db, spec, flipOnly);
+  if (changedPeriods.length > 0) await applyChanged(db, spec, changedPeriods, asOf);
+  return periods;
+}
+
+/**
+ * Overdue flips of periods without changed events: ±1 on `overdue` and `overdue_open` of the
+ * flipped events' groups at every level, by an UPDATE of those two columns. Every such group
+ * has a stored row at every level (the flipped event itself is counted in it).
+ */
+async function applyFlips(db: Database, spec: PeriodSpec, periods: readonly string[]): Promise<void> {
+  const levels = [[spec.baseLevel, 64] as const, ...spec.ancestors.map(([level, length]) => [level, length] as const)]
+    .map(([level, length]) => `('${level}', ${length})`).join(', ');
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE "rollup_flip_levels" AS
+     SELECT ${spec.of('f.')} AS "period", l."level", left(f."${spec.baseColumn}", l."length") AS "code", f."source"::VARCHAR AS "source",
+       f."category"::VARCHAR AS "item", sum(f."sign")::INTEGER AS "delta"
+     FROM "rollup_flipped" f, (VALUES ${levels}) l("level", "length")
+     WHERE ${receivedIn(spec, periods, 'f.')}
+     GROUP BY ALL`,
+  );
+  await db.run(
+    `UPDATE "${spec.table}" r SET "overdue" = r."overdue" + d."delta", "overdue_open" = r."overdue_open" + d."delta"
+     FROM "rollup_flip_levels" d
+     WHERE ${periodIn(spec, periods, 'r.')} AND r."${spec.column}" = d."period" AND r."level" = d."level" AND r."unit_code" = d."code"
+       AND r."source" = d."source" AND r."item" = d."item"`,
+  );
+}
+
+/**
+ * The changed events' periods: recomputes their base groups, adds the difference (and the
+ * overdue flips of the other groups of those periods) to every level.
+ */
+async function applyChanged(db: Database, spec: PeriodSpec, changedPeriods: readonly string[], asOf: string): Promise<void> {
+  const periods = changedPeriods;
   const columns = measureNames.map((name) => `"${name}"`).join(', ');
   const zero = (name: string) => `0::${measureType(name)} AS "${name}"`;
-  if (changedPeriods.length > 0) {
-    const inPeriods = receivedIn(spec, changedPeriods);
-    // Base groups of the changed events, and of the same period's events by the same reporters.
-    await db.run(
-      `CREATE OR REPLACE TEMP TABLE "rollup_touched" AS
-       WITH reporters AS (SELECT DISTINCT ${spec.of()} AS "period", "reporter_hash" FROM "rollup_changed" WHERE "reporter_hash" IS NOT NULL)
-       SELECT DISTINCT ${spec.of()} AS "period", "${spec.baseColumn}" AS "code", "source", "category" AS "item" FROM "rollup_changed"
-       UNION
-       SELECT DISTINCT ${spec.of('e.')}, e."${spec.baseColumn}", e."source", e."category"
-       FROM "events" e SEMI JOIN reporters r ON r."period" = ${spec.of('e.')} AND r."reporter_hash" = e."reporter_hash"
-       WHERE ${receivedIn(spec, changedPeriods, 'e.')}`,
-    );
-    // Their new contents, computed exactly as a rebuild does (repeat reporters over the whole period).
-    await db.run(
-      `CREATE OR REPLACE TEMP TABLE "rollup_base" AS
-       WITH scoped AS (
-         SELECT ${spec.of('e.')} AS "period", e."${spec.baseColumn}" AS "code", e."source", e."category" AS "item", ${measureInputs('e.')}
-         FROM "events" e SEMI JOIN "rollup_touched" t
-           ON t."period" = ${spec.of('e.')} AND t."code" = e."${spec.baseColumn}" AND t."source" = e."source" AND t."item" = e."category"
-         WHERE ${receivedIn(spec, changedPeriods, 'e.')}
-       ),
-       repeaters AS (
-         SELECT ${spec.of()} AS "period", "reporter_hash" FROM "events"
-         WHERE ${inPeriods} AND "reporter_hash" IN (SELECT "reporter_hash" FROM scoped)
-         GROUP BY ALL HAVING count(*) > 1
-       )
-       SELECT s."period", s."code", s."source", s."item", ${eventMeasures}
-       FROM scoped s LEFT JOIN repeaters r ON r."period" = s."period" AND r."reporter_hash" = s."reporter_hash"
-       GROUP BY ALL`,
-      { as_of: asOf },
-    );
-  } else {
-    await db.run(`CREATE OR REPLACE TEMP TABLE "rollup_touched" ("period" DATE, "code" VARCHAR, "source" VARCHAR, "item" VARCHAR)`);
-    await db.run(`CREATE OR REPLACE TEMP TABLE "rollup_base" AS
-      SELECT NULL::DATE AS "period", NULL::VARCHAR AS "code", NULL::VARCHAR AS "source", NULL::VARCHAR AS "item", ${measureNames.map(zero).join(', ')} WHERE false`);
-  }
+  const inPeriods = receivedIn(spec, changedPeriods);
+  // Base groups of the changed events, and of the same period's events by the same reporters.
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE "rollup_touched" AS
+     WITH reporters AS (SELECT DISTINCT ${spec.of()} AS "period", "reporter_hash" FROM "rollup_changed" WHERE "reporter_hash" IS NOT NULL)
+     SELECT DISTINCT ${spec.of()} AS "period", "${spec.baseColumn}" AS "code", "source", "category" AS "item" FROM "rollup_changed"
+     UNION
+     SELECT DISTINCT ${spec.of('e.')}, e."${spec.baseColumn}", e."source", e."category"
+     FROM "events" e SEMI JOIN reporters r ON r."period" = ${spec.of('e.')} AND r."reporter_hash" = e."reporter_hash"
+     WHERE ${receivedIn(spec, changedPeriods, 'e.')}`,
+  );
+  // Their new contents, computed exactly as a rebuild does (repeat reporters over the whole period).
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE "rollup_base" AS
+     WITH scoped AS (
+       SELECT ${spec.of('e.')} AS "period", e."${spec.baseColumn}" AS "code", e."source", e."category" AS "item", ${measureInputs('e.')}
+       FROM "events" e SEMI JOIN "rollup_touched" t
+         ON t."period" = ${spec.of('e.')} AND t."code" = e."${spec.baseColumn}" AND t."source" = e."source" AND t."item" = e."category"
+       WHERE ${receivedIn(spec, changedPeriods, 'e.')}
+     ),
+     repeaters AS (
+       SELECT ${spec.of()} AS "period", "reporter_hash" FROM "events"
+       WHERE ${inPeriods} AND "reporter_hash" IN (SELECT "reporter_hash" FROM scoped)
+       GROUP BY ALL HAVING count(*) > 1
+     )
+     SELECT s."period", s."code", s."source", s."item", ${eventMeasures}
+     FROM scoped s LEFT JOIN repeaters r ON r."period" = s."period" AND r."reporter_hash" = s."reporter_hash"
+     GROUP BY ALL`,
+    { as_of: asOf },
+  );
   // The overdue flips of the groups not recomputed (a recomputed group already counts its flips).
   await db.run(
     `CREATE OR REPLACE TEMP TABLE "rollup_flip_delta" AS
@@ -287,6 +321,7 @@ async function applyDeltas(db: Database, kind: PeriodKind, asOf: string, counts:
        ${measureNames.map((name) => (name === 'overdue' || name === 'overdue_open' ? `sum(f."sign")::${measureType(name)} AS "${name}"` : zero(name))).join(', ')}
      FROM "rollup_flipped" f ANTI JOIN "rollup_touched" t
        ON t."period" = ${spec.of('f.')} AND t."code" = f."${spec.baseColumn}" AND t."source" = f."source" AND t."item" = f."category"
+     WHERE ${receivedIn(spec, changedPeriods, 'f.')}
      GROUP BY 1, 2, 3, 4`,
   );
   // The stored base rows of every group that changes, read once (the largest level: one scan).
@@ -309,32 +344,40 @@ async function applyDeltas(db: Database, kind: PeriodKind, asOf: string, counts:
      UNION ALL
      SELECT * FROM "rollup_flip_delta"`,
   );
-  // Every level's new rows: for each key the delta reaches, the stored row plus the summed delta
-  // (rows that fall to zero events are dropped: a rebuild would not have them). Then one DELETE
-  // and one INSERT: few statements, as the live feed refreshes every few seconds.
-  const levels = [[spec.baseLevel, 64, spec.ancestors[0]![1]] as const, ...spec.ancestors]
-    .map(([level, length, parentLength]) => `('${level}', ${length}, ${parentLength ?? 'NULL'})`).join(', ');
-  const ancestorLevels = spec.ancestors.map(([level, length, parentLength]) => `('${level}', ${length}, ${parentLength ?? 'NULL'})`).join(', ');
+  // The delta of every level, each summed from the level below (smaller inputs than one
+  // aggregate of the base deltas copied to every level: the hash aggregate of ~130 k rows
+  // into ~50 k groups with 19 sums was the refresh's costliest statement at full scale).
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE "rollup_up" AS
+     SELECT "period", '${spec.baseLevel}' AS "level", "code", left("code", ${spec.ancestors[0]![1]}) AS "parent", "source", "item", ${columns}
+     FROM "rollup_delta"`,
+  );
+  let previous = spec.baseLevel;
+  for (const [level, length, parentLength] of spec.ancestors) {
+    await db.run(
+      `INSERT INTO "rollup_up"
+       SELECT "period", '${level}', left("code", ${length}), ${parentLength ? `left("code", ${parentLength})` : 'NULL'}, "source", "item", ${sumMeasures}
+       FROM "rollup_up" WHERE "level" = '${previous}' GROUP BY 1, 2, 3, 4, 5, 6`,
+    );
+    previous = level;
+  }
+  // Every reached key's new row: the stored row (base rows read already; the ancestors' read
+  // here, one scan) plus the delta. Rows that fall to zero events are dropped below (a rebuild
+  // would not have them). Then one DELETE and one INSERT: few statements, as the live feed
+  // refreshes every few seconds.
   await db.run(
     `CREATE OR REPLACE TEMP TABLE "rollup_new" AS
-     WITH anc AS (
-       SELECT d."period", l."level", left(d."code", l."length") AS "code", l."parent_length", d."source", d."item", ${measureNames.map((name) => `d."${name}"`).join(', ')}
-       FROM "rollup_delta" d, (VALUES ${levels}) l("level", "length", "parent_length")
-     ),
-     anc_keys AS (SELECT DISTINCT "period", "level", "code", "source", "item" FROM anc WHERE "level" <> '${spec.baseLevel}')
-     SELECT "period", "level", "code", CASE WHEN any_value("parent_length") IS NOT NULL THEN left("code", any_value("parent_length")) END AS "parent",
-       "source", "item", ${sumMeasures}
-     FROM (
-       SELECT "period", "level", "code", "parent_length", "source", "item", ${columns} FROM anc
+     WITH stored AS (
+       SELECT "period", '${spec.baseLevel}' AS "level", "code", "source", "item", ${columns} FROM "rollup_old"
        UNION ALL
-       SELECT "period", '${spec.baseLevel}', "code", ${spec.ancestors[0]![1]}, "source", "item", ${columns} FROM "rollup_old"
-       UNION ALL
-       SELECT r."${spec.column}", r."level", r."unit_code", l."parent_length", r."source", r."item", ${measureNames.map((name) => `r."${name}"`).join(', ')}
+       SELECT r."${spec.column}", r."level", r."unit_code", r."source", r."item", ${measureNames.map((name) => `r."${name}"`).join(', ')}
        FROM "${spec.table}" r
-       JOIN (VALUES ${ancestorLevels}) l("level", "length", "parent_length") ON l."level" = r."level"
-       SEMI JOIN anc_keys k ON k."period" = r."${spec.column}" AND k."level" = r."level" AND k."code" = r."unit_code" AND k."source" = r."source" AND k."item" = r."item"
-       WHERE r."level" <> '${spec.baseLevel}' AND ${periodIn(spec, periods, 'r.')})
-     GROUP BY "period", "level", "code", "source", "item"`,
+       SEMI JOIN "rollup_up" k ON k."period" = r."${spec.column}" AND k."level" = r."level" AND k."code" = r."unit_code" AND k."source" = r."source" AND k."item" = r."item"
+       WHERE r."level" <> '${spec.baseLevel}' AND ${periodIn(spec, periods, 'r.')}
+     )
+     SELECT u."period", u."level", u."code", u."parent", u."source", u."item",
+       ${measureNames.map((name) => `(coalesce(o."${name}", 0) + u."${name}")::${measureType(name)} AS "${name}"`).join(', ')}
+     FROM "rollup_up" u LEFT JOIN stored o USING ("period", "level", "code", "source", "item")`,
   );
   await db.run(
     `DELETE FROM "${spec.table}" r USING "rollup_new" k
@@ -342,7 +385,6 @@ async function applyDeltas(db: Database, kind: PeriodKind, asOf: string, counts:
        AND k."period" = r."${spec.column}" AND k."level" = r."level" AND k."code" = r."unit_code" AND k."source" = r."source" AND k."item" = r."item"`,
   );
   await db.run(`INSERT INTO "${spec.table}" SELECT * FROM "rollup_new" WHERE "events" <> 0 ORDER BY "level", "period", "code"`);
-  return periods;
 }
 
 /**
