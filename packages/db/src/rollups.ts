@@ -26,7 +26,8 @@ import { ROLLUP_MEASURES } from './migrations/0001-warehouse.ts';
  *     turns the overdue flips of the other groups into ±1 deltas of `overdue`/`overdue_open`,
  *     and adds the difference (new − stored) to every ancestor row: additive deltas, so a
  *     month is never re-read as a whole;
- *  3. compares the number of events with the rollups' city totals. A mismatch means something
+ *  3. compares the number of events with the rollups' city totals (those read before the
+ *     deltas plus the deltas' own change of the event count: no re-read). A mismatch means something
  *     the deltas cannot see — an event deleted, or moved to another day, unit, source or item
  *     (its old group is unknown once the row is overwritten) — and then the city totals per
  *     day and per month are checked against the raw counts (a scan of every event's day) and
@@ -122,7 +123,7 @@ interface Clock {
   asOf: string | null;
 }
 
-const TEMP_TABLES = ['rollup_changed', 'rollup_flipped', 'rollup_flip_levels', 'rollup_touched', 'rollup_base', 'rollup_flip_delta', 'rollup_old', 'rollup_delta', 'rollup_up', 'rollup_new'];
+const TEMP_TABLES = ['rollup_changed', 'rollup_flipped', 'rollup_flip_levels', 'rollup_touched', 'rollup_base', 'rollup_flip_delta', 'rollup_old', 'rollup_up', 'rollup_new'];
 
 export async function refreshRollups(db: Database, options: RefreshOptions = {}): Promise<RefreshResult> {
   const started = performance.now();
@@ -144,16 +145,20 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
       // Nothing written since the last refresh (same watermark) and no row deleted (same
       // count): nothing to do. Two cheap reads, as the server and the live feed call this
       // every few seconds.
-      if (options.since === undefined && now.watermark === state!.watermark && (await totalsAgree(tx))) {
+      const totals = await cityTotals(tx);
+      if (options.since === undefined && now.watermark === state!.watermark && totalsAgree(totals)) {
         result.ms = performance.now() - started;
         return result;
       }
       const counts = await collectChanged(tx, state!, asOf);
-      const deltaDays = await applyDeltas(tx, 'day', asOf, counts);
-      const deltaMonths = await applyDeltas(tx, 'month', asOf, counts);
+      const { periods: deltaDays, events: dayEvents } = await applyDeltas(tx, 'day', asOf, counts);
+      const { periods: deltaMonths, events: monthEvents } = await applyDeltas(tx, 'month', asOf, counts);
+      // The city totals after the deltas, by arithmetic: the deltas' own sums added to the totals
+      // read before (a second read of the rollups after the writes cost ~0.1 s at full scale).
+      const after = { raw: totals.raw, daily: totals.daily + dayEvents, monthly: totals.monthly + monthEvents };
       // The per-period check (a scan of every event's day) runs only when the totals disagree
       // — an event deleted, or moved out of its group — or a `since` asks for rebuilds.
-      const stale = options.since !== undefined || !(await totalsAgree(tx)) ? await inconsistentPeriods(tx, options.since) : { days: [], months: [] };
+      const stale = options.since !== undefined || !totalsAgree(after) ? await inconsistentPeriods(tx, options.since) : { days: [], months: [] };
       if (stale.days.length > 0) await rebuildPeriods(tx, 'day', stale.days, asOf);
       if (stale.months.length > 0) await rebuildPeriods(tx, 'month', stale.months, asOf);
       result.days = new Set([...deltaDays, ...stale.days]).size;
@@ -230,9 +235,9 @@ function periodIn(spec: PeriodSpec, periods: readonly string[], alias = ''): str
 /**
  * Step 2 of the incremental refresh for one period kind: recomputes the base groups of the
  * changed events, turns the overdue flips into +1/−1 deltas, and adds the change to every
- * level. Returns the periods touched.
+ * level. Returns the periods touched and the change of the number of events they count.
  */
-async function applyDeltas(db: Database, kind: PeriodKind, asOf: string, counts: { changed: number; flipped: number }): Promise<string[]> {
+async function applyDeltas(db: Database, kind: PeriodKind, asOf: string, counts: { changed: number; flipped: number }): Promise<{ periods: string[]; events: number }> {
   const spec = PERIODS[kind];
   const changedPeriods = counts.changed > 0
     ? checkedPeriods((await db.all<{ p: string }>(`SELECT DISTINCT (${spec.of()})::VARCHAR AS p FROM "rollup_changed" ORDER BY 1`)).map((row) => row.p))
@@ -241,15 +246,16 @@ async function applyDeltas(db: Database, kind: PeriodKind, asOf: string, counts:
     ? checkedPeriods((await db.all<{ p: string }>(`SELECT DISTINCT (${spec.of()})::VARCHAR AS p FROM "rollup_flipped" ORDER BY 1`)).map((row) => row.p))
     : [];
   const periods = [...new Set([...changedPeriods, ...flippedPeriods])].sort();
-  if (periods.length === 0) return [];
+  if (periods.length === 0) return { periods: [], events: 0 };
   // Periods with flips only (no changed event): their rows exist already and only overdue and
   // overdue_open move, so two columns are updated in place instead of the rows being re-read
   // and rewritten whole (the flips of one day spread over every grid of the last months: a
   // whole-row rewrite read ~0.8 M stored rows at full scale).
   const flipOnly = flippedPeriods.filter((period) => !changedPeriods.includes(period));
   if (flipOnly.length > 0) await applyFlips(db, spec, flipOnly);
-  if (changedPeriods.length > 0) await applyChanged(db, spec, changedPeriods, asOf);
-  return periods;
+  // Flips move no event between groups: only changed events change the number of events.
+  const events = changedPeriods.length > 0 ? await applyChanged(db, spec, changedPeriods, asOf) : 0;
+  return { periods, events };
 }
 
 /**
@@ -280,7 +286,7 @@ async function applyFlips(db: Database, spec: PeriodSpec, periods: readonly stri
  * The changed events' periods: recomputes their base groups, adds the difference (and the
  * overdue flips of the other groups of those periods) to every level.
  */
-async function applyChanged(db: Database, spec: PeriodSpec, changedPeriods: readonly string[], asOf: string): Promise<void> {
+async function applyChanged(db: Database, spec: PeriodSpec, changedPeriods: readonly string[], asOf: string): Promise<number> {
   const periods = changedPeriods;
   const columns = measureNames.map((name) => `"${name}"`).join(', ');
   const zero = (name: string) => `0::${measureType(name)} AS "${name}"`;
@@ -333,24 +339,21 @@ async function applyChanged(db: Database, spec: PeriodSpec, changedPeriods: read
        ON t."period" = r."${spec.column}" AND t."code" = r."unit_code" AND t."source" = r."source" AND t."item" = r."item"
      WHERE r."level" = '${spec.baseLevel}' AND ${periodIn(spec, periods, 'r.')}`,
   );
-  // The change of every base group: recomputed − stored, and the flips.
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE "rollup_delta" AS
-     SELECT "period", "code", "source", "item", ${measureNames.map((name) => `(coalesce(n."${name}", 0) - coalesce(o."${name}", 0))::${measureType(name)} AS "${name}"`).join(', ')}
-     FROM "rollup_base" n LEFT JOIN "rollup_old" o USING ("period", "code", "source", "item")
-     UNION ALL
-     SELECT "period", "code", "source", "item", ${measureNames.map((name) => `-o."${name}"`).join(', ')}
-     FROM "rollup_old" o SEMI JOIN "rollup_touched" t USING ("period", "code", "source", "item") ANTI JOIN "rollup_base" n USING ("period", "code", "source", "item")
-     UNION ALL
-     SELECT * FROM "rollup_flip_delta"`,
-  );
-  // The delta of every level, each summed from the level below (smaller inputs than one
-  // aggregate of the base deltas copied to every level: the hash aggregate of ~130 k rows
-  // into ~50 k groups with 19 sums was the refresh's costliest statement at full scale).
+  // The change of every base group (recomputed − stored, and the flips), then that of every
+  // level, each summed from the level below (smaller inputs than one aggregate of the base
+  // deltas copied to every level: the hash aggregate of ~130 k rows into ~50 k groups with 19
+  // sums was the refresh's costliest statement at full scale).
   await db.run(
     `CREATE OR REPLACE TEMP TABLE "rollup_up" AS
      SELECT "period", '${spec.baseLevel}' AS "level", "code", left("code", ${spec.ancestors[0]![1]}) AS "parent", "source", "item", ${columns}
-     FROM "rollup_delta"`,
+     FROM (
+       SELECT "period", "code", "source", "item", ${measureNames.map((name) => `(coalesce(n."${name}", 0) - coalesce(o."${name}", 0))::${measureType(name)} AS "${name}"`).join(', ')}
+       FROM "rollup_base" n LEFT JOIN "rollup_old" o USING ("period", "code", "source", "item")
+       UNION ALL
+       SELECT "period", "code", "source", "item", ${measureNames.map((name) => `-o."${name}"`).join(', ')}
+       FROM "rollup_old" o SEMI JOIN "rollup_touched" t USING ("period", "code", "source", "item") ANTI JOIN "rollup_base" n USING ("period", "code", "source", "item")
+       UNION ALL
+       SELECT * FROM "rollup_flip_delta")`,
   );
   let previous = spec.baseLevel;
   for (const [level, length, parentLength] of spec.ancestors) {
@@ -385,6 +388,8 @@ async function applyChanged(db: Database, spec: PeriodSpec, changedPeriods: read
        AND k."period" = r."${spec.column}" AND k."level" = r."level" AND k."code" = r."unit_code" AND k."source" = r."source" AND k."item" = r."item"`,
   );
   await db.run(`INSERT INTO "${spec.table}" SELECT * FROM "rollup_new" WHERE "events" <> 0 ORDER BY "level", "period", "code"`);
+  const delta = await db.all<{ n: number }>(`SELECT coalesce(sum("events"), 0)::DOUBLE AS "n" FROM "rollup_up" WHERE "level" = '${spec.baseLevel}'`);
+  return delta[0]!.n;
 }
 
 /**
@@ -392,13 +397,18 @@ async function applyChanged(db: Database, spec: PeriodSpec, changedPeriods: read
  * moved to another day, unit, source or item, makes them differ (its old group still counts
  * it); new and changed rows folded in by delta keep them equal.
  */
-async function totalsAgree(db: Database): Promise<boolean> {
-  const rows = await db.all<{ raw: number; daily: number; monthly: number }>(
+interface CityTotals { raw: number; daily: number; monthly: number }
+
+function totalsAgree({ raw, daily, monthly }: CityTotals): boolean {
+  return raw === daily && raw === monthly;
+}
+
+async function cityTotals(db: Database): Promise<CityTotals> {
+  const rows = await db.all<CityTotals>(
     `SELECT (SELECT count(*) FROM "events")::DOUBLE AS "raw",
        (SELECT coalesce(sum("events"), 0) FROM "rollup_daily" WHERE "level" = 'city')::DOUBLE AS "daily",
        (SELECT coalesce(sum("events"), 0) FROM "rollup_monthly" WHERE "level" = 'city')::DOUBLE AS "monthly"`);
-  const { raw, daily, monthly } = rows[0]!;
-  return raw === daily && raw === monthly;
+  return rows[0]!;
 }
 
 /**
