@@ -62,6 +62,35 @@ function childrenFilter(scope: Scope, rows: ChildVolume[]): ChildVolume[] {
 /** Optional filters of the child-unit volumes (the district hub's source and item filters). */
 export interface ChildVolumeFilter { source?: Source | undefined; item?: Item | undefined }
 
+type ChildUnit = Omit<ChildVolume, 'count' | 'ratePer10k'>;
+
+/**
+ * The direct children of each unit asked for, per database handle. Units change only when
+ * they are (re)loaded, a write through the handle: any write moves `writeGeneration` and
+ * drops the handle's cache, and a read that overlapped a write is not kept. (A write through
+ * another handle of the same file in this process is not seen: units are loaded through the
+ * handle that serves them.) The units query was about a third of a child-volume read.
+ */
+const childUnitsCache = new WeakMap<Database, { generation: number; byParent: Map<string, readonly ChildUnit[]> }>();
+
+async function childUnits(db: Database, parentCode: string): Promise<readonly ChildUnit[]> {
+  const generation = db.writeGeneration;
+  let cache = childUnitsCache.get(db);
+  if (!cache || cache.generation !== generation) {
+    cache = { generation, byParent: new Map() };
+    childUnitsCache.set(db, cache);
+  }
+  const cached = cache.byParent.get(parentCode);
+  if (cached) return cached;
+  // Sorted here: an ORDER BY of a dozen rows cost DuckDB's sort set-up, ~half the read.
+  // (Codes are ASCII digits: JS string order is DuckDB's.)
+  const units = (await db.all<ChildUnit>(
+    `SELECT "code", "name", "level", "population" FROM "units" WHERE "parent_code" = $unit`, { unit: parentCode }))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  if (db.writeGeneration === generation) cache.byParent.set(parentCode, units);
+  return units;
+}
+
 /** One month's events of each direct child of a unit, with the rate per 10,000 residents (rollup). */
 export async function queryChildVolumes(db: Database, scope: Scope, input: MonthInput & ChildVolumeFilter): Promise<ChildVolume[]> {
   const level = checkUnit(scope, input.unitCode);
@@ -75,11 +104,7 @@ export async function queryChildVolumes(db: Database, scope: Scope, input: Month
   // row groups of the other levels (rollup_monthly is stored by level, month and unit).
   // Two plain reads summed here rather than one join over a GROUP BY: a few hundred rows, and
   // the hash aggregate's and hash join's fixed set-up cost was most of the query's time.
-  // Sorted here: an ORDER BY of a dozen rows cost DuckDB's sort set-up, ~half the read.
-  // (Codes are ASCII digits: JS string order is DuckDB's.)
-  const units = (await db.all<Omit<ChildVolume, 'count' | 'ratePer10k'>>(
-    `SELECT "code", "name", "level", "population" FROM "units" WHERE "parent_code" = $unit`, { unit: input.unitCode }))
-    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const units = await childUnits(db, input.unitCode);
   const counts = await db.all<{ code: string; events: number }>(
     `SELECT "unit_code" AS "code", "events" FROM "rollup_monthly"
      WHERE "level" = $child AND "month" = $month::DATE AND "parent_code" = $unit ${itemClause}`,
