@@ -137,13 +137,31 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
   let batchTo: string | null = null;
   let rowsSeen = 0;
 
+  // One batch is written (by DuckDB's threads) while the next one is read and validated (on
+  // this one): the import waited for every write with nothing to do. At most one write is in
+  // flight and batches commit in file order, so a crash still leaves whole batches, the log's
+  // last_row saying exactly how far.
+  let writing: Promise<void> | null = null;
+  let writeFailed: { error: unknown } | null = null;
+  const settle = async () => {
+    if (writing) await writing;
+    writing = null;
+    if (writeFailed) throw writeFailed.error;
+  };
   const flush = async (lastRow: number) => {
     if (batchRead === 0) return;
-    await writeImportBatch(db, {
-      runId, source: options.source, origin: 'import', rows: batch, clockFloor,
-      tally: { rowsRead: batchRead, rejected: batchRejected, lastRow, unmappedCategories: unmapped, receivedFrom: batchFrom, receivedTo: batchTo },
-    });
-    options.onBatchCommitted?.(lastRow);
+    await settle();
+    const tally = {
+      rowsRead: batchRead, rejected: batchRejected, lastRow, receivedFrom: batchFrom, receivedTo: batchTo,
+      // A copy: rows of the next batch are counted while this one is being written.
+      unmappedCategories: { ...unmapped },
+    };
+    writing = writeImportBatch(db, { runId, source: options.source, origin: 'import', rows: batch, clockFloor, tally }).then(
+      () => options.onBatchCommitted?.(lastRow),
+      (error: unknown) => {
+        writeFailed = { error };
+      },
+    );
     batch = [];
     batchRead = 0;
     batchRejected = 0;
@@ -208,6 +226,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       }
     }
     await flush(lastRow);
+    await settle();
     options.onProgress?.({ bytesRead: sheet.totalBytes, totalBytes: sheet.totalBytes, rowsRead: rowsSeen });
     await rejects?.close();
     rejects = null;
@@ -236,6 +255,8 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       ms: performance.now() - started,
     };
   } catch (error) {
+    // A failed read or row must not leave a batch write running on its own.
+    await (writing as Promise<void> | null); // never rejects: failures land in writeFailed
     await rejects?.close().catch(() => undefined);
     await finishImportRun(db, runId, 'failed', (error as Error).message?.slice(0, 500) ?? String(error)).catch(() => undefined);
     throw error;

@@ -142,12 +142,21 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
         list_position(${STATUS_ORDER}, s."status") < list_position(${STATUS_ORDER}, e."status") AS "older"
       FROM "${STAGING}" s JOIN "events" e ON e."source" = $source AND e."external_id" = s."external_id"
       QUALIFY row_number() OVER (PARTITION BY s."row_no" ORDER BY e."id") = 1`, { source: params.source });
+    // What the match found decides which statements have anything to do: a file of new cases
+    // (the common case) needs none of the update path's five.
+    const found = (await tx.all<{ matched: number; unchanged: number; stale: number; updated: number }>(
+      `SELECT count(*)::INTEGER AS "matched", count(*) FILTER (WHERE NOT "changed")::INTEGER AS "unchanged",
+         count(*) FILTER (WHERE "changed" AND "older")::INTEGER AS "stale", count(*) FILTER (WHERE "changed" AND NOT "older")::INTEGER AS "updated"
+       FROM "import_match"`,
+    ))[0]!;
     const maxId = await maxEventId(tx);
     await tx.run(`CREATE OR REPLACE TEMP TABLE "import_new" AS
       SELECT s."row_no", $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no") AS "id"
       FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`, { max_id: maxId });
-    const added = (await tx.all<{ top: bigint | null }>(`SELECT max("id") AS "top" FROM "import_new"`))[0]?.top ?? null;
-    if (added !== null) maxIdHint.set(tx.path, added);
+    // row_no is unique in the batch and a match is one row per row_no: the new ids are
+    // max_id + 1 … max_id + (rows − matched), no need to read them back.
+    const inserted = options.rows.length - found.matched;
+    if (inserted > 0) maxIdHint.set(tx.path, maxId + BigInt(inserted));
 
     const eventColumns = ['id', 'source', ...CONTENT_COLUMNS, 'ingested_at', 'updated_at'];
     await tx.run(
@@ -164,40 +173,38 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
       params,
     );
 
-    // Cases seen before whose content changed and whose state is not older than the stored one.
-    await tx.run(`CREATE OR REPLACE TEMP TABLE "import_apply" AS
-      SELECT m."event_id", s.* FROM "import_match" m JOIN "${STAGING}" s ON s."row_no" = m."row_no" WHERE m."changed" AND NOT m."older"`);
-    // Their state before this change, once, so the history is complete for cases that came
-    // from elsewhere (the generator, or an import before this table existed).
-    await tx.run(
-      `INSERT INTO "event_history" (${historyColumns})
-       SELECT e."id", e."source", e."external_id", ${STATE_COLUMNS.map((name) => `e."${name}"`).join(', ')}, e."updated_at", NULL, 'prior'
-       FROM "events" e JOIN "import_apply" a ON e."id" = a."event_id"
-       WHERE NOT EXISTS (SELECT 1 FROM "event_history" h WHERE h."event_id" = e."id")`,
-    );
-    await tx.run(
-      `UPDATE "events" SET ${CONTENT_COLUMNS.map((name) => `"${name}" = ${staged(name, 'a')}`).join(', ')}, "updated_at" = $now::TIMESTAMP
-       FROM "import_apply" a WHERE "events"."id" = a."event_id"`,
-      { now: params.now },
-    );
-    await tx.run(
-      `INSERT INTO "event_history" (${historyColumns})
-       SELECT a."event_id", $source, a."external_id", ${STATE_COLUMNS.map((name) => staged(name, 'a')).join(', ')}, $now::TIMESTAMP, $run, $origin
-       FROM "import_apply" a`,
-      params,
-    );
-
-    const counts = (await tx.all<{ inserted: number; updated: number; unchanged: number; stale: number }>(
-      `SELECT (SELECT count(*) FROM "import_new")::INTEGER AS "inserted",
-              (SELECT count(*) FROM "import_apply")::INTEGER AS "updated",
-              (SELECT count(*) FROM "import_match" WHERE NOT "changed")::INTEGER AS "unchanged",
-              (SELECT count(*) FROM "import_match" WHERE "changed" AND "older")::INTEGER AS "stale"`,
-    ))[0]!;
+    const counts = { inserted, updated: found.updated, unchanged: found.unchanged, stale: found.stale };
+    if (found.updated > 0) await applyUpdates(tx, params, historyColumns);
     await recordImportBatch(tx, options.runId, { ...options.tally, ...counts });
     const result: BatchResult = { ...counts };
     if (options.withOutcomes) result.outcomes = await readOutcomes(tx);
     return result;
   });
+}
+
+/** Cases seen before whose content changed and whose state is not older than the stored one. */
+async function applyUpdates(tx: Database, params: { source: Source; now: string; run: number; origin: string }, historyColumns: string): Promise<void> {
+  await tx.run(`CREATE OR REPLACE TEMP TABLE "import_apply" AS
+    SELECT m."event_id", s.* FROM "import_match" m JOIN "${STAGING}" s ON s."row_no" = m."row_no" WHERE m."changed" AND NOT m."older"`);
+  // Their state before this change, once, so the history is complete for cases that came
+  // from elsewhere (the generator, or an import before this table existed).
+  await tx.run(
+    `INSERT INTO "event_history" (${historyColumns})
+     SELECT e."id", e."source", e."external_id", ${STATE_COLUMNS.map((name) => `e."${name}"`).join(', ')}, e."updated_at", NULL, 'prior'
+     FROM "events" e JOIN "import_apply" a ON e."id" = a."event_id"
+     WHERE NOT EXISTS (SELECT 1 FROM "event_history" h WHERE h."event_id" = e."id")`,
+  );
+  await tx.run(
+    `UPDATE "events" SET ${CONTENT_COLUMNS.map((name) => `"${name}" = ${staged(name, 'a')}`).join(', ')}, "updated_at" = $now::TIMESTAMP
+     FROM "import_apply" a WHERE "events"."id" = a."event_id"`,
+    { now: params.now },
+  );
+  await tx.run(
+    `INSERT INTO "event_history" (${historyColumns})
+     SELECT a."event_id", $source, a."external_id", ${STATE_COLUMNS.map((name) => staged(name, 'a')).join(', ')}, $now::TIMESTAMP, $run, $origin
+     FROM "import_apply" a`,
+    params,
+  );
 }
 
 async function readOutcomes(db: Database): Promise<Map<number, { outcome: RowOutcome; eventId: number }>> {
