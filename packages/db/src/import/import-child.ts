@@ -7,14 +7,17 @@
  */
 import type { Source } from '@cityops/domain';
 import { openDatabase } from '../database.ts';
-import { importFile } from './import-file.ts';
+import { importFile, importMemoryLimitMb } from './import-file.ts';
+import { sheetFormatOf } from './readers.ts';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as {
   dbPath: string; file: string; source: Source; batchSize?: number; rejectsFile: string; refreshRollups?: boolean; memoryLimit?: string; sampleMemoryMs?: number; threads?: number;
 };
 const db = await openDatabase(args.dbPath, { threads: args.threads ?? 2 });
 // The CLI caps DuckDB's buffer pool the same way (commands/import.ts): an import needs little.
-if (args.memoryLimit) await db.run(`SET memory_limit = '${args.memoryLimit.replace(/[^0-9A-Za-z]/g, '')}'`);
+// "cli": the limit the CLI would choose for this file and batch size (importMemoryLimitMb).
+const memoryLimit = args.memoryLimit === 'cli' ? `${importMemoryLimitMb(sheetFormatOf(args.file), args.batchSize)}MB` : args.memoryLimit;
+if (memoryLimit) await db.run(`SET memory_limit = '${memoryLimit.replace(/[^0-9A-Za-z]/g, '')}'`);
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 let sampling = false;
 const sample = async (at: string) => {
