@@ -109,6 +109,10 @@ async function assertImportSchema(db: Database): Promise<void> {
 export async function importFile(db: Database, options: ImportFileOptions): Promise<ImportSummary> {
   const started = performance.now();
   if (!SOURCES.includes(options.source)) throw new DomainError('BAD_INPUT', `未知来源 ${String(options.source)}（可选: ${SOURCES.join(', ')}）`);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+    throw new DomainError('BAD_INPUT', `每批行数应为 1–${MAX_BATCH_SIZE} 的整数，收到 ${batchSize} / batch size must be 1–${MAX_BATCH_SIZE}`);
+  }
   if (!existsSync(options.file)) throw new DomainError('NOT_FOUND', `找不到文件 / file not found: ${options.file}`);
   await assertImportSchema(db);
   const fileHash = await hashFile(options.file);
@@ -143,10 +147,6 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
   let rejects: RejectsWriter | null = null;
   const rejectReasons = new Map<string, number>();
   const seen = new FirstSeenIndex();
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-    throw new DomainError('BAD_INPUT', `每批行数应为 1–${MAX_BATCH_SIZE} 的整数，收到 ${batchSize} / batch size must be 1–${MAX_BATCH_SIZE}`);
-  }
 
   await prepareStaging(db);
   const clockFloor = await importClockFloor(db);
