@@ -178,28 +178,42 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
        FROM "import_match"`,
     ))[0]!;
     const maxId = await maxEventId(tx);
-    await tx.run(`CREATE OR REPLACE TEMP TABLE "import_new" AS
-      SELECT s."row_no", $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no") AS "id"
-      FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`, { max_id: maxId });
     // row_no is unique in the batch and a match is one row per row_no: the new ids are
     // max_id + 1 … max_id + (rows − matched), no need to read them back.
     const inserted = options.rows.length - found.matched;
     if (inserted > 0) maxIdHint.set(tx.path, maxId + BigInt(inserted));
-
     const eventColumns = ['id', 'source', ...CONTENT_COLUMNS, 'ingested_at', 'updated_at'];
-    await tx.run(
-      `INSERT INTO "events" (${eventColumns.map((name) => `"${name}"`).join(', ')})
-       SELECT n."id", $source, ${CONTENT_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $now::TIMESTAMP
-       FROM "import_new" n JOIN "${STAGING}" s ON s."row_no" = n."row_no"`,
-      { source: params.source, now: params.now },
-    );
     const historyColumns = `"event_id", "source", "external_id", ${STATE_COLUMNS.map((name) => `"${name}"`).join(', ')}, "seen_at", "import_run_id", "origin"`;
-    await tx.run(
-      `INSERT INTO "event_history" (${historyColumns})
-       SELECT n."id", $source, s."external_id", ${STATE_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $run, $origin
-       FROM "import_new" n JOIN "${STAGING}" s ON s."row_no" = n."row_no"`,
-      params,
-    );
+    if (options.withOutcomes) {
+      // The push API answers each row with its event id: the new ids are kept in a table.
+      await tx.run(`CREATE OR REPLACE TEMP TABLE "import_new" AS
+        SELECT s."row_no", $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no") AS "id"
+        FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`, { max_id: maxId });
+      await tx.run(
+        `INSERT INTO "events" (${eventColumns.map((name) => `"${name}"`).join(', ')})
+         SELECT n."id", $source, ${CONTENT_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $now::TIMESTAMP
+         FROM "import_new" n JOIN "${STAGING}" s ON s."row_no" = n."row_no"`,
+        { source: params.source, now: params.now },
+      );
+    } else if (inserted > 0) {
+      // Same ids (max_id + rank by row_no among the unmatched rows), without the table and its join.
+      await tx.run(
+        `INSERT INTO "events" (${eventColumns.map((name) => `"${name}"`).join(', ')})
+         SELECT $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no"), $source, ${CONTENT_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $now::TIMESTAMP
+         FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`,
+        { source: params.source, now: params.now, max_id: maxId },
+      );
+    }
+    if (inserted > 0) {
+      // The new cases' first state, read back from the rows just inserted (ids above max_id are
+      // this transaction's: its snapshot holds no others).
+      await tx.run(
+        `INSERT INTO "event_history" (${historyColumns})
+         SELECT e."id", $source, e."external_id", ${STATE_COLUMNS.map((name) => `e."${name}"`).join(', ')}, $now::TIMESTAMP, $run, $origin
+         FROM "events" e WHERE e."id" > $max_id`,
+        { ...params, max_id: maxId },
+      );
+    }
 
     const counts = { inserted, updated: found.updated, unchanged: found.unchanged, stale: found.stale };
     if (found.updated > 0) await applyUpdates(tx, params, historyColumns);
