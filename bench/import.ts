@@ -2,7 +2,7 @@
  * Import benchmark (issue 4): CSV import throughput next to DuckDB's own read_csv of the same
  * file (the ceiling: parsing only, no validation, no geography, no idempotency), and the peak
  * memory of a streamed XLSX import of a 1 M-row file. Both imports run in a child process as
- * the CLI runs them (its Node flags, DuckDB capped at 128 MB), so maxRSS covers the whole
+ * the CLI runs them (its Node flags, DuckDB capped as the CLI caps it: importMemoryLimitMb), so maxRSS covers the whole
  * process (Node, DuckDB, exceljs) and process.cpuUsage() every thread (Node and DuckDB's).
  * Scale 1 = a 1 M-row CSV. Each figure is printed with the load average it was measured under.
  */
@@ -139,10 +139,10 @@ export async function runImportBench(opts: { scales: number[] }): Promise<BenchR
         const ceilingMs = performance.now() - started;
         await warehouse.db.run(`DROP TABLE "csv_ceiling"`);
         warehouse.db.close();
-        // The import itself runs as the CLI runs it: its own process, the CLI's Node flags, DuckDB capped at 128 MB.
+        // The import itself runs as the CLI runs it: its own process, the CLI's Node flags, DuckDB capped as the CLI caps it.
         const importLoad = load();
         const summary = await runChild(
-          { dbPath: warehouse.dbPath, file: csv, source: 'hotline', rejectsFile: path.join(dir, 'rejects.csv'), refreshRollups: false, memoryLimit: '128MB' },
+          { dbPath: warehouse.dbPath, file: csv, source: 'hotline', rejectsFile: path.join(dir, 'rejects.csv'), refreshRollups: false, memoryLimit: 'cli' },
           CLI_NODE_FLAGS,
         );
         const afterLoad = load();
@@ -179,7 +179,7 @@ export async function runImportBench(opts: { scales: number[] }): Promise<BenchR
     try {
       const xlsxLoad = load();
       const result = await runChild(
-        { dbPath: target.dbPath, file: xlsx, source: 'hotline', rejectsFile: path.join(dir, 'rejects.xlsx'), refreshRollups: false, memoryLimit: '128MB' },
+        { dbPath: target.dbPath, file: xlsx, source: 'hotline', rejectsFile: path.join(dir, 'rejects.xlsx'), refreshRollups: false, memoryLimit: 'cli' },
         CLI_NODE_FLAGS,
       );
       const afterLoad = load();

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '@cityops/db/database';
 import { migrate } from '@cityops/db/migrations/index';
-import { CRS_NAMES, CSV_ENCODINGS, importFile, isSource, readMappingFile, type CrsName, type CsvEncoding, type ImportSummary } from '@cityops/db/import/index';
-import { numberFlag, parseCommandArgs, UsageError } from '../cli-args.ts';
+import { CRS_NAMES, CSV_ENCODINGS, DEFAULT_BATCH_SIZE, importFile, importMemoryLimitMb, isSource, MAX_BATCH_SIZE, readMappingFile, sheetFormatOf, type CrsName, type CsvEncoding, type ImportSummary } from '@cityops/db/import/index';
+import { parseCommandArgs, UsageError } from '../cli-args.ts';
 import { readEnv } from '../env.ts';
 import { defaultDbPath } from '../paths.ts';
 import { createProgress } from '../progress.ts';
@@ -37,14 +37,15 @@ export async function runImport(argv: string[]): Promise<void> {
   const dbPath = path.resolve(values.db ?? readEnv().CITYOPS_DB ?? defaultDbPath());
   if (!existsSync(dbPath)) throw new UsageError(`数据库 ${dbPath} 不存在：先运行 pnpm cityops start（或 generate）创建，或用 --db 指定`);
   const mapping = values.mapping ? readMappingFile(path.resolve(values.mapping)) : undefined;
+  const batchSize = batchSizeFlag(values['batch-size']);
 
   const db = await openDatabase(dbPath);
   const progress = createProgress(`导入 ${path.basename(file)}`);
   try {
     await migrate(db);
     // An import needs little of DuckDB's buffer pool; without a cap its cache grows with every
-    // batch written (the default is 80 % of RAM), which is what long XLSX imports would show.
-    await db.run(`SET memory_limit = '128MB'`);
+    // batch written (the default is 80 % of RAM). The cap grows with the batch, which must fit.
+    await db.run(`SET memory_limit = '${importMemoryLimitMb(sheetFormatOf(file), batchSize)}MB'`);
     const summary = await importFile(db, {
       source: values.source,
       file,
@@ -52,7 +53,7 @@ export async function runImport(argv: string[]): Promise<void> {
       crs: values.crs as CrsName | undefined,
       encoding: values.encoding as CsvEncoding | 'gbk' | undefined,
       rejectsFile: values.rejects ? path.resolve(values.rejects) : undefined,
-      batchSize: numberFlag(values['batch-size'], 'batch-size', 10_000, [1, 1_000_000]),
+      batchSize,
       salt: readEnv().CITYOPS_REPORTER_SALT,
       onProgress: ({ bytesRead, totalBytes, rowsRead }) => progress.update(bytesRead, totalBytes, `${rowsRead.toLocaleString('zh-CN')} 行`),
     });
@@ -62,6 +63,21 @@ export async function runImport(argv: string[]): Promise<void> {
     progress.stop();
     db.close();
   }
+}
+
+/**
+ * --batch-size: rows per transaction, at most MAX_BATCH_SIZE (a batch is held in DuckDB's memory
+ * until its commit; larger batches gain little speed and the whole batch is lost to a crash).
+ */
+export function batchSizeFlag(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_BATCH_SIZE;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > MAX_BATCH_SIZE) {
+    throw new UsageError(
+      `--batch-size 应为 1–${MAX_BATCH_SIZE} 之间的整数，收到 "${value}"（每批在提交前整批留在数据库内存中，更大的批次几乎不再提速，且崩溃时整批重做）`,
+    );
+  }
+  return parsed;
 }
 
 export function formatImportSummary(name: string, s: ImportSummary): string {

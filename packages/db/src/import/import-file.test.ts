@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Source } from '@cityops/domain';
 import { readMappingFile } from './fields.ts';
 import type { FixtureExpectation } from './fixtures-script.ts';
-import { importFile, type ImportSummary } from './import-file.ts';
+import { importFile, importMemoryLimitMb, MAX_BATCH_SIZE, type ImportSummary } from './import-file.ts';
 import { writeImportTemplate } from './templates.ts';
 import { createTempWarehouse, FIXTURES_DIR, type TempWarehouse } from './test-helpers.ts';
 
@@ -202,5 +202,46 @@ describe('importFile on the fixtures (real DuckDB file)', () => {
     await writeImportTemplate(source, file);
     const summary = await importFile(warehouse.db, { source, file, refreshRollups: false });
     expect(summary).toMatchObject({ rowsRead: 1, rejected: 0 });
+  });
+
+  it('refuses a batch size above MAX_BATCH_SIZE (a batch must fit in DuckDB memory) before reading anything', async () => {
+    await expect(run('hotline-2026-10.csv', { batchSize: MAX_BATCH_SIZE + 1 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    await expect(run('hotline-2026-10.csv', { batchSize: 0 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+  });
+
+  it('small batches, each written while the next is read, give the same counts, log and events as one batch', async () => {
+    const other = await createTempWarehouse();
+    try {
+      for (const file of ['hotline-2026-10.csv', 'police-2026-10.xlsx']) {
+        const facts = expected[file]!;
+        const summary = await importFile(other.db, {
+          source: facts.source,
+          file: path.join(FIXTURES_DIR, file),
+          rejectsFile: path.join(other.dir, `${file}.rejects${path.extname(file)}`),
+          batchSize: 4,
+          refreshRollups: false,
+        });
+        expect({ rowsRead: summary.rowsRead, rejected: summary.rejected, inserted: summary.inserted, resumedAfterRow: summary.resumedAfterRow }).toEqual({
+          rowsRead: facts.rowsRead, rejected: facts.rejected, inserted: facts.inserted, resumedAfterRow: null,
+        });
+        expect(Object.fromEntries(summary.unmappedCategories)).toEqual(facts.unmapped ?? {});
+        expect(summary.rejectReasons).toEqual(summaries[file]!.rejectReasons);
+        const [stored] = await other.db.all<{ n: number; ids: number }>(
+          `SELECT count(*)::INTEGER AS "n", count(DISTINCT "id")::INTEGER AS "ids" FROM "events" WHERE "source" = $source`, { source: facts.source },
+        );
+        expect(stored).toEqual({ n: facts.inserted, ids: facts.inserted });
+      }
+    } finally {
+      other.cleanup();
+    }
+  });
+});
+
+describe('importMemoryLimitMb', () => {
+  it('keeps XLSX imports at 64 MB and CSV at 128 MB for default batches, and grows with larger batches', () => {
+    expect(importMemoryLimitMb('xlsx')).toBe(64);
+    expect(importMemoryLimitMb('csv', 10_000)).toBe(128);
+    expect(importMemoryLimitMb('csv', MAX_BATCH_SIZE)).toBeGreaterThanOrEqual(384);
+    expect(importMemoryLimitMb('xlsx', 50_000)).toBeGreaterThan(importMemoryLimitMb('xlsx', 10_000));
   });
 });

@@ -12,7 +12,7 @@ import { createRowNormalizer, type StagedRow } from './normalize-row.ts';
 import { openSheet, type CsvEncoding } from './readers.ts';
 import { openRejectsWriter, type RejectsWriter } from './rejects-writer.ts';
 import type { RawRow } from './row-schema.ts';
-import { importClockFloor, prepareStaging, stagedCsvLine, writeImportBatch } from './write-batch.ts';
+import { importClockFloor, prepareStaging, StagedCsvBatch, writeImportBatch } from './write-batch.ts';
 
 export interface ImportProgress {
   bytesRead: number;
@@ -63,7 +63,24 @@ export interface ImportSummary {
   ms: number;
 }
 
-const DEFAULT_BATCH_SIZE = 10_000;
+export const DEFAULT_BATCH_SIZE = 10_000;
+/**
+ * The largest batch an import takes. A batch's temp tables and the transaction's uncommitted
+ * rows are held by DuckDB until the commit: measured ~12 KB per row at the peak of a 10,000-row
+ * batch (118 MB), and a 100,000-row batch needed more than 128 MB (it failed) but ran in 384 MB.
+ */
+export const MAX_BATCH_SIZE = 100_000;
+
+/**
+ * DuckDB's memory_limit for an import process, in MB. An import needs little of the buffer
+ * pool (the default is 80 % of RAM, which a long import would fill with cached blocks), but a
+ * batch must fit: 4 KB per row of the batch, at least 128 MB for CSV and 64 MB for XLSX, whose
+ * reader (exceljs) needs the room and whose target is a whole process under 500 MB (a 1 M-row
+ * XLSX peaked at 548 MB with 128 MB, batches of 10,000 spill to disk below the limit).
+ */
+export function importMemoryLimitMb(format: 'csv' | 'xlsx', batchSize: number = DEFAULT_BATCH_SIZE): number {
+  return Math.max(format === 'xlsx' ? 64 : 128, Math.ceil((batchSize * 4) / 1024));
+}
 
 export function defaultRejectsPath(file: string): string {
   const ext = path.extname(file);
@@ -92,6 +109,10 @@ async function assertImportSchema(db: Database): Promise<void> {
 export async function importFile(db: Database, options: ImportFileOptions): Promise<ImportSummary> {
   const started = performance.now();
   if (!SOURCES.includes(options.source)) throw new DomainError('BAD_INPUT', `未知来源 ${String(options.source)}（可选: ${SOURCES.join(', ')}）`);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+    throw new DomainError('BAD_INPUT', `每批行数应为 1–${MAX_BATCH_SIZE} 的整数，收到 ${batchSize} / batch size must be 1–${MAX_BATCH_SIZE}`);
+  }
   if (!existsSync(options.file)) throw new DomainError('NOT_FOUND', `找不到文件 / file not found: ${options.file}`);
   await assertImportSchema(db);
   const fileHash = await hashFile(options.file);
@@ -126,25 +147,42 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
   let rejects: RejectsWriter | null = null;
   const rejectReasons = new Map<string, number>();
   const seen = new FirstSeenIndex();
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
 
   await prepareStaging(db);
   const clockFloor = await importClockFloor(db);
-  let batch: string[] = [];
+  let batch = new StagedCsvBatch();
   let batchRead = 0;
   let batchRejected = 0;
   let batchFrom: string | null = null;
   let batchTo: string | null = null;
   let rowsSeen = 0;
 
+  // One batch is written (by DuckDB's threads) while the next one is read and validated (on
+  // this one): the import waited for every write with nothing to do. At most one write is in
+  // flight and batches commit in file order, so a crash still leaves whole batches, the log's
+  // last_row saying exactly how far.
+  let writing: Promise<void> | null = null;
+  let writeFailed: { error: unknown } | null = null;
+  const settle = async () => {
+    if (writing) await writing;
+    writing = null;
+    if (writeFailed) throw writeFailed.error;
+  };
   const flush = async (lastRow: number) => {
     if (batchRead === 0) return;
-    await writeImportBatch(db, {
-      runId, source: options.source, origin: 'import', rows: batch, clockFloor,
-      tally: { rowsRead: batchRead, rejected: batchRejected, lastRow, unmappedCategories: unmapped, receivedFrom: batchFrom, receivedTo: batchTo },
-    });
-    options.onBatchCommitted?.(lastRow);
-    batch = [];
+    await settle();
+    const tally = {
+      rowsRead: batchRead, rejected: batchRejected, lastRow, receivedFrom: batchFrom, receivedTo: batchTo,
+      // A copy: rows of the next batch are counted while this one is being written.
+      unmappedCategories: { ...unmapped },
+    };
+    writing = writeImportBatch(db, { runId, source: options.source, origin: 'import', rows: batch, clockFloor, tally }).then(
+      () => options.onBatchCommitted?.(lastRow),
+      (error: unknown) => {
+        writeFailed = { error };
+      },
+    );
+    batch = new StagedCsvBatch();
     batchRead = 0;
     batchRejected = 0;
     batchFrom = null;
@@ -195,7 +233,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       batchRead += 1;
       if (staged) {
         staged.row[0] = rowNumber;
-        batch.push(stagedCsvLine(staged.row));
+        batch.add(staged.row);
         if (batchFrom === null || staged.receivedAt < batchFrom) batchFrom = staged.receivedAt;
         if (batchTo === null || staged.receivedAt > batchTo) batchTo = staged.receivedAt;
       } else {
@@ -208,6 +246,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       }
     }
     await flush(lastRow);
+    await settle();
     options.onProgress?.({ bytesRead: sheet.totalBytes, totalBytes: sheet.totalBytes, rowsRead: rowsSeen });
     await rejects?.close();
     rejects = null;
@@ -236,6 +275,8 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       ms: performance.now() - started,
     };
   } catch (error) {
+    // A failed read or row must not leave a batch write running on its own.
+    await (writing as Promise<void> | null); // never rejects: failures land in writeFailed
     await rejects?.close().catch(() => undefined);
     await finishImportRun(db, runId, 'failed', (error as Error).message?.slice(0, 500) ?? String(error)).catch(() => undefined);
     throw error;

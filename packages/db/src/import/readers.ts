@@ -102,9 +102,12 @@ function openCsv(file: string, totalBytes: number, options: OpenSheetOptions): O
     input.on('data', (chunk) => {
       bytesRead += chunk.length;
     });
-    // iconv-lite's decoders carry partial multi-byte sequences across chunks and strip a BOM.
-    const decoded = input.pipe(iconv.decodeStream(encoding === 'gb18030' ? 'gb18030' : 'utf8'));
-    const parser = decoded.pipe(parseCsv({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true }));
+    // GB18030: iconv-lite's decoder carries partial multi-byte sequences across chunks. UTF-8:
+    // csv-parse takes the bytes itself and decodes each whole field (delimiters, quotes and line
+    // ends are ASCII, never part of a multi-byte character), which saves a stream stage; invalid
+    // bytes become U+FFFD either way, and `bom` strips a BOM.
+    const decoded = encoding === 'gb18030' ? input.pipe(iconv.decodeStream('gb18030')) : input;
+    const parser = decoded.pipe(parseCsv({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, encoding: 'utf8' }));
     input.on('error', (error) => parser.destroy(error));
     let rowNumber = 0;
     for await (const record of parser as AsyncIterable<string[]>) {

@@ -2,7 +2,7 @@ import type { Source } from '@cityops/domain';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AppendValue, Database } from '../database.ts';
+import type { Database } from '../database.ts';
 import { EVENT_COLUMNS } from '../migrations/0001-warehouse.ts';
 import { recordImportBatch, type BatchTally } from './import-log.ts';
 import { STAGING_COLUMNS, type StagedRow } from './normalize-row.ts';
@@ -22,23 +22,51 @@ export async function prepareStaging(db: Database): Promise<void> {
 
 const STAGING_CSV_COLUMNS = `{${STAGING_COLUMNS.map(([name, , type]) => `'${name}': '${type}'`).join(', ')}}`;
 
-function csvValue(value: AppendValue): string {
-  if (value === null) return '';
-  if (typeof value === 'string') return value.includes('"') ? `"${value.replaceAll('"', '""')}"` : `"${value}"`;
-  return String(value);
+/**
+ * A staged row as one line of the staging CSV. Concatenated: the line is copied into a
+ * StagedCsvBatch (one flattening pass) and dropped, so an array of cells and a join cost more.
+ */
+export function stagedCsvLine(row: StagedRow): string {
+  let line = '';
+  for (let i = 0; i < row.length; i += 1) {
+    const value = row[i] ?? null;
+    if (i > 0) line += ',';
+    if (value === null) continue;
+    if (typeof value === 'string') line += value.includes('"') ? `"${value.replaceAll('"', '""')}"` : `"${value}"`;
+    else line += String(value);
+  }
+  return line;
 }
 
 /**
- * A staged row as one line of the staging CSV. The file importer encodes each valid row as
- * soon as it is normalised and keeps only this string until the batch is written: a batch of
- * 10,000 arrays of 38 values lived long enough to be copied by every young-generation GC.
+ * A batch of valid rows as the staging CSV's bytes, built row by row outside the JS heap: each
+ * row's line is garbage as soon as it is copied in, instead of living (and being copied by
+ * every young-generation GC, then promoted) until the batch is written.
  */
-export function stagedCsvLine(row: StagedRow): string {
-  // join (not +=) makes one flat string: a concatenated rope would be flattened later, when the
-  // batch is joined into the file, at a higher cost.
-  const cells = new Array<string>(row.length);
-  for (let i = 0; i < row.length; i += 1) cells[i] = csvValue(row[i] ?? null);
-  return cells.join(',');
+export class StagedCsvBatch {
+  private bytes = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
+  /** Rows added so far. */
+  length = 0;
+
+  add(row: StagedRow): void {
+    const line = stagedCsvLine(row);
+    // A UTF-16 unit takes at most 3 UTF-8 bytes; +1 for the newline.
+    const room = line.length * 3 + 1;
+    if (this.used + room > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + room));
+      this.bytes.copy(grown, 0, 0, this.used);
+      this.bytes = grown;
+    }
+    this.used += this.bytes.write(line, this.used, 'utf8');
+    this.bytes[this.used] = 0x0a;
+    this.used += 1;
+    this.length += 1;
+  }
+
+  contents(): Buffer {
+    return this.bytes.subarray(0, this.used);
+  }
 }
 
 /**
@@ -47,9 +75,9 @@ export function stagedCsvLine(row: StagedRow): string {
  * dominated the import time. Strings are always quoted and NULL is an unquoted empty field,
  * so '' and NULL stay distinct. Rows may come pre-encoded (stagedCsvLine).
  */
-async function stageRows(db: Database, rows: readonly (StagedRow | string)[]): Promise<void> {
+async function stageRows(db: Database, rows: readonly (StagedRow | string)[] | StagedCsvBatch): Promise<void> {
   const file = path.join(stagingDir(), `batch-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
-  writeFileSync(file, rows.map((row) => (typeof row === 'string' ? row : stagedCsvLine(row))).join('\n'));
+  writeFileSync(file, rows instanceof StagedCsvBatch ? rows.contents() : rows.map((row) => (typeof row === 'string' ? row : stagedCsvLine(row))).join('\n'));
   try {
     await db.run(
       `INSERT INTO "${STAGING}" SELECT * FROM read_csv($file, header = false, delim = ',', quote = '"', escape = '"',
@@ -86,7 +114,7 @@ export interface WriteBatchOptions {
    * Valid rows (or their stagedCsvLine); row_no (index 0) must be unique within the batch, and
    * so must external ids.
    */
-  rows: readonly (StagedRow | string)[];
+  rows: readonly (StagedRow | string)[] | StagedCsvBatch;
   /** Counts of the rows of this batch that were refused, and run-level facts for the log. */
   tally: Omit<BatchTally, 'inserted' | 'unchanged' | 'stale' | 'updated'>;
   /** Timestamp floor for updated_at (see importClockFloor). */
@@ -142,62 +170,83 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
         list_position(${STATUS_ORDER}, s."status") < list_position(${STATUS_ORDER}, e."status") AS "older"
       FROM "${STAGING}" s JOIN "events" e ON e."source" = $source AND e."external_id" = s."external_id"
       QUALIFY row_number() OVER (PARTITION BY s."row_no" ORDER BY e."id") = 1`, { source: params.source });
-    const maxId = await maxEventId(tx);
-    await tx.run(`CREATE OR REPLACE TEMP TABLE "import_new" AS
-      SELECT s."row_no", $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no") AS "id"
-      FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`, { max_id: maxId });
-    const added = (await tx.all<{ top: bigint | null }>(`SELECT max("id") AS "top" FROM "import_new"`))[0]?.top ?? null;
-    if (added !== null) maxIdHint.set(tx.path, added);
-
-    const eventColumns = ['id', 'source', ...CONTENT_COLUMNS, 'ingested_at', 'updated_at'];
-    await tx.run(
-      `INSERT INTO "events" (${eventColumns.map((name) => `"${name}"`).join(', ')})
-       SELECT n."id", $source, ${CONTENT_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $now::TIMESTAMP
-       FROM "import_new" n JOIN "${STAGING}" s ON s."row_no" = n."row_no"`,
-      { source: params.source, now: params.now },
-    );
-    const historyColumns = `"event_id", "source", "external_id", ${STATE_COLUMNS.map((name) => `"${name}"`).join(', ')}, "seen_at", "import_run_id", "origin"`;
-    await tx.run(
-      `INSERT INTO "event_history" (${historyColumns})
-       SELECT n."id", $source, s."external_id", ${STATE_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $run, $origin
-       FROM "import_new" n JOIN "${STAGING}" s ON s."row_no" = n."row_no"`,
-      params,
-    );
-
-    // Cases seen before whose content changed and whose state is not older than the stored one.
-    await tx.run(`CREATE OR REPLACE TEMP TABLE "import_apply" AS
-      SELECT m."event_id", s.* FROM "import_match" m JOIN "${STAGING}" s ON s."row_no" = m."row_no" WHERE m."changed" AND NOT m."older"`);
-    // Their state before this change, once, so the history is complete for cases that came
-    // from elsewhere (the generator, or an import before this table existed).
-    await tx.run(
-      `INSERT INTO "event_history" (${historyColumns})
-       SELECT e."id", e."source", e."external_id", ${STATE_COLUMNS.map((name) => `e."${name}"`).join(', ')}, e."updated_at", NULL, 'prior'
-       FROM "events" e JOIN "import_apply" a ON e."id" = a."event_id"
-       WHERE NOT EXISTS (SELECT 1 FROM "event_history" h WHERE h."event_id" = e."id")`,
-    );
-    await tx.run(
-      `UPDATE "events" SET ${CONTENT_COLUMNS.map((name) => `"${name}" = ${staged(name, 'a')}`).join(', ')}, "updated_at" = $now::TIMESTAMP
-       FROM "import_apply" a WHERE "events"."id" = a."event_id"`,
-      { now: params.now },
-    );
-    await tx.run(
-      `INSERT INTO "event_history" (${historyColumns})
-       SELECT a."event_id", $source, a."external_id", ${STATE_COLUMNS.map((name) => staged(name, 'a')).join(', ')}, $now::TIMESTAMP, $run, $origin
-       FROM "import_apply" a`,
-      params,
-    );
-
-    const counts = (await tx.all<{ inserted: number; updated: number; unchanged: number; stale: number }>(
-      `SELECT (SELECT count(*) FROM "import_new")::INTEGER AS "inserted",
-              (SELECT count(*) FROM "import_apply")::INTEGER AS "updated",
-              (SELECT count(*) FROM "import_match" WHERE NOT "changed")::INTEGER AS "unchanged",
-              (SELECT count(*) FROM "import_match" WHERE "changed" AND "older")::INTEGER AS "stale"`,
+    // What the match found decides which statements have anything to do: a file of new cases
+    // (the common case) needs none of the update path's five.
+    const found = (await tx.all<{ matched: number; unchanged: number; stale: number; updated: number }>(
+      `SELECT count(*)::INTEGER AS "matched", count(*) FILTER (WHERE NOT "changed")::INTEGER AS "unchanged",
+         count(*) FILTER (WHERE "changed" AND "older")::INTEGER AS "stale", count(*) FILTER (WHERE "changed" AND NOT "older")::INTEGER AS "updated"
+       FROM "import_match"`,
     ))[0]!;
+    const maxId = await maxEventId(tx);
+    // row_no is unique in the batch and a match is one row per row_no: the new ids are
+    // max_id + 1 … max_id + (rows − matched), no need to read them back.
+    const inserted = options.rows.length - found.matched;
+    if (inserted > 0) maxIdHint.set(tx.path, maxId + BigInt(inserted));
+    const eventColumns = ['id', 'source', ...CONTENT_COLUMNS, 'ingested_at', 'updated_at'];
+    const historyColumns = `"event_id", "source", "external_id", ${STATE_COLUMNS.map((name) => `"${name}"`).join(', ')}, "seen_at", "import_run_id", "origin"`;
+    if (options.withOutcomes) {
+      // The push API answers each row with its event id: the new ids are kept in a table.
+      await tx.run(`CREATE OR REPLACE TEMP TABLE "import_new" AS
+        SELECT s."row_no", $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no") AS "id"
+        FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`, { max_id: maxId });
+      await tx.run(
+        `INSERT INTO "events" (${eventColumns.map((name) => `"${name}"`).join(', ')})
+         SELECT n."id", $source, ${CONTENT_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $now::TIMESTAMP
+         FROM "import_new" n JOIN "${STAGING}" s ON s."row_no" = n."row_no"`,
+        { source: params.source, now: params.now },
+      );
+    } else if (inserted > 0) {
+      // Same ids (max_id + rank by row_no among the unmatched rows), without the table and its join.
+      await tx.run(
+        `INSERT INTO "events" (${eventColumns.map((name) => `"${name}"`).join(', ')})
+         SELECT $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no"), $source, ${CONTENT_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $now::TIMESTAMP
+         FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`,
+        { source: params.source, now: params.now, max_id: maxId },
+      );
+    }
+    if (inserted > 0) {
+      // The new cases' first state, read back from the rows just inserted (ids above max_id are
+      // this transaction's: its snapshot holds no others).
+      await tx.run(
+        `INSERT INTO "event_history" (${historyColumns})
+         SELECT e."id", $source, e."external_id", ${STATE_COLUMNS.map((name) => `e."${name}"`).join(', ')}, $now::TIMESTAMP, $run, $origin
+         FROM "events" e WHERE e."id" > $max_id`,
+        { ...params, max_id: maxId },
+      );
+    }
+
+    const counts = { inserted, updated: found.updated, unchanged: found.unchanged, stale: found.stale };
+    if (found.updated > 0) await applyUpdates(tx, params, historyColumns);
     await recordImportBatch(tx, options.runId, { ...options.tally, ...counts });
     const result: BatchResult = { ...counts };
     if (options.withOutcomes) result.outcomes = await readOutcomes(tx);
     return result;
   });
+}
+
+/** Cases seen before whose content changed and whose state is not older than the stored one. */
+async function applyUpdates(tx: Database, params: { source: Source; now: string; run: number; origin: string }, historyColumns: string): Promise<void> {
+  await tx.run(`CREATE OR REPLACE TEMP TABLE "import_apply" AS
+    SELECT m."event_id", s.* FROM "import_match" m JOIN "${STAGING}" s ON s."row_no" = m."row_no" WHERE m."changed" AND NOT m."older"`);
+  // Their state before this change, once, so the history is complete for cases that came
+  // from elsewhere (the generator, or an import before this table existed).
+  await tx.run(
+    `INSERT INTO "event_history" (${historyColumns})
+     SELECT e."id", e."source", e."external_id", ${STATE_COLUMNS.map((name) => `e."${name}"`).join(', ')}, e."updated_at", NULL, 'prior'
+     FROM "events" e JOIN "import_apply" a ON e."id" = a."event_id"
+     WHERE NOT EXISTS (SELECT 1 FROM "event_history" h WHERE h."event_id" = e."id")`,
+  );
+  await tx.run(
+    `UPDATE "events" SET ${CONTENT_COLUMNS.map((name) => `"${name}" = ${staged(name, 'a')}`).join(', ')}, "updated_at" = $now::TIMESTAMP
+     FROM "import_apply" a WHERE "events"."id" = a."event_id"`,
+    { now: params.now },
+  );
+  await tx.run(
+    `INSERT INTO "event_history" (${historyColumns})
+     SELECT a."event_id", $source, a."external_id", ${STATE_COLUMNS.map((name) => staged(name, 'a')).join(', ')}, $now::TIMESTAMP, $run, $origin
+     FROM "import_apply" a`,
+    params,
+  );
 }
 
 async function readOutcomes(db: Database): Promise<Map<number, { outcome: RowOutcome; eventId: number }>> {
