@@ -56,7 +56,20 @@ export interface Database {
    * that query started, so no write it could have missed happened in between.
    */
   readonly writeGeneration: number;
+  /**
+   * Streams a plain read's result chunk by chunk (≤ 2,048 rows each) to `onChunk`, on a
+   * connection of its own (so a long scan holds up neither the main connection nor the read
+   * pool), without materialising it: for results of millions of rows read into typed arrays.
+   * `columns[c].getItem(row)` is the value of column c in row `row` of the chunk. Sees
+   * committed rows only (never a transaction's own), also when called on a transaction's handle.
+   */
+  streamChunks(sql: string, onChunk: (columns: readonly ChunkColumn[], rows: number) => void): Promise<void>;
   close(): void;
+}
+
+/** One column of a streamed chunk (see `streamChunks`). */
+export interface ChunkColumn {
+  getItem(row: number): DuckDBValue;
 }
 
 export async function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Promise<Database> {
@@ -187,6 +200,21 @@ class DuckDatabase implements Database {
 
   withTransactionConnection<T>(fn: (db: Database) => Promise<T>): Promise<T> {
     return this.transaction(fn);
+  }
+
+  async streamChunks(sql: string, onChunk: (columns: readonly ChunkColumn[], rows: number) => void): Promise<void> {
+    const connection = await this.instance.connect();
+    try {
+      await connection.run(`SET TimeZone = 'Asia/Shanghai'`);
+      const result = await connection.stream(sql);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        onChunk(Array.from({ length: chunk.columnCount }, (_, c) => chunk.getColumnVector(c)), chunk.rowCount);
+      }
+    } finally {
+      connection.closeSync();
+    }
   }
 
   async appendRows(table: string, kinds: readonly AppendKind[], rows: Iterable<readonly AppendValue[]>): Promise<void> {

@@ -10,11 +10,14 @@ import { CRS_NAMES, UnitLocator } from './locate.ts';
 import { createRowNormalizer, STAGING_COLUMNS, type StagedRow } from './normalize-row.ts';
 import type { SimulatedEvent } from '../live-events.ts';
 import type { RawRow } from './row-schema.ts';
+import { buildEventKeyIndex, extendEventKeyIndex } from './event-key-index.ts';
 import { importClockFloor, maxEventId, writeImportBatch, type RowOutcome } from './write-batch.ts';
 import { storeContacts, type ContactDetails, type PiiVault } from '../pii-vault.ts';
 
 /** Most events one push request may carry; larger batches get 413 (split them). */
 export const MAX_PUSH_BATCH = 1000;
+/** Inserted events after which the key index folds in the newest ones (see extendEventKeyIndex). */
+const KEY_INDEX_EXTEND_EVERY = 20_000;
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const cell = z.union([z.string().max(4000), z.number(), z.boolean()]).nullish();
@@ -209,6 +212,7 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
 
   const queue: PreparedPush[] = [];
   let writing = false;
+  let insertedSinceExtension = 0;
   const drain = async () => {
     if (writing) return;
     writing = true;
@@ -335,6 +339,13 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
     });
     stage('commit');
     if (inserted.length > 0) {
+      // Fold the newest events into the key index now and then, so the tail each batch reads
+      // above its watermark stays a few row groups long.
+      insertedSinceExtension += inserted.length;
+      if (insertedSinceExtension >= KEY_INDEX_EXTEND_EVERY) {
+        insertedSinceExtension = 0;
+        extendEventKeyIndex(db).catch((failure: unknown) => options.onError?.(failure));
+      }
       scheduleRefresh();
       // In the order readLiveEvents returns them: by reception time, then id.
       live.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id - b.id));
@@ -430,6 +441,8 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
       });
       await locator;
       await maxEventId(db);
+      // The key index spares every batch a scan of the events' key column (see event-key-index.ts).
+      await buildEventKeyIndex(db, options.trace);
     },
     async flushRollups() {
       if (timer) clearTimeout(timer);
