@@ -130,13 +130,15 @@ export function eventKeyIndexOf(db: Database): EventKeyIndex | undefined {
 }
 
 /**
- * Builds the index of `db`'s events (committed rows, read outside any transaction), or a larger
- * one when the current one is crowded; single flight per file. Until it is ready, write
+ * Builds the index of `db`'s events (committed rows, read outside any transaction) unless one
+ * is ready, or a larger one when the current one is crowded; single flight per file. Until it is ready, write
  * batches match keys with the full join.
  */
 export function buildEventKeyIndex(db: Database, log?: (line: string) => void): Promise<void> {
   const slot = slotOf(db.path);
   if (slot.building) return slot.building;
+  // Built once per process (seconds of both cores at full scale); again only when crowded.
+  if (slot.index && !slot.index.crowded) return Promise.resolve();
   const generation = slot.generation;
   slot.building = (async () => {
     const started = performance.now();

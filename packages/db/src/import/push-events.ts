@@ -56,8 +56,10 @@ export interface PushResponse {
 
 export interface PushServiceOptions {
   salt?: string | undefined;
-  /** Delay before folding pushed events into the rollups (debounced across requests). */
+  /** Quiet gap (no push committed) after which pushed events are folded into the rollups (default 500 ms). */
   refreshDelayMs?: number | undefined;
+  /** Under a steady push stream, the longest a pushed event waits for the rollups (default 10 s; longer if a refresh takes over a ninth of it). */
+  maxRefreshLagMs?: number | undefined;
   /** Failures after the commit (rollup refresh, onInserted): the pushes themselves succeeded. */
   onError?: ((error: unknown) => void) | undefined;
   /** Seals the reporters' names, phones and ID numbers (never stored in clear); without it they are dropped after masking. */
@@ -184,6 +186,7 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
     while (refreshing) await refreshing.catch(() => undefined);
     if (!pending) return;
     pending = false;
+    pendingSince = 0;
     const started = Date.now();
     refreshing = refreshRollups(db).then(() => undefined);
     try {
@@ -196,16 +199,28 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
       if (pending) scheduleRefresh();
     }
   };
+  // When the first event not yet in the rollups committed (0: none pending).
+  let pendingSince = 0;
+  /**
+   * Pushes win over the rollups. A refresh costs seconds of both cores at full scale and slows
+   * every push transaction beside it (CPU: DuckDB's two threads), so it waits for a quiet gap —
+   * no push committed for refreshDelayMs — and under a steady stream runs at most once per
+   * max(maxRefreshLagMs, 9 × its last duration) after the first pending event (≤ 10 % of the
+   * time refreshing). Pushed events still reach the rollups within seconds: the gap after a
+   * burst, or the lag bound.
+   */
   function scheduleRefresh(): void {
+    const now = Date.now();
+    if (pendingSince === 0) pendingSince = now;
     pending = true;
-    if (timer || refreshing) return;
-    // At most a fifth of the time refreshing: under a steady push stream the next refresh waits
-    // four times as long as the last one took (a refresh costs seconds of both cores at full
-    // scale, and would otherwise slow the pushes it folds in).
+    if (refreshing) return;
+    if (timer) clearTimeout(timer);
+    const lagBound = Math.max(options.maxRefreshLagMs ?? 10_000, 9 * lastRefreshMs);
+    const due = Math.min(now + (options.refreshDelayMs ?? 500), pendingSince + lagBound);
     timer = setTimeout(() => {
       timer = undefined;
       refresh().catch((failure: unknown) => options.onError?.(failure));
-    }, Math.max(options.refreshDelayMs ?? 500, 4 * lastRefreshMs));
+    }, Math.max(0, due - now));
     // A pending refresh must not keep a finished process alive.
     timer.unref();
   }
