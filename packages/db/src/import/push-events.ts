@@ -204,7 +204,7 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
   /**
    * Pushes win over the rollups. A refresh costs seconds of both cores at full scale and slows
    * every push transaction beside it (CPU: DuckDB's two threads), so it waits for a quiet gap —
-   * no push committed for refreshDelayMs — and under a steady stream runs at most once per
+   * no push committed, queued or being written for refreshDelayMs — and under a steady stream runs at most once per
    * max(maxRefreshLagMs, 9 × its last duration) after the first pending event (≤ 10 % of the
    * time refreshing). Pushed events still reach the rollups within seconds: the gap after a
    * burst, or the lag bound.
@@ -219,6 +219,12 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
     const due = Math.min(now + (options.refreshDelayMs ?? 500), pendingSince + lagBound);
     timer = setTimeout(() => {
       timer = undefined;
+      // Pushes queued or being written: no quiet gap yet (a long transaction commits nothing
+      // for a while), unless the lag bound is reached.
+      if ((writing || queue.length > 0) && Date.now() < pendingSince + lagBound) {
+        scheduleRefresh();
+        return;
+      }
       refresh().catch((failure: unknown) => options.onError?.(failure));
     }, Math.max(0, due - now));
     // A pending refresh must not keep a finished process alive.
