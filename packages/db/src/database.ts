@@ -56,7 +56,20 @@ export interface Database {
    * that query started, so no write it could have missed happened in between.
    */
   readonly writeGeneration: number;
+  /**
+   * Streams a plain read's result chunk by chunk (≤ 2,048 rows each) to `onChunk`, on a
+   * connection of its own (so a long scan holds up neither the main connection nor the read
+   * pool), without materialising it: for results of millions of rows read into typed arrays.
+   * `columns[c].getItem(row)` is the value of column c in row `row` of the chunk. Sees
+   * committed rows only (never a transaction's own), also when called on a transaction's handle.
+   */
+  streamChunks(sql: string, onChunk: (columns: readonly ChunkColumn[], rows: number) => void): Promise<void>;
   close(): void;
+}
+
+/** One column of a streamed chunk (see `streamChunks`). */
+export interface ChunkColumn {
+  getItem(row: number): DuckDBValue;
 }
 
 export async function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Promise<Database> {
@@ -76,7 +89,29 @@ export async function openDatabase(path: string, opts: OpenDatabaseOptions = {})
     await reader.run(`SET TimeZone = 'Asia/Shanghai'`);
     readers.push(reader);
   }
-  return new DuckDatabase(path, instance, connection, false, new WriteClock(), new ReadPool(readers));
+  return new DuckDatabase(path, instance, connection, false, new WriteClock(), new ReadPool(readers), new SpareConnections());
+}
+
+/** Idle connections of finished transactions, reused by the next ones (two at most). */
+class SpareConnections {
+  private readonly idle: DuckDBConnection[] = [];
+  private closed = false;
+
+  take(): DuckDBConnection | undefined {
+    return this.idle.pop();
+  }
+
+  /** Keeps `connection` for reuse; false when it should be closed instead. */
+  give(connection: DuckDBConnection): boolean {
+    if (this.closed || this.idle.length >= 2) return false;
+    this.idle.push(connection);
+    return true;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const connection of this.idle.splice(0)) connection.closeSync();
+  }
 }
 
 /** Shared by a handle and its transactions' views. */
@@ -134,6 +169,7 @@ class DuckDatabase implements Database {
     private readonly inTransaction: boolean,
     private readonly clock: WriteClock,
     private readonly readers: ReadPool,
+    private readonly spare: SpareConnections,
   ) {}
 
   get writeGeneration(): number {
@@ -165,15 +201,16 @@ class DuckDatabase implements Database {
 
   async transaction<T>(fn: (db: Database) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    const connection = await this.instance.connect();
+    const connection = this.spare.take() ?? (await this.openConnection());
+    let reusable = false;
     try {
-      await connection.run(`SET TimeZone = 'Asia/Shanghai'`);
-      const tx = new DuckDatabase(this.path, this.instance, connection, true, this.clock, this.readers);
+      const tx = new DuckDatabase(this.path, this.instance, connection, true, this.clock, this.readers, this.spare);
       await connection.run('BEGIN TRANSACTION');
       try {
         const result = await fn(tx);
         this.clock.generation += 1;
         await connection.run('COMMIT');
+        reusable = true;
         return result;
       } catch (error) {
         await connection.run('ROLLBACK').catch(() => undefined);
@@ -181,12 +218,37 @@ class DuckDatabase implements Database {
       }
     } finally {
       this.clock.generation += 1;
-      connection.closeSync();
+      // A committed transaction's connection is kept for the next one: closing a connection is
+      // synchronous (it blocked the event loop ~20 ms per push transaction, far more under
+      // load) and opening one costs a round trip. Its temp tables stay, and every temp table in
+      // this code base is created with OR REPLACE / IF NOT EXISTS. After a failure it is closed.
+      if (!reusable || !this.spare.give(connection)) connection.closeSync();
     }
+  }
+
+  private async openConnection(): Promise<DuckDBConnection> {
+    const connection = await this.instance.connect();
+    await connection.run(`SET TimeZone = 'Asia/Shanghai'`);
+    return connection;
   }
 
   withTransactionConnection<T>(fn: (db: Database) => Promise<T>): Promise<T> {
     return this.transaction(fn);
+  }
+
+  async streamChunks(sql: string, onChunk: (columns: readonly ChunkColumn[], rows: number) => void): Promise<void> {
+    const connection = await this.instance.connect();
+    try {
+      await connection.run(`SET TimeZone = 'Asia/Shanghai'`);
+      const result = await connection.stream(sql);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        onChunk(Array.from({ length: chunk.columnCount }, (_, c) => chunk.getColumnVector(c)), chunk.rowCount);
+      }
+    } finally {
+      connection.closeSync();
+    }
   }
 
   async appendRows(table: string, kinds: readonly AppendKind[], rows: Iterable<readonly AppendValue[]>): Promise<void> {
@@ -215,6 +277,7 @@ class DuckDatabase implements Database {
     if (this.closed || this.inTransaction) return;
     this.closed = true;
     this.readers.close();
+    this.spare.close();
     this.connection.closeSync();
     // Releases this handle; a cached instance shared with another opener stays alive.
     this.instance.closeSync();

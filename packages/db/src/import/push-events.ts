@@ -10,11 +10,14 @@ import { CRS_NAMES, UnitLocator } from './locate.ts';
 import { createRowNormalizer, STAGING_COLUMNS, type StagedRow } from './normalize-row.ts';
 import type { SimulatedEvent } from '../live-events.ts';
 import type { RawRow } from './row-schema.ts';
+import { buildEventKeyIndex, extendEventKeyIndex } from './event-key-index.ts';
 import { importClockFloor, maxEventId, writeImportBatch, type RowOutcome } from './write-batch.ts';
 import { storeContacts, type ContactDetails, type PiiVault } from '../pii-vault.ts';
 
 /** Most events one push request may carry; larger batches get 413 (split them). */
 export const MAX_PUSH_BATCH = 1000;
+/** Inserted events after which the key index folds in the newest ones (see extendEventKeyIndex). */
+const KEY_INDEX_EXTEND_EVERY = 20_000;
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const cell = z.union([z.string().max(4000), z.number(), z.boolean()]).nullish();
@@ -53,8 +56,10 @@ export interface PushResponse {
 
 export interface PushServiceOptions {
   salt?: string | undefined;
-  /** Delay before folding pushed events into the rollups (debounced across requests). */
+  /** Quiet gap (no push committed) after which pushed events are folded into the rollups (default 500 ms). */
   refreshDelayMs?: number | undefined;
+  /** Under a steady push stream, the longest a pushed event waits for the rollups (default 10 s; longer if a refresh takes over a ninth of it). */
+  maxRefreshLagMs?: number | undefined;
   /** Failures after the commit (rollup refresh, onInserted): the pushes themselves succeeded. */
   onError?: ((error: unknown) => void) | undefined;
   /** Seals the reporters' names, phones and ID numbers (never stored in clear); without it they are dropped after masking. */
@@ -181,6 +186,7 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
     while (refreshing) await refreshing.catch(() => undefined);
     if (!pending) return;
     pending = false;
+    pendingSince = 0;
     const started = Date.now();
     refreshing = refreshRollups(db).then(() => undefined);
     try {
@@ -193,22 +199,41 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
       if (pending) scheduleRefresh();
     }
   };
+  // When the first event not yet in the rollups committed (0: none pending).
+  let pendingSince = 0;
+  /**
+   * Pushes win over the rollups. A refresh costs seconds of both cores at full scale and slows
+   * every push transaction beside it (CPU: DuckDB's two threads), so it waits for a quiet gap —
+   * no push committed, queued or being written for refreshDelayMs — and under a steady stream runs at most once per
+   * max(maxRefreshLagMs, 9 × its last duration) after the first pending event (≤ 10 % of the
+   * time refreshing). Pushed events still reach the rollups within seconds: the gap after a
+   * burst, or the lag bound.
+   */
   function scheduleRefresh(): void {
+    const now = Date.now();
+    if (pendingSince === 0) pendingSince = now;
     pending = true;
-    if (timer || refreshing) return;
-    // At most a fifth of the time refreshing: under a steady push stream the next refresh waits
-    // four times as long as the last one took (a refresh costs seconds of both cores at full
-    // scale, and would otherwise slow the pushes it folds in).
+    if (refreshing) return;
+    if (timer) clearTimeout(timer);
+    const lagBound = Math.max(options.maxRefreshLagMs ?? 10_000, 9 * lastRefreshMs);
+    const due = Math.min(now + (options.refreshDelayMs ?? 500), pendingSince + lagBound);
     timer = setTimeout(() => {
       timer = undefined;
+      // Pushes queued or being written: no quiet gap yet (a long transaction commits nothing
+      // for a while), unless the lag bound is reached.
+      if ((writing || queue.length > 0) && Date.now() < pendingSince + lagBound) {
+        scheduleRefresh();
+        return;
+      }
       refresh().catch((failure: unknown) => options.onError?.(failure));
-    }, Math.max(options.refreshDelayMs ?? 500, 4 * lastRefreshMs));
+    }, Math.max(0, due - now));
     // A pending refresh must not keep a finished process alive.
     timer.unref();
   }
 
   const queue: PreparedPush[] = [];
   let writing = false;
+  let insertedSinceExtension = 0;
   const drain = async () => {
     if (writing) return;
     writing = true;
@@ -335,6 +360,13 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
     });
     stage('commit');
     if (inserted.length > 0) {
+      // Fold the newest events into the key index now and then, so the tail each batch reads
+      // above its watermark stays a few row groups long.
+      insertedSinceExtension += inserted.length;
+      if (insertedSinceExtension >= KEY_INDEX_EXTEND_EVERY) {
+        insertedSinceExtension = 0;
+        extendEventKeyIndex(db).catch((failure: unknown) => options.onError?.(failure));
+      }
       scheduleRefresh();
       // In the order readLiveEvents returns them: by reception time, then id.
       live.sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id - b.id));
@@ -430,6 +462,8 @@ export function createPushService(db: Database, options: PushServiceOptions = {}
       });
       await locator;
       await maxEventId(db);
+      // The key index spares every batch a scan of the events' key column (see event-key-index.ts).
+      await buildEventKeyIndex(db, options.trace);
     },
     async flushRollups() {
       if (timer) clearTimeout(timer);

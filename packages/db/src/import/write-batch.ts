@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Database } from '../database.ts';
 import { EVENT_COLUMNS } from '../migrations/0001-warehouse.ts';
+import { eventKeyIndexOf, keyHashHigh, keyHashLow } from './event-key-index.ts';
 import { recordImportBatch, type BatchTally } from './import-log.ts';
 import { STAGING_COLUMNS, type StagedRow } from './normalize-row.ts';
 
@@ -164,12 +165,7 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
     // staged inside it.
     await prepareStaging(tx);
     if (options.rows.length > 0) await stageRows(tx, options.rows);
-    await tx.run(`CREATE OR REPLACE TEMP TABLE "import_match" AS
-      SELECT s."row_no", e."id" AS "event_id",
-        (${CONTENT_COLUMNS.map((name) => `${staged(name)} IS DISTINCT FROM e."${name}"`).join(' OR ')}) AS "changed",
-        list_position(${STATUS_ORDER}, s."status") < list_position(${STATUS_ORDER}, e."status") AS "older"
-      FROM "${STAGING}" s JOIN "events" e ON e."source" = $source AND e."external_id" = s."external_id"
-      QUALIFY row_number() OVER (PARTITION BY s."row_no" ORDER BY e."id") = 1`, { source: params.source });
+    await matchStaged(tx, params.source);
     // What the match found decides which statements have anything to do: a file of new cases
     // (the common case) needs none of the update path's five.
     const found = (await tx.all<{ matched: number; unchanged: number; stale: number; updated: number }>(
@@ -247,6 +243,39 @@ async function applyUpdates(tx: Database, params: { source: Source; now: string;
      FROM "import_apply" a`,
     params,
   );
+}
+
+/**
+ * The match step: `import_match` gets, per staged row whose (source, external_id) an event
+ * already has, that event (the first by id) and whether the row changes it. With the
+ * process's key index of this file (event-key-index.ts) only the indexed candidates
+ * (verified here against the real rows, ids ascending so zone maps skip the other row groups)
+ * and the events above the index's watermark are read; without one (still building, or not
+ * built in this process: the CLI importer) the whole key column is joined.
+ */
+async function matchStaged(tx: Database, source: Source): Promise<void> {
+  const index = eventKeyIndexOf(tx);
+  let events = '"events"';
+  if (index) {
+    // Watermark first: every event up to it is in the index, whatever is added meanwhile.
+    const watermark = index.watermark;
+    const hashes = await tx.all<{ high: number; low: number }>(
+      `SELECT ${keyHashHigh('$source', '"external_id"')} AS "high", ${keyHashLow('$source', '"external_id"')} AS "low" FROM "${STAGING}"`,
+      { source },
+    );
+    const found: number[] = [];
+    for (const { high, low } of hashes) index.candidates(high, low, found);
+    const ids = [...new Set(found)].filter((id) => BigInt(id) <= watermark).sort((a, b) => a - b);
+    // Literal ids (numbers from the index, never user input): a constant IN list is pushed
+    // into the scan and checked against each row group's min/max id.
+    events = `(SELECT * FROM "events" WHERE "id" > ${watermark}${ids.length > 0 ? ` UNION ALL SELECT * FROM "events" WHERE "id" IN (${ids.join(', ')})` : ''})`;
+  }
+  await tx.run(`CREATE OR REPLACE TEMP TABLE "import_match" AS
+    SELECT s."row_no", e."id" AS "event_id",
+      (${CONTENT_COLUMNS.map((name) => `${staged(name)} IS DISTINCT FROM e."${name}"`).join(' OR ')}) AS "changed",
+      list_position(${STATUS_ORDER}, s."status") < list_position(${STATUS_ORDER}, e."status") AS "older"
+    FROM "${STAGING}" s JOIN ${events} e ON e."source" = $source AND e."external_id" = s."external_id"
+    QUALIFY row_number() OVER (PARTITION BY s."row_no" ORDER BY e."id") = 1`, { source });
 }
 
 async function readOutcomes(db: Database): Promise<Map<number, { outcome: RowOutcome; eventId: number }>> {
