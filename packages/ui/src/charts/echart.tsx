@@ -62,7 +62,11 @@ export function EChart({ option, theme, className, ariaLabel, onItemClick }: ECh
     const chart = chartRef.current;
     if (!chart) return;
     hasOptionRef.current = true;
-    chart.setOption(option, { notMerge: true });
+    // Before the page's first meaningful paint, draw at once: an entry animation is ~20 more
+    // page composites per chart, each costly with software WebGL, and 'finished' (the readiness
+    // signal) waits for it. Later updates (drill-down, month change) animate as designed.
+    const beforeFirstPaint = window.__cityops?.firstPaintMs == null;
+    chart.setOption(beforeFirstPaint ? { ...option, animation: false } : option, { notMerge: true });
   }, [option, theme.echartsTheme]);
 
   return <div ref={containerRef} className={`co-chart ${className ?? ''}`} role="img" aria-label={ariaLabel} data-testid="chart" />;

@@ -80,6 +80,10 @@ export function MapView(props: MapViewProps) {
       views: new DeckMapView({ repeat: false }),
       initialViewState: cameraRef.current,
       controller: { dragRotate: false, touchRotate: false, keyboard: false },
+      // deck's tap recognizer drops a click whose press lasted over 250 ms, timed when the events
+      // are handled; the pointer-down runs a synchronous picking pass, which under SwiftShader
+      // can take longer than that, so drill-down clicks were lost. A still press is a click.
+      eventRecognizerOptions: { click: { time: 2000 } },
       layers: [],
       ...(pixelRatioRef.current ? { useDevicePixels: pixelRatioRef.current } : {}),
       getTooltip: (info) => tooltipRef.current?.(info) ?? null,
