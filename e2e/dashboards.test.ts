@@ -97,7 +97,8 @@ describe('city-command (市城运中心大屏)', () => {
         data: { id: order!.id, action: { type: 'supervise', expectedVersion: order!.version, note: '浏览器测试督办' } },
       });
       expect(supervised.status()).toBe(200);
-      const line = watched.page.locator('[data-testid=live-ticker-line]').first();
+      // The demo simulator (30 events/min) also feeds the ticker, so the 督办 line need not be the first.
+      const line = watched.page.locator('[data-testid=live-ticker-line]', { hasText: '督办' }).first();
       await line.waitFor({ timeout: 15_000 });
       await expect(line.textContent()).resolves.toContain('工单');
       await expect(line.textContent()).resolves.toContain('督办');
