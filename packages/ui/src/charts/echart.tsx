@@ -2,13 +2,13 @@ import { useEffect, useId, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { SVGRenderer } from 'echarts/renderers';
 import type { ChartOption } from './chart-option.ts';
 import { forgetChart, markChartFinished } from '../readiness.ts';
 import { DARK_THEME, LIGHT_THEME, type Theme } from '../theme.ts';
 
 // Only what our option builders use, so the bundle stays small.
-echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, SVGRenderer]);
 
 const FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 for (const theme of [DARK_THEME, LIGHT_THEME]) {
@@ -41,7 +41,7 @@ export function EChart({ option, theme, className, ariaLabel, onItemClick }: ECh
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return undefined;
-    const chart = echarts.init(container, theme.echartsTheme, { renderer: 'canvas' });
+    const chart = echarts.init(container, theme.echartsTheme, { renderer: 'svg' });
     chartRef.current = chart;
     chart.on('finished', () => {
       if (hasOptionRef.current) markChartFinished(chartId);
@@ -62,7 +62,11 @@ export function EChart({ option, theme, className, ariaLabel, onItemClick }: ECh
     const chart = chartRef.current;
     if (!chart) return;
     hasOptionRef.current = true;
-    chart.setOption(option, { notMerge: true });
+    // Before the page's first meaningful paint, draw at once: an entry animation is ~20 more
+    // page composites per chart, each costly with software WebGL, and 'finished' (the readiness
+    // signal) waits for it. Later updates (drill-down, month change) animate as designed.
+    const beforeFirstPaint = window.__cityops?.firstPaintMs == null;
+    chart.setOption(beforeFirstPaint ? { ...option, animation: false } : option, { notMerge: true });
   }, [option, theme.echartsTheme]);
 
   return <div ref={containerRef} className={`co-chart ${className ?? ''}`} role="img" aria-label={ariaLabel} data-testid="chart" />;

@@ -11,6 +11,7 @@ import { childBoundaryUrl, childrenOf, featuresBBox } from './geo-utils.ts';
 import { Legend } from './legend.tsx';
 import { MapView } from './map-view.tsx';
 import { useBoundaries } from './use-boundaries.ts';
+import { useFirstPaintDone } from './use-first-paint.ts';
 
 /** What to draw underneath: the city outline under the districts, all districts under anything deeper. */
 function defaultContextUrl(parentCode: string): string | null {
@@ -60,15 +61,17 @@ export function ChoroplethMap(props: ChoroplethMapProps) {
     [rows, metric],
   );
   const scale = useMemo(() => buildQuantileScale([...valueByCode.values()], theme.ramp), [valueByCode, theme.ramp]);
+  // Unit names follow right after the first paint (the coloured units and legend are the content).
+  const showLabels = useFirstPaintDone();
   const layers = useMemo(
     () =>
       features.length
         ? buildChoroplethLayers(
-            { id: `choropleth-${parentCode}`, features, valueByCode, scale, theme, selectedCode, onUnitClick },
+            { id: `choropleth-${parentCode}`, features, valueByCode, scale, theme, selectedCode, onUnitClick, showLabels },
             labels,
           )
         : [],
-    [features, labels, valueByCode, scale, theme, selectedCode, onUnitClick, parentCode],
+    [features, labels, valueByCode, scale, theme, selectedCode, onUnitClick, parentCode, showLabels],
   );
   const overlay = props.overlayLayers;
   const allLayers = useMemo(() => (overlay?.length ? [...layers, ...overlay] : layers), [layers, overlay]);

@@ -1,20 +1,13 @@
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import { MapboxOverlay } from '@deck.gl/mapbox';
-import type { Layer, PickingInfo } from '@deck.gl/core';
+import { Deck, MapView as DeckMapView, type Layer, type PickingInfo } from '@deck.gl/core';
 import type { Theme } from '../theme.ts';
-import { markDeckRendered, markMapIdle, reportUiError } from '../readiness.ts';
+import { markDeckRendered, markMapIdle, onFirstPaint, reportUiError } from '../readiness.ts';
 import { buildOfflineStyle } from './offline-style.ts';
 import { buildContextLayer } from './context-layer.ts';
 import { useBoundaries } from './use-boundaries.ts';
+import { CHENGDU_CAMERA, fitCamera, type MapCamera } from './camera.ts';
 import type { BBox } from './geo-utils.ts';
-
-// Vite bundles the worker as a separate asset; maplibre cannot find it on its own.
-setWorkerUrl(workerUrl);
-
-const CHENGDU_CENTER: [number, number] = [104.07, 30.67];
+import type { Basemap } from './basemap.ts';
 
 export interface MapViewProps {
   theme: Theme;
@@ -38,12 +31,28 @@ export interface MapViewProps {
   children?: ReactNode;
 }
 
-/** maplibre-gl basemap + deck.gl overlay, with readiness events for tests. */
+type Idle = { requestIdleCallback?: (cb: () => void, opts?: { timeout: number }) => number; cancelIdleCallback?: (id: number) => void };
+
+/**
+ * deck.gl draws the map and owns the camera (standalone `Deck` with a MapView and controller);
+ * the maplibre basemap sits underneath and follows deck's camera, non-interactive.
+ *
+ * Why deck first: with the offline basemap maplibre paints nothing but the background colour,
+ * yet creating it compiles several shader programs, seconds of CPU under SwiftShader (software
+ * WebGL) that used to stand before the first paint. Here the container's CSS background is that
+ * colour, deck paints the data over it, and maplibre (its own lazily loaded chunk) is created
+ * only after the first meaningful paint, when the browser is idle. An online style's tiles are
+ * content, so that basemap is created at once and its `idle` stays part of readiness.
+ */
 export function MapView(props: MapViewProps) {
   const { theme, layers, bounds, dataReady, unitCodes, contextUrl = null, basemapStyleUrl = null } = props;
   const containerRef = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MapLibreMap | null>(null);
-  const overlayRef = useRef<MapboxOverlay | null>(null);
+  const basemapRef = useRef<HTMLDivElement>(null);
+  const deckHostRef = useRef<HTMLDivElement>(null);
+  const deckRef = useRef<Deck<DeckMapView> | null>(null);
+  const mapRef = useRef<Basemap | null>(null);
+  const syncRef = useRef<((map: Basemap, camera: MapCamera) => void) | null>(null);
+  const cameraRef = useRef<MapCamera>(CHENGDU_CAMERA);
   const context = useBoundaries(contextUrl);
   const contextLayer = useMemo(() => (context.data ? buildContextLayer(context.data, theme) : null), [context.data, theme]);
   // A failed context fetch must not hold the readiness signal forever: the data is still drawn.
@@ -53,78 +62,147 @@ export function MapView(props: MapViewProps) {
   const readyRef = useRef({ dataReady: ready, unitCodes });
   const tooltipRef = useRef(props.getTooltip);
   tooltipRef.current = props.getTooltip;
+  const pixelRatioRef = useRef(props.pixelRatio);
+  pixelRatioRef.current = props.pixelRatio;
+  const online = basemapStyleUrl !== null;
+  const attributionRef = useRef(props.attribution);
+  attributionRef.current = props.attribution;
+  const onlineRef = useRef(online);
+  onlineRef.current = online;
 
+  // deck.gl: created once per mount; layers, camera and pixel ratio flow in through setProps.
   useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return undefined;
-    const map = new MapLibreMap({
-      container,
-      style: basemapStyleUrl ?? buildOfflineStyle(theme),
-      center: CHENGDU_CENTER,
-      zoom: 8,
-      dragRotate: false,
-      pitchWithRotate: false,
-      attributionControl: { compact: false, customAttribution: props.attribution },
-      ...(props.pixelRatio ? { pixelRatio: props.pixelRatio } : {}),
-    });
-    map.touchZoomRotate.disableRotation();
-    // Overlaid, not interleaved: deck 9.4's interleaved mode needs `map.transform` (gone in
-    // maplibre 6) and, with it shimmed, clicks on units no longer reached deck (drill-down broke).
-    const overlay = new MapboxOverlay({
-      interleaved: false,
+    const host = deckHostRef.current;
+    if (!host) return undefined;
+    const deck = new Deck<DeckMapView>({
+      parent: host,
+      style: { position: 'absolute', left: '0', top: '0', zIndex: '1' },
+      views: new DeckMapView({ repeat: false }),
+      initialViewState: cameraRef.current,
+      controller: { dragRotate: false, touchRotate: false, keyboard: false },
+      // deck's tap recognizer drops a click whose press lasted over 250 ms, timed when the events
+      // are handled; the pointer-down runs a synchronous picking pass, which under SwiftShader
+      // can take longer than that, so drill-down clicks were lost. A still press is a click.
+      eventRecognizerOptions: { click: { time: 2000 } },
       layers: [],
-      ...(props.pixelRatio ? { useDevicePixels: props.pixelRatio } : {}),
+      ...(pixelRatioRef.current ? { useDevicePixels: pixelRatioRef.current } : {}),
       getTooltip: (info) => tooltipRef.current?.(info) ?? null,
+      onViewStateChange: ({ viewState }) => {
+        const camera = viewState as unknown as MapCamera;
+        cameraRef.current = { longitude: camera.longitude, latitude: camera.latitude, zoom: camera.zoom, pitch: camera.pitch ?? 0, bearing: camera.bearing ?? 0 };
+        if (mapRef.current) syncRef.current?.(mapRef.current, cameraRef.current);
+      },
+      // With the offline basemap nothing else is loading: the map is "idle" unless the camera moves.
+      onInteractionStateChange: (s) => {
+        if (!onlineRef.current) markMapIdle(!(s.isDragging || s.isPanning || s.isZooming || s.inTransition));
+      },
       onAfterRender: () => {
         if (readyRef.current.dataReady) markDeckRendered(true, [...readyRef.current.unitCodes]);
       },
+      onError: (error) => {
+        reportUiError(error.message);
+        console.warn('[deck]', error.message);
+      },
     });
-    map.addControl(overlay);
-    map.on('idle', () => markMapIdle(true));
-    map.on('movestart', () => markMapIdle(false));
-    map.on('error', (event) => {
-      const message = event.error?.message ?? 'map error';
-      reportUiError(message);
-      console.warn('[map]', message);
-    });
-    mapRef.current = map;
-    overlayRef.current = overlay;
+    deckRef.current = deck;
     return () => {
-      mapRef.current = null;
-      overlayRef.current = null;
-      markMapIdle(false);
+      deckRef.current = null;
       markDeckRendered(false, []);
-      map.remove();
+      deck.finalize();
     };
-    // The map is rebuilt only when the basemap itself changes; data flows in via the effects below.
+  }, []);
+
+  // The maplibre basemap under deck: rebuilt when the theme or the style changes.
+  useEffect(() => {
+    const container = basemapRef.current;
+    if (!container) return undefined;
+    let disposed = false;
+    let idleHandle: number | null = null;
+    let map: Basemap | null = null;
+    const create = async () => {
+      const { createBasemap, syncBasemapCamera } = await import('./basemap.ts');
+      if (disposed) return;
+      syncRef.current = syncBasemapCamera;
+      map = createBasemap({
+        container,
+        style: basemapStyleUrl ?? buildOfflineStyle(theme),
+        camera: cameraRef.current,
+        pixelRatio: pixelRatioRef.current,
+        attribution: online ? attributionRef.current : null,
+      });
+      if (online) {
+        map.on('idle', () => markMapIdle(true));
+        map.on('movestart', () => markMapIdle(false));
+      }
+      map.on('error', (event) => {
+        const message = event.error?.message ?? 'map error';
+        reportUiError(message);
+        console.warn('[map]', message);
+      });
+      mapRef.current = map;
+    };
+    const fail = (error: unknown) => reportUiError(error instanceof Error ? error.message : String(error));
+    let unsubscribe = () => undefined as unknown;
+    if (online) {
+      markMapIdle(false);
+      create().catch(fail);
+    } else {
+      // The CSS background already shows the colour maplibre would paint.
+      markMapIdle(true);
+      unsubscribe = onFirstPaint(() => {
+        const idle = window as unknown as Idle;
+        if (idle.requestIdleCallback) idleHandle = idle.requestIdleCallback(() => void create().catch(fail), { timeout: 3000 });
+        else idleHandle = window.setTimeout(() => void create().catch(fail), 200);
+      });
+    }
+    return () => {
+      disposed = true;
+      unsubscribe();
+      if (idleHandle !== null) {
+        const idle = window as unknown as Idle;
+        if (idle.cancelIdleCallback) idle.cancelIdleCallback(idleHandle);
+        window.clearTimeout(idleHandle);
+      }
+      markMapIdle(false);
+      mapRef.current = null;
+      map?.remove();
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [theme.name, basemapStyleUrl]);
 
   useEffect(() => {
     readyRef.current = { dataReady: ready, unitCodes };
     markDeckRendered(false);
-    overlayRef.current?.setProps({ layers: allLayers });
+    deckRef.current?.setProps({ layers: allLayers });
   }, [allLayers, ready, unitCodes, theme.name, basemapStyleUrl]);
 
   useEffect(() => {
     const ratio = props.pixelRatio;
     if (!ratio) return;
     mapRef.current?.setPixelRatio(ratio);
-    overlayRef.current?.setProps({ useDevicePixels: ratio });
+    deckRef.current?.setProps({ useDevicePixels: ratio });
   }, [props.pixelRatio]);
 
   const boundsKey = bounds ? bounds.map((v) => v.toFixed(5)).join(',') : '';
   useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !bounds) return;
-    map.resize();
-    map.fitBounds(bounds, { padding: 28, duration: 0, animate: false });
+    const container = containerRef.current;
+    if (!container || !bounds) return;
+    const camera = fitCamera(bounds, container.clientWidth, container.clientHeight);
+    if (!camera) return;
+    cameraRef.current = camera;
+    // A changed initialViewState resets deck's camera (deck compares it deeply).
+    deckRef.current?.setProps({ initialViewState: camera });
+    if (mapRef.current) syncRef.current?.(mapRef.current, camera);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [boundsKey, theme.name, basemapStyleUrl]);
 
   return (
     <div className={`co-map ${props.className ?? ''}`}>
-      <div ref={containerRef} className="co-map-canvas" data-testid="map" />
+      <div ref={containerRef} className="co-map-canvas" data-testid="map" style={{ background: theme.mapBackground }}>
+        <div ref={basemapRef} className="co-map-basemap" />
+        <div ref={deckHostRef} className="co-map-deck" />
+        {online ? null : <div className="co-map-attribution">{props.attribution}</div>}
+      </div>
       {props.children}
     </div>
   );
