@@ -355,15 +355,7 @@ async function applyChanged(db: Database, spec: PeriodSpec, changedPeriods: read
        UNION ALL
        SELECT * FROM "rollup_flip_delta")`,
   );
-  let previous = spec.baseLevel;
-  for (const [level, length, parentLength] of spec.ancestors) {
-    await db.run(
-      `INSERT INTO "rollup_up"
-       SELECT "period", '${level}', left("code", ${length}), ${parentLength ? `left("code", ${parentLength})` : 'NULL'}, "source", "item", ${sumMeasures}
-       FROM "rollup_up" WHERE "level" = '${previous}' GROUP BY 1, 2, 3, 4, 5, 6`,
-    );
-    previous = level;
-  }
+  await sumAncestorLevels(db, spec, 'rollup_up');
   // Every reached key's new row: the stored row (base rows read already; the ancestors' read
   // here, one scan) plus the delta. Rows that fall to zero events are dropped below (a rebuild
   // would not have them). Then one DELETE and one INSERT: few statements, as the live feed
@@ -398,6 +390,23 @@ async function applyChanged(db: Database, spec: PeriodSpec, changedPeriods: read
  * it); new and changed rows folded in by delta keep them equal.
  */
 interface CityTotals { raw: number; daily: number; monthly: number }
+
+/**
+ * Adds to `table` (a temp table of rollup rows with a "level" column, holding the base level)
+ * each ancestor level of `spec`, summed from the level below it: smaller inputs than re-reading
+ * the base level for every ancestor.
+ */
+async function sumAncestorLevels(db: Database, spec: PeriodSpec, table: 'rollup_up' | 'rollup_base'): Promise<void> {
+  let previous = spec.baseLevel;
+  for (const [level, length, parentLength] of spec.ancestors) {
+    await db.run(
+      `INSERT INTO "${table}"
+       SELECT "period", '${level}', left("code", ${length}), ${parentLength ? `left("code", ${parentLength})` : 'NULL'}, "source", "item", ${sumMeasures}
+       FROM "${table}" WHERE "level" = '${previous}' GROUP BY 1, 2, 3, 4, 5, 6`,
+    );
+    previous = level;
+  }
+}
 
 function totalsAgree({ raw, daily, monthly }: CityTotals): boolean {
   return raw === daily && raw === monthly;
@@ -458,16 +467,7 @@ async function rebuildPeriods(db: Database, kind: PeriodKind, periods: readonly 
     { as_of: asOf },
   );
   if (periods) await db.run(`DELETE FROM "${spec.table}" WHERE ${periodIn(spec, periods)}`);
-  // Each level is summed from the level below it (smaller inputs than re-reading the base).
-  let previous = spec.baseLevel;
-  for (const [level, length, parentLength] of spec.ancestors) {
-    await db.run(
-      `INSERT INTO "rollup_base"
-       SELECT "period", '${level}', left("code", ${length}), ${parentLength ? `left("code", ${parentLength})` : 'NULL'}, "source", "item", ${sumMeasures}
-       FROM "rollup_base" WHERE "level" = '${previous}' GROUP BY 1, 2, 3, 4, 5, 6`,
-    );
-    previous = level;
-  }
+  await sumAncestorLevels(db, spec, 'rollup_base');
   // Sorted by level, then period and unit: zone maps on the level, the period and the codes
   // let a dashboard query skip everything else. Level first: the upper levels (city,
   // district, street) are small, so all their periods share a few row groups instead of
