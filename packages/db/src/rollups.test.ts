@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cityScope } from '@cityops/domain';
+import { queryChildVolumes, queryChildVolumesRaw } from './queries/volumes.ts';
 import { refreshRollups } from './rollups.ts';
 import { createTestWarehouse, TEST_GENERATION, type TestWarehouse } from './testing/test-warehouse.ts';
 
@@ -27,6 +29,20 @@ async function mismatches(table: 'rollup_monthly' | 'rollup_daily', measure: str
   return rows[0]!.n;
 }
 
+/** Rows of rollup_child_monthly that differ from the raw counts per parent, month, child (district, street, community) and source. */
+async function childMismatches(): Promise<number> {
+  const rows = await w.db.all<{ n: number }>(
+    `WITH raw AS (
+       SELECT parent_code || ':' || strftime(month, '%Y-%m') AS parent_month, unit_code, source::VARCHAR AS source, count(*) AS n
+       FROM (SELECT *, date_trunc('month', received_at)::DATE AS month, unnest([community_code, street_code, district_code]) AS unit_code,
+               unnest([street_code, district_code, left(district_code, 4)]) AS parent_code FROM events)
+       GROUP BY ALL)
+     SELECT count(*)::INTEGER AS n FROM raw FULL JOIN rollup_child_monthly c USING (parent_month, unit_code, source)
+     WHERE coalesce(raw.n, 0) <> coalesce(c.events, 0) OR c.month <> strptime(right(c.parent_month, 7), '%Y-%m')::DATE`,
+  );
+  return rows[0]!.n;
+}
+
 const snapshot = async (table: string) =>
   (await w.db.all<{ n: number; h: string }>(`SELECT count(*)::INTEGER AS n, sum(hash(COLUMNS(*)) % 1000003)::VARCHAR AS h FROM ${table}`))[0];
 
@@ -36,9 +52,12 @@ async function expectIncrementalEqualsFull() {
   expect(incremental.mode).toBe('incremental');
   const daily = await snapshot('rollup_daily');
   const monthly = await snapshot('rollup_monthly');
+  const children = await snapshot('rollup_child_monthly');
+  expect(await childMismatches()).toBe(0);
   await refreshRollups(w.db, { full: true });
   expect(await snapshot('rollup_daily')).toEqual(daily);
   expect(await snapshot('rollup_monthly')).toEqual(monthly);
+  expect(await snapshot('rollup_child_monthly')).toEqual(children);
   return incremental;
 }
 
@@ -58,6 +77,8 @@ describe('rollups', () => {
     const total = (await w.db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM events`))[0]!.n;
     expect(levels).toHaveLength(5);
     for (const level of levels) expect(level.n, level.level).toBe(total);
+    expect(await childMismatches()).toBe(0);
+    expect((await snapshot('rollup_child_monthly'))!.n).toBeGreaterThan(0);
   });
 
   it('refreshes incrementally after a day of new events to the same result as a full rebuild', async () => {
@@ -75,8 +96,11 @@ describe('rollups', () => {
     expect(incremental.days).toBeLessThan(40);
     const daily = await snapshot('rollup_daily');
     const monthly = await snapshot('rollup_monthly');
+    const children = await snapshot('rollup_child_monthly');
+    expect(await childMismatches()).toBe(0);
     const full = await refreshRollups(w.db, { full: true });
     expect(full.mode).toBe('full');
+    expect(await snapshot('rollup_child_monthly')).toEqual(children);
     expect(await snapshot('rollup_daily')).toEqual(daily);
     expect(await snapshot('rollup_monthly')).toEqual(monthly);
     expect(await mismatches('rollup_monthly', 'events', 'count(*)')).toBe(0);
@@ -187,5 +211,29 @@ describe('rollups', () => {
     expect(await mismatches('rollup_monthly', 'dissatisfied', `count(*) FILTER (return_visit = 'dissatisfied')`)).toBe(0);
     const since = await refreshRollups(w.db, { since: '2026-10-01' });
     expect(since.days).toBeGreaterThanOrEqual(31);
+  });
+
+  it('answers child volumes at every level like the raw scan, after incremental refreshes', async () => {
+    const city = cityScope();
+    const [district] = await w.db.all<{ code: string }>(`SELECT code FROM units WHERE level = 'district' ORDER BY code LIMIT 1`);
+    const [street] = await w.db.all<{ code: string }>(`SELECT code FROM units WHERE level = 'street' ORDER BY code DESC LIMIT 1`);
+    const [community] = await w.db.all<{ code: string }>(`SELECT code FROM units WHERE level = 'community' ORDER BY code LIMIT 1`);
+    let nonZero = 0;
+    for (const unitCode of ['5101', district!.code, street!.code, community!.code]) {
+      for (const month of ['2024-10', '2025-05', '2026-09', '2026-10', '2026-11']) {
+        const rows = await queryChildVolumes(w.db, city, { unitCode, month });
+        expect(rows, `${unitCode} ${month}`).toEqual(await queryChildVolumesRaw(w.db, city, { unitCode, month }));
+        nonZero += rows.filter((row) => row.count > 0).length;
+      }
+      // The source filter reads the same table: each child's count equals the raw count.
+      const bySource = await queryChildVolumes(w.db, city, { unitCode, month: '2026-09', source: 'hotline' });
+      const raw = await w.db.all<{ code: string; n: number }>(
+        `SELECT u.code, count(e.id)::INTEGER AS n FROM units u
+         LEFT JOIN events e ON e.source = 'hotline' AND e.received_at >= '2026-09-01' AND e.received_at < '2026-10-01'
+           AND u.code IN (e.district_code, e.street_code, e.community_code, e.grid_code)
+         WHERE u.parent_code = $unit GROUP BY u.code ORDER BY u.code`, { unit: unitCode });
+      expect(bySource.map((row) => ({ code: row.code, n: row.count }))).toEqual(raw);
+    }
+    expect(nonZero).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
 import type { Database } from './database.ts';
 import { ROLLUP_MEASURES } from './migrations/0001-warehouse.ts';
+import { CHILD_MONTHLY_LEVELS, childMonthlyFromRollupSql, parentMonthKeySql } from './migrations/0011-child-volumes.ts';
 
 /**
  * Rollups that dashboards read instead of raw events:
@@ -123,7 +124,8 @@ interface Clock {
   asOf: string | null;
 }
 
-const TEMP_TABLES = ['rollup_changed', 'rollup_flipped', 'rollup_flip_levels', 'rollup_touched', 'rollup_base', 'rollup_flip_delta', 'rollup_old', 'rollup_up', 'rollup_new'];
+const TEMP_TABLES = ['rollup_changed', 'rollup_flipped', 'rollup_flip_levels', 'rollup_touched', 'rollup_base', 'rollup_flip_delta', 'rollup_old', 'rollup_up', 'rollup_new',
+  'rollup_child_new'];
 
 export async function refreshRollups(db: Database, options: RefreshOptions = {}): Promise<RefreshResult> {
   const started = performance.now();
@@ -136,6 +138,7 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
     if (full) {
       await tx.run(`DELETE FROM "rollup_daily"`);
       await tx.run(`DELETE FROM "rollup_monthly"`);
+      await tx.run(`DELETE FROM "rollup_child_monthly"`);
       options.onProgress?.(0, 2, 'rollups daily');
       result.days = result.rebuiltDays = await rebuildPeriods(tx, 'day', null, asOf);
       options.onProgress?.(1, 2, 'rollups monthly');
@@ -380,8 +383,37 @@ async function applyChanged(db: Database, spec: PeriodSpec, changedPeriods: read
        AND k."period" = r."${spec.column}" AND k."level" = r."level" AND k."code" = r."unit_code" AND k."source" = r."source" AND k."item" = r."item"`,
   );
   await db.run(`INSERT INTO "${spec.table}" SELECT * FROM "rollup_new" WHERE "events" <> 0 ORDER BY "level", "period", "code"`);
+  if (spec === PERIODS.month) await applyChildDeltas(db, periods);
   const delta = await db.all<{ n: number }>(`SELECT coalesce(sum("events"), 0)::DOUBLE AS "n" FROM "rollup_up" WHERE "level" = '${spec.baseLevel}'`);
   return delta[0]!.n;
+}
+
+/**
+ * rollup_child_monthly (see migration 11) follows rollup_monthly: the event deltas of every
+ * unit below the city (rollup_up), summed over items, added to the stored rows. Only the keys
+ * whose count moves are rewritten (overdue flips and measure-only changes leave it alone).
+ */
+async function applyChildDeltas(db: Database, periods: readonly string[]): Promise<void> {
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE "rollup_child_new" AS
+     WITH delta AS (
+       SELECT ${parentMonthKeySql('"parent"', '"period"')} AS "parent_month", "period" AS "month", "code" AS "unit_code", "source"::VARCHAR AS "source",
+         sum("events")::INTEGER AS "events"
+       FROM "rollup_up" WHERE "level" IN (${CHILD_MONTHLY_LEVELS.map((level) => `'${level}'`).join(', ')})
+       GROUP BY 1, 2, 3, 4 HAVING sum("events") <> 0
+     )
+     SELECT d."parent_month", d."month", d."unit_code", d."source", (coalesce(c."events", 0) + d."events")::INTEGER AS "events", c."events" IS NOT NULL AS "stored"
+     FROM delta d LEFT JOIN (SELECT * FROM "rollup_child_monthly" WHERE ${periodIn(PERIODS.month, periods)}) c
+       ON c."parent_month" = d."parent_month" AND c."unit_code" = d."unit_code" AND c."source" = d."source"`,
+  );
+  await db.run(
+    `DELETE FROM "rollup_child_monthly" c USING (SELECT * FROM "rollup_child_new" WHERE "stored") k
+     WHERE ${periodIn(PERIODS.month, periods, 'c.')} AND c."parent_month" = k."parent_month" AND c."unit_code" = k."unit_code" AND c."source" = k."source"`,
+  );
+  await db.run(
+    `INSERT INTO "rollup_child_monthly" SELECT "parent_month", "month", "unit_code", "source", "events" FROM "rollup_child_new"
+     WHERE "events" <> 0 ORDER BY 1, 3, 4`,
+  );
 }
 
 /**
@@ -467,6 +499,7 @@ async function rebuildPeriods(db: Database, kind: PeriodKind, periods: readonly 
     { as_of: asOf },
   );
   if (periods) await db.run(`DELETE FROM "${spec.table}" WHERE ${periodIn(spec, periods)}`);
+  if (periods && kind === 'month') await db.run(`DELETE FROM "rollup_child_monthly" WHERE ${periodIn(spec, periods)}`);
   await sumAncestorLevels(db, spec, 'rollup_base');
   // Sorted by level, then period and unit: zone maps on the level, the period and the codes
   // let a dashboard query skip everything else. Level first: the upper levels (city,
@@ -474,5 +507,8 @@ async function rebuildPeriods(db: Database, kind: PeriodKind, periods: readonly 
   // sitting at the head of every period's run of grid rows — a city series over 12 months
   // reads one row group instead of twelve (period-first ordering, at full scale).
   await db.run(`INSERT INTO "${spec.table}" SELECT * FROM "rollup_base" ORDER BY 2, 1, 3`);
+  if (kind === 'month') {
+    await db.run(`INSERT INTO "rollup_child_monthly" ${childMonthlyFromRollupSql('"rollup_base"', { month: 'period', unit: 'code', parent: 'parent' })}`);
+  }
   return (await db.all<{ n: number }>(`SELECT count(DISTINCT "period")::INTEGER AS n FROM "rollup_base"`))[0]!.n;
 }

@@ -10,6 +10,7 @@ import { piiVaultMigration } from './0007-pii-vault.ts';
 import { serviceMetricsMigration } from './0008-service-metrics.ts';
 import { warehouseCompactMigration } from './0009-warehouse-compact.ts';
 import { eventEnumsMigration } from './0010-event-enums.ts';
+import { childVolumesMigration } from './0011-child-volumes.ts';
 import type { Migration } from './types.ts';
 
 export type { Migration } from './types.ts';
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   serviceMetricsMigration,
   warehouseCompactMigration,
   eventEnumsMigration,
+  childVolumesMigration,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));

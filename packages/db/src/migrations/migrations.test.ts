@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../database.ts';
-import { EVENT_COLUMNS } from './0001-warehouse.ts';
+import { EVENT_COLUMNS, ROLLUP_MEASURES } from './0001-warehouse.ts';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, currentSchemaVersion, migrate } from './index.ts';
 import { warehouseCompactMigration } from './0009-warehouse-compact.ts';
 import { EVENT_ENUM_COLUMNS, eventEnumsMigration } from './0010-event-enums.ts';
+import { childVolumesMigration } from './0011-child-volumes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cityops-migrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -130,13 +131,40 @@ describe('migrations', () => {
       // Migration 10: the closed-list columns become ENUMs, values kept, unknown ones refused.
       const values = `SELECT source, category, urgency, status, hotline_nature, count(*)::INTEGER AS n FROM events GROUP BY ALL ORDER BY ALL`;
       const [enumBefore] = await db.all(values);
-      expect(await migrate(db)).toEqual([eventEnumsMigration.version]);
+      expect(await migrate(db, MIGRATIONS.filter((m) => m.version <= eventEnumsMigration.version))).toEqual([eventEnumsMigration.version]);
       const enums = await db.all<{ column_name: string; data_type: string }>(
         `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'events' AND data_type LIKE 'ENUM%' ORDER BY column_index`);
       expect(enums.map((c) => c.column_name).sort()).toEqual(Object.keys(EVENT_ENUM_COLUMNS).sort());
       expect(await db.all(values)).toEqual([enumBefore]);
       expect(await db.all(`SELECT count(*)::INTEGER AS n FROM events WHERE source = $s`, { s: 'no-such-source' })).toEqual([{ n: 0 }]);
       await expect(db.run(`UPDATE events SET source = 'no-such-source' WHERE id = 0`)).rejects.toThrow(/Conversion/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('fills the child volumes of an existing database from its rollups (migration 11)', async () => {
+    const db = await openDatabase(join(dir, 'children.duckdb'));
+    try {
+      await migrate(db, MIGRATIONS.filter((m) => m.version < childVolumesMigration.version));
+      const zeros = ROLLUP_MEASURES.filter(([name]) => name !== 'events').map(([name]) => `0 AS "${name}"`).join(', ');
+      await db.run(
+        `INSERT INTO rollup_monthly BY NAME
+         SELECT month::DATE AS month, level, unit_code, parent_code, source, item, events, ${zeros}
+         FROM (VALUES ('2026-09-01', 'street', '510104001', '510104', 'hotline', 'market', 3),
+                      ('2026-09-01', 'street', '510104001', '510104', 'hotline', 'traffic', 2),
+                      ('2026-09-01', 'grid', '510104001001001', '510104001001', 'hotline', 'market', 3),
+                      ('2026-09-01', 'district', '510104', '5101', 'police', 'market', 7),
+                      ('2026-09-01', 'city', '5101', NULL, 'police', 'market', 7),
+                      ('2026-10-01', 'community', '510104001001', '510104001', 'petition', 'market', 1))
+           t(month, level, unit_code, parent_code, source, item, events)`,
+      );
+      expect(await migrate(db)).toEqual([childVolumesMigration.version]);
+      expect(await db.all(`SELECT parent_month, month::VARCHAR AS month, unit_code, source, events FROM rollup_child_monthly ORDER BY ALL`)).toEqual([
+        { parent_month: '510104001:2026-10', month: '2026-10-01', unit_code: '510104001001', source: 'petition', events: 1 },
+        { parent_month: '510104:2026-09', month: '2026-09-01', unit_code: '510104001', source: 'hotline', events: 5 },
+        { parent_month: '5101:2026-09', month: '2026-09-01', unit_code: '510104', source: 'police', events: 7 },
+      ]);
     } finally {
       db.close();
     }
