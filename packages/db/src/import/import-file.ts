@@ -37,6 +37,13 @@ export interface ImportFileOptions {
   onProgress?: ((progress: ImportProgress) => void) | undefined;
   /** Called after each committed batch (tests use it to know when to kill a run). */
   onBatchCommitted?: ((lastRow: number) => void) | undefined;
+  /**
+   * Diagnostics (the benchmark's per-stage breakdown): wall milliseconds spent per stage, called
+   * many times per stage ('read' = CSV/XLSX parsing, 'validate', 'encode', 'wait' = waiting for
+   * the previous batch's write, 'db <statement>' = the batch transaction's parts, which overlap
+   * the reading of the next batch). Costs a clock read per row and stage when set.
+   */
+  onStage?: ((stage: string, ms: number) => void) | undefined;
 }
 
 export interface ImportSummary {
@@ -170,13 +177,19 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
   };
   const flush = async (lastRow: number) => {
     if (batchRead === 0) return;
+    const waitStarted = options.onStage ? performance.now() : 0;
     await settle();
+    options.onStage?.('wait', performance.now() - waitStarted);
     const tally = {
       rowsRead: batchRead, rejected: batchRejected, lastRow, receivedFrom: batchFrom, receivedTo: batchTo,
       // A copy: rows of the next batch are counted while this one is being written.
       unmappedCategories: { ...unmapped },
     };
-    writing = writeImportBatch(db, { runId, source: options.source, origin: 'import', rows: batch, clockFloor, tally }).then(
+    const onStage = options.onStage;
+    writing = writeImportBatch(db, {
+      runId, source: options.source, origin: 'import', rows: batch, clockFloor, tally,
+      onStage: onStage && ((name, ms) => onStage(`db ${name}`, ms)),
+    }).then(
       () => options.onBatchCommitted?.(lastRow),
       (error: unknown) => {
         writeFailed = { error };
@@ -191,7 +204,17 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
 
   try {
     let lastRow = skipUpTo;
-    for await (const { rowNumber, cells } of sheet.rows) {
+    const onStage = options.onStage;
+    let clock = 0;
+    const lap = onStage
+      ? (name: string) => {
+          const now = performance.now();
+          onStage(name, now - clock);
+          clock = now;
+        }
+      : undefined;
+    for await (const { rowNumber, cells } of lap ? timedRows(sheet.rows, (ms) => onStage!('read', ms)) : sheet.rows) {
+      if (lap) clock = performance.now();
       rowsSeen += 1;
       const replay = rowNumber <= skipUpTo;
       const problems: { column: string; reason: string }[] = [];
@@ -226,6 +249,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
           rejectReasons.set(kind, (rejectReasons.get(kind) ?? 0) + 1);
         }
       }
+      lap?.('validate');
       // Rows of batches committed by an interrupted run are only re-validated (for the
       // rejects file and the duplicate check), never written or counted again.
       if (replay) continue;
@@ -234,6 +258,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       if (staged) {
         staged.row[0] = rowNumber;
         batch.add(staged.row);
+        lap?.('encode');
         if (batchFrom === null || staged.receivedAt < batchFrom) batchFrom = staged.receivedAt;
         if (batchTo === null || staged.receivedAt > batchTo) batchTo = staged.receivedAt;
       } else {
@@ -280,6 +305,16 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
     await rejects?.close().catch(() => undefined);
     await finishImportRun(db, runId, 'failed', (error as Error).message?.slice(0, 500) ?? String(error)).catch(() => undefined);
     throw error;
+  }
+}
+
+/** The rows of a sheet, reporting the time spent waiting for each (parsing: the reader works on demand). */
+async function* timedRows<T>(rows: AsyncIterable<T>, report: (ms: number) => void): AsyncGenerator<T> {
+  let started = performance.now();
+  for await (const row of rows) {
+    report(performance.now() - started);
+    yield row;
+    started = performance.now();
   }
 }
 

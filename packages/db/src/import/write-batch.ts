@@ -121,6 +121,8 @@ export interface WriteBatchOptions {
   /** Timestamp floor for updated_at (see importClockFloor). */
   clockFloor: string;
   withOutcomes?: boolean;
+  /** Diagnostics: wall milliseconds of each statement group of the batch (stage name → ms), the commit included. */
+  onStage?: ((stage: string, ms: number) => void) | undefined;
 }
 
 /**
@@ -160,11 +162,22 @@ export async function maxEventId(db: Database): Promise<bigint> {
  */
 export async function writeImportBatch(db: Database, options: WriteBatchOptions): Promise<BatchResult> {
   const params = { source: options.source, now: options.clockFloor, run: options.runId, origin: options.origin };
-  return db.transaction(async (tx) => {
+  const onStage = options.onStage;
+  let mark = performance.now();
+  const stage = onStage
+    ? (name: string) => {
+        const now = performance.now();
+        onStage(name, now - mark);
+        mark = now;
+      }
+    : () => undefined;
+  const result = await db.transaction(async (tx) => {
+    stage('begin');
     // Temp tables belong to a connection and each transaction has its own, so the batch is
     // staged inside it.
     await prepareStaging(tx);
     if (options.rows.length > 0) await stageRows(tx, options.rows);
+    stage('stage');
     await matchStaged(tx, params.source);
     // What the match found decides which statements have anything to do: a file of new cases
     // (the common case) needs none of the update path's five.
@@ -174,6 +187,7 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
        FROM "import_match"`,
     ))[0]!;
     const maxId = await maxEventId(tx);
+    stage('match');
     // row_no is unique in the batch and a match is one row per row_no: the new ids are
     // max_id + 1 … max_id + (rows − matched), no need to read them back.
     const inserted = options.rows.length - found.matched;
@@ -200,6 +214,7 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
         { source: params.source, now: params.now, max_id: maxId },
       );
     }
+    stage('insert events');
     if (inserted > 0) {
       // The new cases' first state, read back from the rows just inserted (ids above max_id are
       // this transaction's: its snapshot holds no others).
@@ -210,14 +225,19 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
         { ...params, max_id: maxId },
       );
     }
+    stage('insert history');
 
     const counts = { inserted, updated: found.updated, unchanged: found.unchanged, stale: found.stale };
     if (found.updated > 0) await applyUpdates(tx, params, historyColumns);
+    stage('updates');
     await recordImportBatch(tx, options.runId, { ...options.tally, ...counts });
     const result: BatchResult = { ...counts };
     if (options.withOutcomes) result.outcomes = await readOutcomes(tx);
+    stage('log');
     return result;
   });
+  stage('commit');
+  return result;
 }
 
 /** Cases seen before whose content changed and whose state is not older than the stored one. */
