@@ -11,7 +11,7 @@ import { importFile, importMemoryLimitMb } from './import-file.ts';
 import { sheetFormatOf } from './readers.ts';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as {
-  dbPath: string; file: string; source: Source; batchSize?: number; rejectsFile: string; refreshRollups?: boolean; memoryLimit?: string; sampleMemoryMs?: number; threads?: number; stages?: boolean;
+  dbPath: string; file: string; source: Source; batchSize?: number; rejectsFile: string; refreshRollups?: boolean; memoryLimit?: string; sampleMemoryMs?: number; threads?: number; stages?: boolean; worker?: boolean;
 };
 const db = await openDatabase(args.dbPath, { threads: args.threads ?? 2 });
 // The CLI caps DuckDB's buffer pool the same way (commands/import.ts): an import needs little.
@@ -47,6 +47,7 @@ const summary = await importFile(db, {
   rejectsFile: args.rejectsFile,
   refreshRollups: args.refreshRollups,
   onBatchCommitted: (row) => process.stdout.write(`committed ${row}\n`),
+  worker: args.worker,
   onStage: args.stages ? (name, ms) => stages.set(name, (stages.get(name) ?? 0) + ms) : undefined,
 });
 // maxRSS (KiB on Linux): the peak memory of this whole process, for the XLSX streaming benchmark.
