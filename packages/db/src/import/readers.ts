@@ -158,12 +158,14 @@ export function excelCellText(value: unknown): string {
 function openXlsx(file: string, totalBytes: number): Omit<Sheet, 'headers' | 'close'> {
   let bytesRead = 0;
   async function* rows(): AsyncGenerator<SheetRow> {
+    // Loaded on first use: exceljs takes ~0.5 s of CPU to load, which a CSV import need not
+    // pay. Before the file is opened: the 'data' listener below starts the stream flowing, and
+    // chunks emitted while the module loaded would never reach the reader.
+    const { default: ExcelJS } = await import('exceljs');
     const input = createReadStream(file, { highWaterMark: 1 << 16 });
     input.on('data', (chunk) => {
       bytesRead += chunk.length;
     });
-    // Loaded on first use: exceljs takes ~0.5 s of CPU to load, which a CSV import (and its worker thread) need not pay.
-    const { default: ExcelJS } = await import('exceljs');
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
       worksheets: 'emit',
       sharedStrings: 'cache',
