@@ -142,7 +142,8 @@ export async function runImportBench(opts: { scales: number[] }): Promise<BenchR
         // The import itself runs as the CLI runs it: its own process, the CLI's Node flags, DuckDB capped as the CLI caps it.
         const importLoad = load();
         const summary = await runChild(
-          { dbPath: warehouse.dbPath, file: csv, source: 'hotline', rejectsFile: path.join(dir, 'rejects.csv'), refreshRollups: false, memoryLimit: 'cli' },
+          // CITYOPS_BENCH_IMPORT_WORKER=1: read and validate in a worker thread (importFile's `worker`), to compare on a quiet machine.
+          { dbPath: warehouse.dbPath, file: csv, source: 'hotline', rejectsFile: path.join(dir, 'rejects.csv'), refreshRollups: false, memoryLimit: 'cli', worker: process.env['CITYOPS_BENCH_IMPORT_WORKER'] === '1' },
           CLI_NODE_FLAGS,
         );
         const afterLoad = load();

@@ -11,7 +11,7 @@ import { importFile, importMemoryLimitMb } from './import-file.ts';
 import { sheetFormatOf } from './readers.ts';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as {
-  dbPath: string; file: string; source: Source; batchSize?: number; rejectsFile: string; refreshRollups?: boolean; memoryLimit?: string; sampleMemoryMs?: number; threads?: number;
+  dbPath: string; file: string; source: Source; batchSize?: number; rejectsFile: string; refreshRollups?: boolean; memoryLimit?: string; sampleMemoryMs?: number; threads?: number; stages?: boolean; worker?: boolean;
 };
 const db = await openDatabase(args.dbPath, { threads: args.threads ?? 2 });
 // The CLI caps DuckDB's buffer pool the same way (commands/import.ts): an import needs little.
@@ -38,6 +38,8 @@ if (args.sampleMemoryMs) await sample('start');
 const timer = args.sampleMemoryMs ? setInterval(() => void sample('run'), args.sampleMemoryMs) : undefined;
 // CPU time of the import itself (user + system of every thread: Node and DuckDB's workers), without start-up.
 const cpuBefore = process.cpuUsage();
+// "stages": wall ms per stage of the import (importFile's onStage), printed as "stages {…}".
+const stages = new Map<string, number>();
 const summary = await importFile(db, {
   source: args.source,
   file: args.file,
@@ -45,10 +47,13 @@ const summary = await importFile(db, {
   rejectsFile: args.rejectsFile,
   refreshRollups: args.refreshRollups,
   onBatchCommitted: (row) => process.stdout.write(`committed ${row}\n`),
+  worker: args.worker,
+  onStage: args.stages ? (name, ms) => stages.set(name, (stages.get(name) ?? 0) + ms) : undefined,
 });
 // maxRSS (KiB on Linux): the peak memory of this whole process, for the XLSX streaming benchmark.
 const cpu = process.cpuUsage(cpuBefore);
 if (timer) clearInterval(timer);
 if (args.sampleMemoryMs) await sample('end');
+if (args.stages) process.stdout.write(`stages ${JSON.stringify(Object.fromEntries([...stages].map(([name, ms]) => [name, Math.round(ms)])))}\n`);
 process.stdout.write(`done ${JSON.stringify({ ...summary, rollups: null, maxRssKb: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
 db.close();

@@ -237,6 +237,43 @@ describe('importFile on the fixtures (real DuckDB file)', () => {
   });
 });
 
+describe('importFile with a worker thread reading and validating', () => {
+  it.each(['hotline-2026-10.csv', 'petition-2026-10-gbk.csv', 'hotline-custom-headers.csv'])('%s: same counts, log, rejects file and stored events as on the importing thread', async (file) => {
+    const facts = expected[file]!;
+    const inline = await createTempWarehouse();
+    const threaded = await createTempWarehouse();
+    try {
+      const runOn = (target: TempWarehouse, worker: boolean) =>
+        importFile(target.db, {
+          source: facts.source,
+          file: path.join(FIXTURES_DIR, file),
+          crs: facts.crs,
+          mapping: facts.mapping ? readMappingFile(path.join(FIXTURES_DIR, facts.mapping)) : undefined,
+          rejectsFile: path.join(target.dir, `rejects${path.extname(file)}`),
+          // Small batches: several wait for their write, so the worker runs out of credits.
+          batchSize: 5,
+          refreshRollups: false,
+          worker,
+        });
+      const expectedSummary = await runOn(inline, false);
+      const summary = await runOn(threaded, true);
+      const facts_ = (s: ImportSummary) => ({ ...s, ms: 0, rejectsFile: s.rejectsFile && path.basename(s.rejectsFile) });
+      expect(facts_(summary)).toEqual(facts_(expectedSummary));
+      expect(summary.rowsRead).toBe(facts.rowsRead);
+      expect(summary.rejected).toBe(facts.rejected);
+      if (summary.rejectsFile) expect(readFileSync(summary.rejectsFile)).toEqual(readFileSync(expectedSummary.rejectsFile!));
+      const content = `SELECT * EXCLUDE ("ingested_at", "updated_at") FROM "events" ORDER BY "id"`;
+      const log = `SELECT * EXCLUDE ("id", "started_at", "finished_at") FROM "import_runs"`;
+      const history = `SELECT * EXCLUDE ("seen_at", "import_run_id") FROM "event_history" ORDER BY "event_id"`;
+      for (const sql of [content, log, history]) expect(await threaded.db.all(sql)).toEqual(await inline.db.all(sql));
+      expect((await threaded.db.all<{ n: number }>(`SELECT count(*)::INTEGER AS "n" FROM "events"`))[0]!.n).toBe(facts.inserted);
+    } finally {
+      inline.cleanup();
+      threaded.cleanup();
+    }
+  });
+});
+
 describe('importMemoryLimitMb', () => {
   it('keeps XLSX imports at 64 MB and CSV at 128 MB for default batches, and grows with larger batches', () => {
     expect(importMemoryLimitMb('xlsx')).toBe(64);

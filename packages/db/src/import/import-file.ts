@@ -5,14 +5,13 @@ import path from 'node:path';
 import type { Database } from '../database.ts';
 import { refreshRollups, type RefreshResult } from '../rollups.ts';
 import { resolveColumnMapping, type ImportField, type MappingFile } from './fields.ts';
-import { FirstSeenIndex } from './first-seen-index.ts';
 import { createImportRun, findCompletedRun, findResumableRun, finishImportRun, getImportRun, type ImportRun } from './import-log.ts';
 import { UnitLocator, type CrsName } from './locate.ts';
-import { createRowNormalizer, type StagedRow } from './normalize-row.ts';
+import { createRowNormalizer } from './normalize-row.ts';
 import { openSheet, type CsvEncoding } from './readers.ts';
-import { openRejectsWriter, type RejectsWriter } from './rejects-writer.ts';
-import type { RawRow } from './row-schema.ts';
-import { importClockFloor, prepareStaging, StagedCsvBatch, writeImportBatch } from './write-batch.ts';
+import { validateRows, type ValidatedBatch, type ValidateRowsResult } from './validate-rows.ts';
+import { validateInWorker } from './validate-in-worker.ts';
+import { importClockFloor, prepareStaging, writeImportBatch } from './write-batch.ts';
 
 export interface ImportProgress {
   bytesRead: number;
@@ -37,6 +36,22 @@ export interface ImportFileOptions {
   onProgress?: ((progress: ImportProgress) => void) | undefined;
   /** Called after each committed batch (tests use it to know when to kill a run). */
   onBatchCommitted?: ((lastRow: number) => void) | undefined;
+  /**
+   * Diagnostics (the benchmark's per-stage breakdown): wall milliseconds spent per stage, called
+   * many times per stage ('read' = CSV/XLSX parsing, 'validate', 'encode', 'wait' = waiting for
+   * the previous batch's write, 'db <statement>' = the batch transaction's parts, which overlap
+   * the reading of the next batch). Costs a clock read per row and stage when set.
+   */
+  onStage?: ((stage: string, ms: number) => void) | undefined;
+  /**
+   * Read and validate in a worker thread while this thread writes the batches (default false).
+   * Measured on the 2-core build machine shared with other jobs (100 k-row CSV, load ~5): slower,
+   * 145–178 µs CPU per row against 115–150 inline and fewer rows/s, as the worker, DuckDB's two
+   * threads and the other jobs fight over two cores and the worker's heap and module set come
+   * on top. Meant for machines with cores to spare. CSV only: XLSX is always read on this thread
+   * (a second heap would eat into its memory target).
+   */
+  worker?: boolean | undefined;
 }
 
 export interface ImportSummary {
@@ -117,7 +132,8 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
   await assertImportSchema(db);
   const fileHash = await hashFile(options.file);
   const optionsHash = createHash('sha256').update(JSON.stringify([options.mapping ?? null, options.crs ?? 'wgs84', options.encoding ?? null])).digest('hex');
-  const locator = await UnitLocator.load(db);
+  // Read first: a database without grids is refused before anything else (loadRows says so).
+  const units = await UnitLocator.loadRows(db);
   const sheet = await openSheet(options.file, { encoding: options.encoding });
   const mapping = resolveColumnMapping(options.source, sheet.headers, options.mapping);
   if (mapping.missingRequired.length > 0) {
@@ -137,30 +153,17 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
   const resumable = await findResumableRun(db, key);
   const runId = resumable?.id ?? (await createImportRun(db, { kind: 'file', source: options.source, fileName: path.basename(options.file), fileHash, optionsHash }));
   const skipUpTo = resumable?.lastRow ?? 0;
-  const unmapped: Record<string, number> = { ...(resumable?.unmappedCategories ?? {}) };
 
-  const normalize = createRowNormalizer({ source: options.source, locator, crs: options.crs, salt: options.salt, categories: options.mapping?.categories });
-  const headerOf = (field: ImportField) => sheet.headers[mapping.fieldColumns[field]!] ?? field;
-  const fieldEntries = Object.entries(mapping.fieldColumns) as [ImportField, number][];
   const rejectsFile = options.rejectsFile ?? defaultRejectsPath(options.file);
   rmSync(rejectsFile, { force: true });
-  let rejects: RejectsWriter | null = null;
-  const rejectReasons = new Map<string, number>();
-  const seen = new FirstSeenIndex();
 
   await prepareStaging(db);
   const clockFloor = await importClockFloor(db);
-  let batch = new StagedCsvBatch();
-  let batchRead = 0;
-  let batchRejected = 0;
-  let batchFrom: string | null = null;
-  let batchTo: string | null = null;
-  let rowsSeen = 0;
 
-  // One batch is written (by DuckDB's threads) while the next one is read and validated (on
-  // this one): the import waited for every write with nothing to do. At most one write is in
-  // flight and batches commit in file order, so a crash still leaves whole batches, the log's
-  // last_row saying exactly how far.
+  // One batch is written (by DuckDB's threads) while the next ones are read and validated:
+  // the import waited for every write with nothing to do. At most one write is in flight and
+  // batches commit in file order, so a crash still leaves whole batches, the log's last_row
+  // saying exactly how far.
   let writing: Promise<void> | null = null;
   let writeFailed: { error: unknown } | null = null;
   const settle = async () => {
@@ -168,88 +171,49 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
     writing = null;
     if (writeFailed) throw writeFailed.error;
   };
-  const flush = async (lastRow: number) => {
-    if (batchRead === 0) return;
+  const onStage = options.onStage;
+  /** Starts writing a validated batch once the previous write is done (returns then, not when this one is). */
+  const write = async (batch: ValidatedBatch) => {
+    const waitStarted = onStage ? performance.now() : 0;
     await settle();
+    onStage?.('wait', performance.now() - waitStarted);
     const tally = {
-      rowsRead: batchRead, rejected: batchRejected, lastRow, receivedFrom: batchFrom, receivedTo: batchTo,
-      // A copy: rows of the next batch are counted while this one is being written.
-      unmappedCategories: { ...unmapped },
+      rowsRead: batch.rowsRead, rejected: batch.rejected, lastRow: batch.lastRow, receivedFrom: batch.receivedFrom, receivedTo: batch.receivedTo,
+      unmappedCategories: batch.unmappedCategories,
     };
-    writing = writeImportBatch(db, { runId, source: options.source, origin: 'import', rows: batch, clockFloor, tally }).then(
-      () => options.onBatchCommitted?.(lastRow),
+    writing = writeImportBatch(db, {
+      runId, source: options.source, origin: 'import', rows: batch.rows, clockFloor, tally,
+      onStage: onStage && ((name, ms) => onStage(`db ${name}`, ms)),
+    }).then(
+      () => options.onBatchCommitted?.(batch.lastRow),
       (error: unknown) => {
         writeFailed = { error };
       },
     );
-    batch = new StagedCsvBatch();
-    batchRead = 0;
-    batchRejected = 0;
-    batchFrom = null;
-    batchTo = null;
+    options.onProgress?.({ bytesRead: batch.bytesRead, totalBytes: sheet.totalBytes, rowsRead: batch.rowsSeen });
   };
 
   try {
-    let lastRow = skipUpTo;
-    for await (const { rowNumber, cells } of sheet.rows) {
-      rowsSeen += 1;
-      const replay = rowNumber <= skipUpTo;
-      const problems: { column: string; reason: string }[] = [];
-      let unmappedName: string | undefined;
-      let staged: { row: StagedRow; externalId: string; receivedAt: string } | undefined;
-      const raw: RawRow = {};
-      for (const [field, column] of fieldEntries) {
-        const value = cells[column]?.trim();
-        if (!value) continue;
-        // U+FFFD: bytes that were not valid in the file's encoding (a row pasted from another file).
-        if (value.includes('\uFFFD')) problems.push({ column: headerOf(field), reason: '编码错误：含无法识别的字符（请将文件统一保存为 UTF-8 或 GBK）' });
-        raw[field] = value;
-      }
-      if (problems.length === 0) {
-        const result = normalize(raw);
-        if (result.ok) {
-          // The index copies the id's bytes: exceljs' cell strings can be slices of a whole XML
-          // chunk, and keeping them would keep every chunk alive (memory ∝ file size).
-          const first = seen.firstOrAdd(result.externalId, rowNumber);
-          if (first !== undefined) problems.push({ column: headerOf('externalId'), reason: `编号在本文件中重复（首次出现在第 ${first} 行）` });
-          else staged = result;
-        } else {
-          for (const problem of result.problems) problems.push({ column: headerOf(problem.field), reason: problem.reason });
-          unmappedName = result.unmappedCategory;
-        }
-      }
-      if (problems.length > 0) {
-        rejects ??= await openRejectsWriter(rejectsFile, sheet.headers, sheet);
-        await rejects.write(cells, rowNumber, [...new Set(problems.map((p) => p.column))].join('；'), [...new Set(problems.map((p) => p.reason))].join('；'));
-        // Reasons without their values (dates, names, row numbers), once per row, for the summary.
-        for (const kind of new Set(problems.map((p) => `${p.column}: ${p.reason.split(/[:：（(]/)[0]}`))) {
-          rejectReasons.set(kind, (rejectReasons.get(kind) ?? 0) + 1);
-        }
-      }
-      // Rows of batches committed by an interrupted run are only re-validated (for the
-      // rejects file and the duplicate check), never written or counted again.
-      if (replay) continue;
-      lastRow = rowNumber;
-      batchRead += 1;
-      if (staged) {
-        staged.row[0] = rowNumber;
-        batch.add(staged.row);
-        if (batchFrom === null || staged.receivedAt < batchFrom) batchFrom = staged.receivedAt;
-        if (batchTo === null || staged.receivedAt > batchTo) batchTo = staged.receivedAt;
-      } else {
-        batchRejected += 1;
-        if (unmappedName !== undefined) unmapped[unmappedName] = (unmapped[unmappedName] ?? 0) + 1;
-      }
-      if (batchRead >= batchSize) {
-        await flush(lastRow);
-        options.onProgress?.({ bytesRead: sheet.bytesRead(), totalBytes: sheet.totalBytes, rowsRead: rowsSeen });
-      }
+    const validation = {
+      fieldColumns: mapping.fieldColumns, rejectsFile, skipUpTo, unmappedCategories: resumable?.unmappedCategories ?? {}, batchSize,
+    };
+    let validated: ValidateRowsResult;
+    if (options.worker && sheet.format === 'csv') {
+      await sheet.close();
+      validated = await validateInWorker(
+        {
+          ...validation, file: options.file, encoding: options.encoding, source: options.source, crs: options.crs, salt: options.salt,
+          categories: options.mapping?.categories, units, stages: onStage !== undefined,
+        },
+        write,
+        onStage,
+      );
+    } else {
+      const normalize = createRowNormalizer({ source: options.source, locator: UnitLocator.fromRows(units), crs: options.crs, salt: options.salt, categories: options.mapping?.categories });
+      validated = await validateRows({ ...validation, sheet, normalize, onStage }, write);
     }
-    await flush(lastRow);
     await settle();
-    options.onProgress?.({ bytesRead: sheet.totalBytes, totalBytes: sheet.totalBytes, rowsRead: rowsSeen });
-    await rejects?.close();
-    rejects = null;
+    options.onProgress?.({ bytesRead: sheet.totalBytes, totalBytes: sheet.totalBytes, rowsRead: validated.rowsSeen });
     const rollups = options.refreshRollups === false ? null : await refreshRollups(db);
     await finishImportRun(db, runId, 'completed');
     const run = (await getImportRun(db, runId))!;
@@ -268,7 +232,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       updated: run.updated,
       rejected: run.rejected,
       unmappedCategories: Object.entries(run.unmappedCategories).sort((a, b) => b[1] - a[1]),
-      rejectReasons: [...rejectReasons].sort((a, b) => b[1] - a[1]),
+      rejectReasons: validated.rejectReasons,
       ignoredHeaders: mapping.ignoredHeaders,
       rejectsFile: run.rejected > 0 || existsSync(rejectsFile) ? rejectsFile : null,
       rollups,
@@ -277,7 +241,6 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
   } catch (error) {
     // A failed read or row must not leave a batch write running on its own.
     await (writing as Promise<void> | null); // never rejects: failures land in writeFailed
-    await rejects?.close().catch(() => undefined);
     await finishImportRun(db, runId, 'failed', (error as Error).message?.slice(0, 500) ?? String(error)).catch(() => undefined);
     throw error;
   }

@@ -15,7 +15,7 @@ export function toWgs84(lng: number, lat: number, crs: CrsName): [number, number
   return [x, y];
 }
 
-interface UnitRow {
+export interface UnitRow {
   code: string;
   name: string;
   level: string;
@@ -103,10 +103,19 @@ export class UnitLocator {
   }
 
   static async load(db: Database): Promise<UnitLocator> {
+    return UnitLocator.fromRows(await UnitLocator.loadRows(db));
+  }
+
+  /** The units a locator is built from (plain rows: a worker thread builds its own locator from them). */
+  static async loadRows(db: Database): Promise<UnitRow[]> {
     const units = await db.all<UnitRow>(`SELECT "code", "name", "level", "parent_code" AS "parentCode", "lng", "lat" FROM "units"`);
     if (!units.some((unit) => unit.level === 'grid')) {
       throw new DomainError('BAD_INPUT', `数据库中没有网格区划，无法定位事件；请先加载 data/geo/units.csv / the units table has no grids: load the units first`);
     }
+    return units;
+  }
+
+  static fromRows(units: UnitRow[]): UnitLocator {
     return new UnitLocator(units);
   }
 

@@ -2,6 +2,7 @@ import { DEPARTMENTS, eventSchema, leadDepartmentFor, maskIdNumber, maskName, ma
 import { hashPersonalId } from '../pii-hash.ts';
 import type { CategoryMap, ImportField } from './fields.ts';
 import { toWgs84, type CrsName, type UnitLocator } from './locate.ts';
+import { createFastRowParser, eventCandidatePasses, type EventCandidate } from './fast-row.ts';
 import { buildRowSchema, channelOf, natureOf, statusOf, type RawRow } from './row-schema.ts';
 import { INCIDENT_TYPE_LABELS_IN, formatWallClock, neutralizeFormula } from './values.ts';
 import type { AppendKind, AppendValue } from '../database.ts';
@@ -88,23 +89,32 @@ const DOMAIN_PATH_FIELD: Record<string, ImportField> = {
 /**
  * Turns a text row into a staged event or the list of its problems. The same function serves
  * files and the push API, so both are validated by the same schemas: the row schema (cells)
- * and then the domain's canonical eventSchema (the event as stored).
+ * and then the domain's canonical eventSchema (the event as stored). Valid rows take a fast
+ * path that checks the same rules by hand (fast-row.ts); any row it does not accept outright
+ * goes through the zod schemas, which name the problems. `reference: true` forces the schemas
+ * for every row (tests compare the two).
  */
-export function createRowNormalizer(options: NormalizerOptions): (raw: RawRow) => NormalizeResult {
+export function createRowNormalizer(options: NormalizerOptions & { reference?: boolean }): (raw: RawRow) => NormalizeResult {
   const { source, locator, crs = 'wgs84', salt } = options;
   const schema = buildRowSchema(source, options.categories);
+  const fast = options.reference ? () => undefined : createFastRowParser(source, options.categories);
+  const isPolice = source === 'police';
+  const isPetition = source === 'petition';
   return (raw) => {
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      let unmappedCategory: string | undefined;
-      const problems = parsed.error.issues.map((issue) => {
-        const params = (issue as { params?: { unmapped?: string } }).params;
-        if (params?.unmapped) unmappedCategory = params.unmapped;
-        return { field: (issue.path[0] as ImportField | undefined) ?? 'externalId', reason: issue.message };
-      });
-      return unmappedCategory === undefined ? { ok: false, problems } : { ok: false, problems, unmappedCategory };
+    let row = fast(raw);
+    if (row === undefined) {
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) {
+        let unmappedCategory: string | undefined;
+        const problems = parsed.error.issues.map((issue) => {
+          const params = (issue as { params?: { unmapped?: string } }).params;
+          if (params?.unmapped) unmappedCategory = params.unmapped;
+          return { field: (issue.path[0] as ImportField | undefined) ?? 'externalId', reason: issue.message };
+        });
+        return unmappedCategory === undefined ? { ok: false, problems } : { ok: false, problems, unmappedCategory };
+      }
+      row = parsed.data;
     }
-    const row = parsed.data;
     const wgs = row.lng !== undefined && row.lat !== undefined ? toWgs84(row.lng, row.lat, crs) : undefined;
     const placed = locator.place({ district: row.district, street: row.street, community: row.community, unitCode: row.unitCode, lng: wgs?.[0], lat: wgs?.[1] });
     if (!placed.ok) return { ok: false, problems: [{ field: placed.field, reason: placed.reason }] };
@@ -115,14 +125,13 @@ export function createRowNormalizer(options: NormalizerOptions): (raw: RawRow) =
     // Raw phone and ID numbers stop here: only the salted hash and the masked forms go on.
     const personal = row.phone ?? row.idNumber;
     const reporterHash = personal ? hashPersonalId(personal, salt) : null;
-    const incidentType = source === 'police' ? (row.policeIncidentType ?? INCIDENT_TYPE_LABELS_IN[raw.category?.trim() ?? ''] ?? 'other') : null;
+    const incidentType = isPolice ? (row.policeIncidentType ?? INCIDENT_TYPE_LABELS_IN[raw.category?.trim() ?? ''] ?? 'other') : null;
     // Department names the city uses become the codes the dashboards scope by (D01…); others stay text.
-    const handlingDept = row.handlingDept ? (DEPARTMENT_CODES.get(row.handlingDept) ?? row.handlingDept) : source === 'petition' ? leadDepartmentFor(row.category) : null;
-    const candidate = {
-      id: 0,
+    const handlingDept = row.handlingDept ? (DEPARTMENT_CODES.get(row.handlingDept) ?? row.handlingDept) : isPetition ? leadDepartmentFor(row.category) : null;
+    const candidate: EventCandidate = {
       source,
       externalId: row.externalId,
-      receivedAt: new Date(row.receivedAt),
+      receivedAt: row.receivedAt,
       channel: channelOf(source, row),
       nature,
       category: row.category,
@@ -144,33 +153,26 @@ export function createRowNormalizer(options: NormalizerOptions): (raw: RawRow) =
       reporterPhoneMasked: maskPhone(row.phone),
       reporterIdMasked: maskIdNumber(row.idNumber),
       status,
-      dispatchedAt: row.dispatchedAt === undefined ? null : new Date(row.dispatchedAt),
-      firstResponseAt: row.firstResponseAt === undefined ? null : new Date(row.firstResponseAt),
-      dueAt: row.dueAt === undefined ? null : new Date(row.dueAt),
-      closedAt: row.closedAt === undefined ? null : new Date(row.closedAt),
+      dispatchedAt: row.dispatchedAt ?? null,
+      firstResponseAt: row.firstResponseAt ?? null,
+      dueAt: row.dueAt ?? null,
+      closedAt: row.closedAt ?? null,
       handlingUnit: row.handlingUnit ?? null,
       handlingDept,
       returnVisit: row.satisfaction ?? null,
-      policeIsPoliceMatter: source === 'police' ? (row.policeMatter ?? null) : null,
+      policeIsPoliceMatter: isPolice ? (row.policeMatter ?? null) : null,
       policeIncidentType: incidentType,
-      policeTransferredToHotline: source === 'police' ? (row.transferredToHotline ?? null) : null,
-      petitionForm: source === 'petition' ? (row.petitionForm ?? null) : null,
-      petitionIsRepeat: source === 'petition' ? (row.petitionRepeat ?? null) : null,
-      petitionGroupSize: source === 'petition' ? (row.groupSize ?? null) : null,
+      policeTransferredToHotline: isPolice ? (row.transferredToHotline ?? null) : null,
+      petitionForm: isPetition ? (row.petitionForm ?? null) : null,
+      petitionIsRepeat: isPetition ? (row.petitionRepeat ?? null) : null,
+      petitionGroupSize: isPetition ? (row.groupSize ?? null) : null,
       hotlineNature,
     };
-    const checked = eventSchema.safeParse(candidate);
-    if (!checked.success) {
-      return {
-        ok: false,
-        problems: checked.error.issues.map((issue) => {
-          const path = String(issue.path[0] ?? '');
-          const reason = path === 'lng' || path === 'lat' ? '坐标不在成都市范围内（经度 102.9–105.0，纬度 30.0–31.5）' : `${path}: ${issue.message}`;
-          return { field: DOMAIN_PATH_FIELD[path] ?? 'externalId', reason };
-        }),
-      };
+    if (options.reference || !eventCandidatePasses(candidate)) {
+      const problems = eventSchemaProblems(candidate);
+      if (problems) return { ok: false, problems };
     }
-    const at = (ms: number | undefined) => (ms === undefined ? null : formatWallClock(ms));
+    const at = (ms: number | null) => (ms === null ? null : formatWallClock(ms));
     const receivedAt = formatWallClock(row.receivedAt);
     return {
       ok: true,
@@ -181,11 +183,31 @@ export function createRowNormalizer(options: NormalizerOptions): (raw: RawRow) =
         where.lng, where.lat, where.approximate, where.h3r7, where.h3r8, where.h3r9,
         where.districtCode, where.streetCode, where.communityCode, where.gridCode, candidate.urgency,
         reporterHash, candidate.reporterNameMasked, candidate.reporterPhoneMasked, candidate.reporterIdMasked,
-        status, at(row.dispatchedAt), at(row.firstResponseAt), at(row.dueAt), at(row.closedAt),
+        status, at(candidate.dispatchedAt), at(candidate.firstResponseAt), at(candidate.dueAt), at(candidate.closedAt),
         candidate.handlingUnit, handlingDept, candidate.returnVisit,
         candidate.policeIsPoliceMatter, incidentType, candidate.policeTransferredToHotline,
         candidate.petitionForm, candidate.petitionIsRepeat, candidate.petitionGroupSize, hotlineNature,
       ],
     };
   };
+}
+
+/** The domain eventSchema's verdict on a candidate (timestamps as Dates, as it expects), as row problems; null when valid. */
+function eventSchemaProblems(candidate: EventCandidate): RowProblem[] | null {
+  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+  const checked = eventSchema.safeParse({
+    ...candidate,
+    id: 0,
+    receivedAt: new Date(candidate.receivedAt),
+    dispatchedAt: date(candidate.dispatchedAt),
+    firstResponseAt: date(candidate.firstResponseAt),
+    dueAt: date(candidate.dueAt),
+    closedAt: date(candidate.closedAt),
+  });
+  if (checked.success) return null;
+  return checked.error.issues.map((issue) => {
+    const path = String(issue.path[0] ?? '');
+    const reason = path === 'lng' || path === 'lat' ? '坐标不在成都市范围内（经度 102.9–105.0，纬度 30.0–31.5）' : `${path}: ${issue.message}`;
+    return { field: DOMAIN_PATH_FIELD[path] ?? 'externalId', reason };
+  });
 }

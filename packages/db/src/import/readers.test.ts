@@ -1,9 +1,12 @@
 import ExcelJS from 'exceljs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSheet } from './readers.ts';
+import { FIXTURES_DIR, REPO_ROOT } from './test-helpers.ts';
 
 describe('openSheet (XLSX)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cityops-readers-'));
@@ -36,4 +39,29 @@ describe('openSheet (XLSX)', () => {
     expect(rows.filter((cells) => cells.some((cell) => cell.includes('\uFFFD')))).toEqual([]);
     expect(rows).toEqual(expected);
   });
+});
+
+describe('openSheet (XLSX) in a fresh process', () => {
+  // exceljs is loaded on first use; the file's stream must not start flowing before (its first
+  // chunks were lost: "invalid signature" from the zip reader). In this test process exceljs is
+  // already loaded, so a child process, where it is not, reads the fixture.
+  it('reads every row of an XLSX when exceljs was not loaded yet', async () => {
+    const script = `import { openSheet } from ${JSON.stringify(path.join(path.dirname(fileURLToPath(import.meta.url)), 'readers.ts'))};
+      const sheet = await openSheet(${JSON.stringify(path.join(FIXTURES_DIR, 'police-2026-10.xlsx'))});
+      let rows = 0; for await (const row of sheet.rows) rows += 1;
+      console.log(JSON.stringify({ headers: sheet.headers.length, rows }));`;
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`child failed (${code}): ${err}`))));
+    });
+    const expected = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'expected.json'), 'utf8')) as Record<string, { rowsRead: number }>;
+    const result = JSON.parse(output.trim().split('\n').pop()!) as { headers: number; rows: number };
+    expect(result.headers).toBeGreaterThan(5);
+    expect(result.rows).toBe(expected['police-2026-10.xlsx']!.rowsRead);
+  }, 60_000);
 });

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -65,6 +64,8 @@ async function openCsvRejects(file: string, header: readonly string[], encoding:
 }
 
 async function openXlsxRejects(file: string, header: readonly string[]): Promise<RejectsWriter> {
+  // Loaded on first use (see readers.ts): a CSV import never needs it.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: false });
   const sheet = workbook.addWorksheet('被拒绝的行');
   sheet.addRow([...header]).commit();

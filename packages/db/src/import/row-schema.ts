@@ -82,7 +82,10 @@ const idNumber = z.string().refine((value) => /^(\d{17}[\dXx]|\d{15})$/.test(val
 export function buildRowSchema(source: Source, extraCategories: CategoryMap = {}) {
   const categories: CategoryMap = { ...SOURCE_CATEGORY_MAP[source], ...extraCategories };
   const category = z.string().transform((value, ctx): Item => {
-    const item = categories[value.trim()];
+    // Own names only: "toString" found Object.prototype's function, which then crashed the
+    // petition path (leadDepartmentFor) instead of refusing the row as unmapped.
+    const key = value.trim();
+    const item = Object.hasOwn(categories, key) ? categories[key] : undefined;
     if (!item) {
       ctx.addIssue({ code: 'custom', message: `类别未映射到16个事项: ${value}`, params: { unmapped: value.trim() } });
       return z.NEVER;
