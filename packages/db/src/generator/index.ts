@@ -3,7 +3,7 @@ import type { Database } from '../database.ts';
 import { DEMO_PII_SALT } from '../pii-hash.ts';
 import { refreshRollups } from '../rollups.ts';
 import { buildPoints, loadGrids } from './geography.ts';
-import { GENERATOR_TABLES, createBlockTable, createFixedTable, createGeneratorMacros, createLookupTables, insertBlockEvents, insertFixedEvents, type EventSqlParams } from './insert-events.ts';
+import { GENERATOR_TABLES, createBlockTable, createFixedTable, createGeneratorMacros, createLookupTables, insertBlockEvents, type EventSqlParams } from './insert-events.ts';
 import { writeGroundTruth, type GroundTruthManifest } from './manifest.ts';
 import { plantBursts, plantClusters, plantConsumerRightsDay, plantEscalations, type PatternContext } from './patterns.ts';
 import { buildTemplates } from './templates.ts';
@@ -18,6 +18,9 @@ export { readGroundTruth } from './manifest.ts';
  */
 export const DEMO_SCALE = 0.05;
 export const DEFAULT_MONTHS = 25;
+
+/** Events per insert statement (whole months are grouped up to this): ~5 statements at full scale. */
+const STATEMENT_EVENTS = 4_000_000;
 
 export type ProgressCallback = (done: number, total: number, label: string) => void;
 
@@ -87,23 +90,44 @@ function validate(options: GenerateOptions): Required<Pick<GenerateOptions, 'mon
 }
 
 /**
- * Runs the event inserts with DuckDB's DICT_FSST string compression disabled (restored after).
- * Compressing a row group analyses every candidate method for every string column; DICT_FSST
- * (dictionary with an FSST-compressed dictionary) is never the one chosen for the generated
- * events (dictionary, FSST or constant win, same file size), yet its analysis cost ~1.5–2 µs
- * of CPU per event of the ~10 µs the storage write costs (measured by copying the events of
- * a scale 0.02 database with and without it). The setting is global to the DuckDB instance:
- * other writers during a generation are affected the same way, and harmlessly.
+ * DuckDB settings for the event inserts, restored after (they are global to the DuckDB
+ * instance: other writers during a generation are affected the same way, and harmlessly).
+ *
+ * - `disabled_compression_methods += dict_fsst`: compressing a row group analyses every
+ *   candidate method for every string column; DICT_FSST is never the one chosen for the
+ *   generated events (dictionary, FSST or constant win, same file size), yet its analysis cost
+ *   ~1.5–2 µs of CPU per event (measured by copying the events of a scale 0.02 database with
+ *   and without it).
+ * - `disabled_optimizers = join_order, build_side_probe_side`: the lookup joins are written
+ *   event stream first, lookup table second (the build side). The optimiser, misled by the
+ *   temp tables' statistics and the computed join keys, otherwise built hash tables over the
+ *   event stream (0.9 M rows a month with all their columns) and probed them with the small
+ *   lookup tables: measured at scale 1, one month, 12.8 → 10.0 µs of CPU per event together
+ *   with the next setting.
+ * - `preserve_insertion_order = false`: a pipeline with hash joins cannot feed DuckDB's
+ *   parallel order-preserving (batch) insert, so with the default the whole event factory ran
+ *   on one thread. Unordered, each thread appends whole morsels of the id-ordered skeleton
+ *   (122,880 consecutive ids), so rows stay grouped by day, source and street within a row
+ *   group — what the compression needs; only the order of the row groups varies from run to
+ *   run. Values never depend on the order (seeded per id).
  */
-async function withoutDictFsst<T>(db: Database, fn: () => Promise<T>): Promise<T> {
-  const before = (await db.all<{ v: string }>(`SELECT current_setting('disabled_compression_methods')::VARCHAR AS v`))[0]?.v ?? '';
-  const methods = new Set(before.split(',').map((m) => m.trim().toLowerCase()).filter(Boolean));
-  methods.add('dict_fsst');
-  await db.run(`SET disabled_compression_methods = '${[...methods].join(',')}'`);
+async function withInsertSettings<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  const setting = async (name: string) => (await db.all<{ v: string }>(`SELECT current_setting('${name}')::VARCHAR AS v`))[0]?.v ?? '';
+  const before = {
+    disabled_compression_methods: await setting('disabled_compression_methods'),
+    disabled_optimizers: await setting('disabled_optimizers'),
+    preserve_insertion_order: await setting('preserve_insertion_order'),
+  };
+  const withItems = (list: string, items: string[]) => [...new Set([...list.split(','), ...items].map((m) => m.trim().toLowerCase()).filter(Boolean))].join(',');
+  await db.run(`SET disabled_compression_methods = '${withItems(before.disabled_compression_methods, ['dict_fsst'])}'`);
+  await db.run(`SET disabled_optimizers = '${withItems(before.disabled_optimizers, ['join_order', 'build_side_probe_side'])}'`);
+  await db.run(`SET preserve_insertion_order = false`);
   try {
     return await fn();
   } finally {
-    await db.run(before === '' ? `RESET disabled_compression_methods` : `SET disabled_compression_methods = '${before.replaceAll("'", "''")}'`);
+    for (const [name, value] of Object.entries(before)) {
+      await db.run(value === '' ? `RESET ${name}` : `SET ${name} = '${value.replaceAll("'", "''")}'`);
+    }
   }
 }
 
@@ -154,7 +178,7 @@ export async function generateDemoData(db: Database, options: GenerateOptions): 
       for (const table of ['events', 'rollup_daily', 'rollup_monthly', 'rollup_state', 'ground_truth']) await tx.run(`DELETE FROM "${table}"`);
     }
     progress(0, total, 'preparing');
-    await withoutDictFsst(tx, async () => {
+    await withInsertSettings(tx, async () => {
       await createGeneratorMacros(tx);
       await createLookupTables(tx, seed, points, ctx.pools, dists, templates);
       progress(0, total, 'preparing blocks');
@@ -163,30 +187,31 @@ export async function generateDemoData(db: Database, options: GenerateOptions): 
       const perDay = new Float64Array(calendar.days);
       blocks.dayIdx.forEach((d, i) => (perDay[d]! += blocks.n[i]!));
       let done = 0;
-      // Rows are stored in id order — the blocks' order: day, source, street — (DuckDB's
-      // default preserve_insertion_order; the insert is still parallel, by batches). Consecutive
-      // rows then share a day and a street, so the unit codes, H3 cells and coordinates compress
-      // far better: 3.8 % smaller events at scale 0.05, more at full scale where a day's block of
-      // one street holds ~36 events instead of ~2. Values do not depend on the order (seeded).
-      // Whole months per statement, several while they are small: a statement's rows should
-      // fill a few row groups (122,880 rows) so both threads get work (see insertBlockEvents).
+      // Ids follow the blocks' order — day, source, street — and each thread of the (unordered,
+      // see withInsertSettings) insert appends whole morsels of consecutive ids, so rows that
+      // share a day and a street sit together and the unit codes, H3 cells and coordinates
+      // compress far better (3.8 % smaller events at scale 0.05, more at full scale where a
+      // day's block of one street holds ~36 events instead of ~2). Values never depend on the
+      // order (seeded per id).
+      // Whole months per statement, grouped up to STATEMENT_EVENTS: every statement builds the
+      // lookup hash tables again (~1.2 s of CPU for the 337 k points, the pool slots and the
+      // templates), so one statement a month cost ~1.4 µs an event at scale 1.
       for (let m = 0; m < calendar.months.length;) {
         const from = calendar.monthOfDay.indexOf(m);
         let to = calendar.monthOfDay.lastIndexOf(m);
         let events = 0;
         for (let d = from; d <= to; d += 1) events += perDay[d]!;
         m += 1;
-        while (m < calendar.months.length && events < 4 * 122_880) {
+        while (m < calendar.months.length && events < STATEMENT_EVENTS) {
           const next = calendar.monthOfDay.lastIndexOf(m);
           for (let d = to + 1; d <= next; d += 1) events += perDay[d]!;
           to = next;
           m += 1;
         }
         progress(done, total, `events ${calendar.months[m - 1]}`);
-        await insertBlockEvents(tx, params, from, to);
+        await insertBlockEvents(tx, params, from, to, m === calendar.months.length);
         done += events;
       }
-      await insertFixedEvents(tx, params);
     });
     progress(total, total, 'events');
     await writeGroundTruth(tx, manifest);
