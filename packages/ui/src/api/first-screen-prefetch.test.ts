@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BOOT_MISS, bootKey } from './first-screen-boot.ts';
 import { prefetchFirstScreen } from './first-screen-prefetch.ts';
 import { createQueryClient } from './api-provider.tsx';
 import { childVolumesQuery, kpisQuery, meQuery, monthlyVolumesQuery, monthsQuery } from './queries.ts';
@@ -42,5 +43,31 @@ describe('prefetchFirstScreen', () => {
     const { api, calls } = recordingApi(null);
     await prefetchFirstScreen(createQueryClient(), api);
     expect(calls).toEqual(['auth.me']);
+  });
+});
+
+describe('prefetchFirstScreen with the boot module’s answers', () => {
+  afterEach(() => {
+    delete (globalThis as { window?: unknown }).window;
+  });
+
+  it('uses booted answers instead of asking again, and asks for a failed one', async () => {
+    const { api, calls } = recordingApi({ unitCode: '510104' });
+    const answers = new Map<string, Promise<unknown>>([
+      [bootKey('auth.me'), Promise.resolve({ user: { unitCode: '510104', unitName: '锦江区', username: 'jinjiang', role: 'district' } })],
+      [bootKey('overview.months'), Promise.resolve({ months: ['2026-10', '2026-11'] })],
+      [bootKey('overview.kpis', { unitCode: '510104', month: '2026-11' }), Promise.resolve([{ source: 'police' }])],
+      [bootKey('overview.childVolumes', { unitCode: '510104', month: '2026-11' }), Promise.resolve(BOOT_MISS)],
+    ]);
+    (globalThis as { window?: unknown }).window = { __cityopsBoot: answers };
+    const client = createQueryClient();
+    await prefetchFirstScreen(client, api);
+    expect(client.getQueryData(kpisQuery(api, '510104', '2026-11').queryKey)).toEqual([{ source: 'police' }]);
+    expect(client.getQueryData(childVolumesQuery(api, '510104', '2026-11', {}).queryKey)).toEqual([{ code: '510104001' }]);
+    expect(calls).not.toContain('auth.me');
+    expect(calls).not.toContain('overview.months');
+    expect(calls.filter((c) => c.startsWith('overview.kpis'))).toEqual([]);
+    expect(calls).toContain('overview.childVolumes {"unitCode":"510104","month":"2026-11"}');
+    expect(answers.size).toBe(0);
   });
 });
