@@ -52,6 +52,8 @@ declare global {
   interface Window {
     /** Answers by `bootKey`; a promise resolves to `BOOT_MISS` when the request failed. */
     __cityopsBoot?: Map<string, Promise<unknown>>;
+    /** Settles once the boot module has issued all its requests (their answers may still be on the way). */
+    __cityopsBootIssued?: Promise<void>;
   }
 }
 
@@ -60,6 +62,20 @@ export const BOOT_MISS: unique symbol = Symbol('boot miss');
 /** The key of one procedure call (or a boundary file: path `boundaries`, input its URL). */
 export function bootKey(path: string, input?: unknown): string {
   return input === undefined ? path : `${path} ${JSON.stringify(input)}`;
+}
+
+/**
+ * Waits until the boot module (if the page has one) has issued its requests, so that taking an
+ * answer cannot race the boot's own chain (it asks for the month's figures once the months came).
+ */
+export async function bootRequestsIssued(): Promise<void> {
+  if (typeof window === 'undefined') return;
+  await window.__cityopsBootIssued?.catch(() => undefined);
+}
+
+/** Whether the boot module asked for this call (and its answer was not taken yet). */
+export function hasBootAnswer(path: string, input?: unknown): boolean {
+  return typeof window !== 'undefined' && !!window.__cityopsBoot?.has(bootKey(path, input));
 }
 
 /** The booted answer of a call, once (a later refetch asks the server), or undefined. */
@@ -94,10 +110,19 @@ async function getJson(url: string, requireOk: boolean): Promise<unknown> {
   return response.json();
 }
 
-/** Issues the first screen's calls and records their answers in `window.__cityopsBoot`. */
-export async function bootFirstScreen(plan: FirstScreenPlan): Promise<void> {
+/**
+ * Issues the first screen's calls and records their answers in `window.__cityopsBoot`; the returned
+ * promise (also `window.__cityopsBootIssued`) settles once every call has been issued.
+ */
+export function bootFirstScreen(plan: FirstScreenPlan): Promise<void> {
   const answers = new Map<string, Promise<unknown>>();
   window.__cityopsBoot = answers;
+  const issued = issueFirstScreen(plan, answers);
+  window.__cityopsBootIssued = issued;
+  return issued;
+}
+
+async function issueFirstScreen(plan: FirstScreenPlan, answers: Map<string, Promise<unknown>>): Promise<void> {
   const batch = (calls: (readonly [string, unknown?])[]) => {
     const body = getJson(trpcBatchUrl(calls), false).catch(() => BOOT_MISS);
     const items = calls.map(([path, input], i) => {

@@ -71,3 +71,31 @@ describe('prefetchFirstScreen with the boot module’s answers', () => {
     expect(answers.size).toBe(0);
   });
 });
+
+describe('prefetchFirstScreen while the boot is still issuing its requests', () => {
+  afterEach(() => {
+    delete (globalThis as { window?: unknown }).window;
+  });
+
+  it('waits for the boot to issue the month’s calls before taking their answers', async () => {
+    const { api, calls } = recordingApi({ unitCode: '510104' });
+    const answers = new Map<string, Promise<unknown>>([
+      [bootKey('auth.me'), Promise.resolve({ user: { unitCode: '510104', unitName: '锦江区', username: 'jinjiang', role: 'district' } })],
+      [bootKey('overview.months'), Promise.resolve({ months: ['2026-10', '2026-11'] })],
+    ]);
+    // The boot sets the month's calls only later (after its session and months answer came).
+    const issued = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        answers.set(bootKey('overview.monthlyVolumes', { unitCode: '510104', months: 12 }), Promise.resolve([{ month: '2026-11' }]));
+        answers.set(bootKey('overview.kpis', { unitCode: '510104', month: '2026-11' }), Promise.resolve([{ source: 'petition' }]));
+        resolve();
+      }, 20),
+    );
+    (globalThis as { window?: unknown }).window = { __cityopsBoot: answers, __cityopsBootIssued: issued };
+    const client = createQueryClient();
+    await prefetchFirstScreen(client, api);
+    expect(client.getQueryData(kpisQuery(api, '510104', '2026-11').queryKey)).toEqual([{ source: 'petition' }]);
+    expect(calls.filter((c) => c.startsWith('overview.kpis') || c.startsWith('overview.monthlyVolumes') || c === 'auth.me' || c === 'overview.months')).toEqual([]);
+    expect(answers.size).toBe(0);
+  });
+});

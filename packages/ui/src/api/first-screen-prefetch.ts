@@ -3,7 +3,7 @@ import type { CityOpsApi } from './api-contract.ts';
 import { childVolumesQuery, kpisQuery, meQuery, monthlyVolumesQuery, monthsQuery, topItemsQuery } from './queries.ts';
 import { boundariesQuery } from '../map/use-boundaries.ts';
 import { indexDecompositionQuery } from './analysis-queries.ts';
-import { BOOT_MISS, FIRST_SCREEN_TREND_MONTHS, defaultCompareMonth, firstScreenBoundaryUrls, takeBootAnswer, type FirstScreenPlan } from './first-screen-boot.ts';
+import { BOOT_MISS, FIRST_SCREEN_TREND_MONTHS, bootRequestsIssued, defaultCompareMonth, hasBootAnswer, firstScreenBoundaryUrls, takeBootAnswer, type FirstScreenPlan } from './first-screen-boot.ts';
 
 export type { FirstScreenPlan } from './first-screen-boot.ts';
 
@@ -32,15 +32,22 @@ function booted<Q extends { queryKey: readonly unknown[]; queryFn: (...args: nev
  */
 export async function prefetchFirstScreen(queryClient: QueryClient, api: CityOpsApi, plan: FirstScreenPlan = {}): Promise<void> {
   try {
+    // The session (and the months, if the boot asked for them beside it) synchronously, so the
+    // hooks rendering next find them in flight; without a boot the months wait for a signed-in user.
+    const months = () => queryClient.fetchQuery(booted(monthsQuery(api), 'overview.months'));
+    const monthsEarly = hasBootAnswer('overview.months') ? months() : null;
+    monthsEarly?.catch(() => undefined);
     const me = await queryClient.fetchQuery(booted(meQuery(api), 'auth.me'));
+    // The boot asks for the rest once the session and months came: take its answers after that.
+    await bootRequestsIssued();
     const user = me.user;
     if (!user) return;
     const unitCode = user.unitCode;
     const pending: Promise<unknown>[] = firstScreenBoundaryUrls(unitCode, plan).map((url) => queryClient.prefetchQuery(booted(boundariesQuery(url), 'boundaries', url)));
     const trend = FIRST_SCREEN_TREND_MONTHS;
     pending.push(queryClient.prefetchQuery(booted(monthlyVolumesQuery(api, unitCode, trend), 'overview.monthlyVolumes', { unitCode, months: trend })));
-    const months = await queryClient.fetchQuery(booted(monthsQuery(api), 'overview.months'));
-    const month = months.months.at(-1);
+    const { months: monthList } = await (monthsEarly ?? months());
+    const month = monthList.at(-1);
     if (month) {
       pending.push(
         queryClient.prefetchQuery(booted(kpisQuery(api, unitCode, month), 'overview.kpis', { unitCode, month })),
@@ -50,7 +57,7 @@ export async function prefetchFirstScreen(queryClient: QueryClient, api: CityOps
         const limit = plan.topItems;
         pending.push(queryClient.prefetchQuery(booted(topItemsQuery(api, unitCode, month, limit), 'overview.topItems', { unitCode, month, limit })));
       }
-      const compareTo = plan.decomposition ? defaultCompareMonth(month, months.months) : undefined;
+      const compareTo = plan.decomposition ? defaultCompareMonth(month, monthList) : undefined;
       if (compareTo) {
         const input = { code: unitCode, month, compareTo };
         pending.push(queryClient.prefetchQuery(booted(indexDecompositionQuery(api, unitCode, month, compareTo), 'index.decomposition', input)));
