@@ -99,3 +99,21 @@ describe('prefetchFirstScreen while the boot is still issuing its requests', () 
     expect(answers.size).toBe(0);
   });
 });
+
+describe('a booted answer is used once', () => {
+  afterEach(() => {
+    delete (globalThis as { window?: unknown }).window;
+  });
+
+  it('refetching the session after the first answer asks the server (signing in after a signed-out boot)', async () => {
+    const { api, calls } = recordingApi({ unitCode: '510104' });
+    (globalThis as { window?: unknown }).window = { __cityopsBoot: new Map([[bootKey('auth.me'), Promise.resolve({ user: null })]]) };
+    const client = createQueryClient();
+    await prefetchFirstScreen(client, api);
+    expect(client.getQueryData(meQuery(api).queryKey)).toEqual({ user: null });
+    expect(calls).toEqual([]);
+    await client.refetchQueries({ queryKey: meQuery(api).queryKey });
+    expect(client.getQueryData(meQuery(api).queryKey)).toMatchObject({ user: { unitCode: '510104' } });
+    expect(calls).toEqual(['auth.me']);
+  });
+});

@@ -15,7 +15,11 @@ function booted<Q extends { queryKey: readonly unknown[]; queryFn: (...args: nev
   const answer = takeBootAnswer(path, input);
   if (!answer) return query;
   const { queryFn } = query;
+  let taken = false;
   return { ...query, queryFn: (async (...args: never[]) => {
+    // Once only: a refetch through these options (e.g. auth.me after signing in) asks the server.
+    if (taken) return queryFn(...args);
+    taken = true;
     const data = await answer;
     return data === BOOT_MISS ? queryFn(...args) : data;
   }) as Q['queryFn'] };
