@@ -117,3 +117,21 @@ describe('a booted answer is used once', () => {
     expect(calls).toEqual(['auth.me']);
   });
 });
+
+describe('a signed-out boot', () => {
+  afterEach(() => {
+    delete (globalThis as { window?: unknown }).window;
+  });
+
+  it('does not ask for the refused months again (no second 401 before the login form)', async () => {
+    const { api, calls } = recordingApi(null);
+    (globalThis as { window?: unknown }).window = {
+      __cityopsBoot: new Map<string, Promise<unknown>>([
+        [bootKey('auth.me'), Promise.resolve({ user: null })],
+        [bootKey('overview.months'), Promise.resolve(BOOT_MISS)],
+      ]),
+    };
+    await prefetchFirstScreen(createQueryClient(), api);
+    expect(calls).toEqual([]);
+  });
+});

@@ -26,6 +26,28 @@ function booted<Q extends { queryKey: readonly unknown[]; queryFn: (...args: nev
 }
 
 /**
+ * The booted months; if the boot's answer failed, the server is asked only for a signed-in user
+ * (signed out, the boot's months call was refused and asking again would only log another 401).
+ */
+function bootedMonthsIfSignedIn(api: CityOpsApi, me: Promise<{ user: unknown }>) {
+  const base = monthsQuery(api);
+  const answer = takeBootAnswer('overview.months');
+  let taken = false;
+  return {
+    ...base,
+    retry: false,
+    queryFn: async () => {
+      if (taken) return base.queryFn();
+      taken = true;
+      const data = await answer;
+      if (data !== BOOT_MISS && data !== undefined) return data as Awaited<ReturnType<typeof base.queryFn>>;
+      if (!(await me).user) throw new Error('signed out');
+      return base.queryFn();
+    },
+  };
+}
+
+/**
  * Starts the first screen's queries as soon as the bundle runs, before React renders: the session,
  * then the months, then the latest month's KPIs, unit volumes and the 12-month trend, plus the
  * boundaries. Without it the chain waited on each render — and the map's WebGL start-up blocked
@@ -38,10 +60,11 @@ export async function prefetchFirstScreen(queryClient: QueryClient, api: CityOps
   try {
     // The session (and the months, if the boot asked for them beside it) synchronously, so the
     // hooks rendering next find them in flight; without a boot the months wait for a signed-in user.
+    const mePending = queryClient.fetchQuery(booted(meQuery(api), 'auth.me'));
     const months = () => queryClient.fetchQuery(booted(monthsQuery(api), 'overview.months'));
-    const monthsEarly = hasBootAnswer('overview.months') ? months() : null;
+    const monthsEarly = hasBootAnswer('overview.months') ? queryClient.fetchQuery(bootedMonthsIfSignedIn(api, mePending)) : null;
     monthsEarly?.catch(() => undefined);
-    const me = await queryClient.fetchQuery(booted(meQuery(api), 'auth.me'));
+    const me = await mePending;
     // The boot asks for the rest once the session and months came: take its answers after that.
     await bootRequestsIssued();
     const user = me.user;
