@@ -76,6 +76,37 @@ describe('city-command (市城运中心大屏)', () => {
     }
   });
 
+  it('a signed-in cold load takes the first screen from the boot module, each request once', async () => {
+    const watched = await openPage(browser);
+    try {
+      const login = await watched.context.request.post(`${baseUrl}/api/trpc/auth.login`, { data: { username: 'city', password: DEMO_PASSWORD } });
+      expect(login.ok()).toBe(true);
+      const trpcCalls: string[] = [];
+      watched.page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/api/trpc/')) trpcCalls.push(...url.pathname.slice('/api/trpc/'.length).split(','));
+      });
+      await watched.page.goto(`${baseUrl}/city-command/`);
+      const ready = await waitForDashboard(watched.page, 3);
+      expect(ready.mapUnits).toHaveLength(20);
+      await expectMapDrawn(watched);
+      // boot.ts asked for the session, months, KPIs, unit volumes, trend and top items before the
+      // bundle ran; the app used those answers (the boot map is emptied as they are taken) and
+      // asked none of them again.
+      const booted = await watched.page.evaluate(() => {
+        const answers = (window as unknown as { __cityopsBoot?: Map<string, unknown> }).__cityopsBoot;
+        return answers ? [...answers.keys()] : null;
+      });
+      expect(booted).toEqual([]);
+      for (const call of ['auth.me', 'overview.months', 'overview.kpis', 'overview.childVolumes', 'overview.monthlyVolumes', 'overview.topItems']) {
+        expect(trpcCalls.filter((c) => c === call), `${call} in ${trpcCalls.join(' ')}`).toHaveLength(1);
+      }
+      expectNoErrors(watched, ready.errors);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
   it('shows the live ticker fed by live.stream and the recent alerts list', async () => {
     const watched = await openPage(browser);
     try {

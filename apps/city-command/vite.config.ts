@@ -1,5 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+// Build tooling shared by the three dashboards (a relative path: vite bundles it into the config).
+import { bootEntryPlugin } from '../../packages/ui/src/build/boot-entry-plugin.ts';
 
 // The server serves the built app under /city-command/; in dev, /api and /geo go to a running
 // `pnpm cityops serve` (override with CITYOPS_SERVER_URL).
@@ -7,7 +9,7 @@ const serverUrl = process.env.CITYOPS_SERVER_URL ?? 'http://localhost:8787';
 
 export default defineConfig({
   base: '/city-command/',
-  plugins: [react()],
+  plugins: [react(), bootEntryPlugin({ entry: 'src/boot.ts' })],
   server: { proxy: { '/api': serverUrl, '/geo': serverUrl } },
   build: { outDir: 'dist', chunkSizeWarningLimit: 2500 },
 });

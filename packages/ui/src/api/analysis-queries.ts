@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Item } from '@cityops/domain/categories';
 import type { Source } from '@cityops/domain/sources';
 import { useApi } from './api-provider.tsx';
-import type { ViewFilters } from './api-contract.ts';
+import type { CityOpsApi, ViewFilters } from './api-contract.ts';
 
 /** react-query hooks for alerts, Gi* hotspots and the index ranking. */
 
@@ -42,11 +42,16 @@ export function useEmergingHotspots(unitCode: string | undefined, month: string 
 }
 
 /** The score change of one unit from `compareTo` to `month`, split by pillar, item and indicator. */
+/** Query options shared with `prefetchFirstScreen`. */
+export const indexDecompositionQuery = (api: CityOpsApi, code: string, month: string, compareTo: string) => ({
+  queryKey: ['index.decomposition', code, month, compareTo],
+  queryFn: () => api.index.decomposition.query({ code, month, compareTo }),
+});
+
 export function useIndexDecomposition(code: string | undefined, month: string | undefined, compareTo: string | undefined) {
   const api = useApi();
   return useQuery({
-    queryKey: ['index.decomposition', code, month, compareTo],
-    queryFn: () => api.index.decomposition.query({ code: code!, month: month!, compareTo: compareTo! }),
+    ...indexDecompositionQuery(api, code!, month!, compareTo!),
     enabled: !!code && !!month && !!compareTo && month !== compareTo,
   });
 }

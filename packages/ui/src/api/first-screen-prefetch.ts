@@ -1,12 +1,50 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { CityOpsApi, SessionUser } from './api-contract.ts';
-import { childVolumesQuery, kpisQuery, meQuery, monthlyVolumesQuery, monthsQuery } from './queries.ts';
+import type { CityOpsApi } from './api-contract.ts';
+import { childVolumesQuery, kpisQuery, meQuery, monthlyVolumesQuery, monthsQuery, topItemsQuery } from './queries.ts';
 import { boundariesQuery } from '../map/use-boundaries.ts';
-import { childBoundaryUrl } from '../map/geo-utils.ts';
+import { indexDecompositionQuery } from './analysis-queries.ts';
+import { BOOT_MISS, FIRST_SCREEN_TREND_MONTHS, bootRequestsIssued, defaultCompareMonth, hasBootAnswer, firstScreenBoundaryUrls, takeBootAnswer, type FirstScreenPlan } from './first-screen-boot.ts';
 
-export interface FirstScreenPlan {
-  /** Boundary files the first screen draws besides the user's own units (e.g. the context layer). */
-  contextUrls?: (user: SessionUser) => readonly (string | null)[];
+export type { FirstScreenPlan } from './first-screen-boot.ts';
+
+/**
+ * A query whose first answer may already be on its way: requested by the app's boot module
+ * (first-screen-boot.ts) before the bundle ran. A missing or failed boot answer asks the server.
+ */
+function booted<Q extends { queryKey: readonly unknown[]; queryFn: (...args: never[]) => Promise<unknown> }>(query: Q, path: string, input?: unknown): Q {
+  const answer = takeBootAnswer(path, input);
+  if (!answer) return query;
+  const { queryFn } = query;
+  let taken = false;
+  return { ...query, queryFn: (async (...args: never[]) => {
+    // Once only: a refetch through these options (e.g. auth.me after signing in) asks the server.
+    if (taken) return queryFn(...args);
+    taken = true;
+    const data = await answer;
+    return data === BOOT_MISS ? queryFn(...args) : data;
+  }) as Q['queryFn'] };
+}
+
+/**
+ * The booted months; if the boot's answer failed, the server is asked only for a signed-in user
+ * (signed out, the boot's months call was refused and asking again would only log another 401).
+ */
+function bootedMonthsIfSignedIn(api: CityOpsApi, me: Promise<{ user: unknown }>) {
+  const base = monthsQuery(api);
+  const answer = takeBootAnswer('overview.months');
+  let taken = false;
+  return {
+    ...base,
+    retry: false,
+    queryFn: async () => {
+      if (taken) return base.queryFn();
+      taken = true;
+      const data = await answer;
+      if (data !== BOOT_MISS && data !== undefined) return data as Awaited<ReturnType<typeof base.queryFn>>;
+      if (!(await me).user) throw new Error('signed out');
+      return base.queryFn();
+    },
+  };
 }
 
 /**
@@ -15,23 +53,42 @@ export interface FirstScreenPlan {
  * boundaries. Without it the chain waited on each render — and the map's WebGL start-up blocked
  * the main thread between them (the last answer came 5–6 s after navigation, DOMContentLoaded at
  * 1.9 s). Answers land in the react-query cache under the hooks' own keys; a failure is left to
- * the hooks, which fetch again and show their error state.
+ * the hooks, which fetch again and show their error state. Answers the boot module fetched
+ * (`bootFirstScreen`, before the bundle was parsed) are used instead of asking again.
  */
 export async function prefetchFirstScreen(queryClient: QueryClient, api: CityOpsApi, plan: FirstScreenPlan = {}): Promise<void> {
   try {
-    const me = await queryClient.fetchQuery(meQuery(api));
+    // The session (and the months, if the boot asked for them beside it) synchronously, so the
+    // hooks rendering next find them in flight; without a boot the months wait for a signed-in user.
+    const mePending = queryClient.fetchQuery(booted(meQuery(api), 'auth.me'));
+    const months = () => queryClient.fetchQuery(booted(monthsQuery(api), 'overview.months'));
+    const monthsEarly = hasBootAnswer('overview.months') ? queryClient.fetchQuery(bootedMonthsIfSignedIn(api, mePending)) : null;
+    monthsEarly?.catch(() => undefined);
+    const me = await mePending;
+    // The boot asks for the rest once the session and months came: take its answers after that.
+    await bootRequestsIssued();
     const user = me.user;
     if (!user) return;
-    const urls = [childBoundaryUrl(user.unitCode), ...(plan.contextUrls?.(user) ?? [])];
-    const pending: Promise<unknown>[] = urls.flatMap((url) => (url ? [queryClient.prefetchQuery(boundariesQuery(url))] : []));
-    pending.push(queryClient.prefetchQuery(monthlyVolumesQuery(api, user.unitCode, 12)));
-    const months = await queryClient.fetchQuery(monthsQuery(api));
-    const month = months.months.at(-1);
+    const unitCode = user.unitCode;
+    const pending: Promise<unknown>[] = firstScreenBoundaryUrls(unitCode, plan).map((url) => queryClient.prefetchQuery(booted(boundariesQuery(url), 'boundaries', url)));
+    const trend = FIRST_SCREEN_TREND_MONTHS;
+    pending.push(queryClient.prefetchQuery(booted(monthlyVolumesQuery(api, unitCode, trend), 'overview.monthlyVolumes', { unitCode, months: trend })));
+    const { months: monthList } = await (monthsEarly ?? months());
+    const month = monthList.at(-1);
     if (month) {
       pending.push(
-        queryClient.prefetchQuery(kpisQuery(api, user.unitCode, month)),
-        queryClient.prefetchQuery(childVolumesQuery(api, user.unitCode, month)),
+        queryClient.prefetchQuery(booted(kpisQuery(api, unitCode, month), 'overview.kpis', { unitCode, month })),
+        queryClient.prefetchQuery(booted(childVolumesQuery(api, unitCode, month), 'overview.childVolumes', { unitCode, month })),
       );
+      if (plan.topItems) {
+        const limit = plan.topItems;
+        pending.push(queryClient.prefetchQuery(booted(topItemsQuery(api, unitCode, month, limit), 'overview.topItems', { unitCode, month, limit })));
+      }
+      const compareTo = plan.decomposition ? defaultCompareMonth(month, monthList) : undefined;
+      if (compareTo) {
+        const input = { code: unitCode, month, compareTo };
+        pending.push(queryClient.prefetchQuery(booted(indexDecompositionQuery(api, unitCode, month, compareTo), 'index.decomposition', input)));
+      }
     }
     await Promise.all(pending);
   } catch {

@@ -35,6 +35,11 @@ export const kpisQuery = (api: CityOpsApi, unitCode: string, month: string) => (
   queryFn: () => api.overview.kpis.query({ unitCode, month }),
 });
 
+export const topItemsQuery = (api: CityOpsApi, unitCode: string, month: string, limit: number) => ({
+  queryKey: ['overview.topItems', unitCode, month, limit],
+  queryFn: () => api.overview.topItems.query({ unitCode, month, limit }),
+});
+
 export function useMe() {
   const api = useApi();
   return useQuery(meQuery(api));
@@ -113,8 +118,7 @@ export function useKpis(unitCode: string | undefined, month: string | undefined)
 export function useTopItems(unitCode: string | undefined, month: string | undefined, limit = 10) {
   const api = useApi();
   return useQuery({
-    queryKey: ['overview.topItems', unitCode, month, limit],
-    queryFn: () => api.overview.topItems.query({ unitCode: unitCode!, month: month!, limit }),
+    ...topItemsQuery(api, unitCode!, month!, limit),
     enabled: !!unitCode && !!month,
     placeholderData: sameUnitPlaceholder(unitCode),
   });
