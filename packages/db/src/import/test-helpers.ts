@@ -3,22 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '../database.ts';
-import { warehouseMigration } from '../migrations/0001-warehouse.ts';
-import type { Migration } from '../migrations/types.ts';
-import { importMigration } from '../migrations/0003-import.ts';
 import { migrate } from '../migrations/index.ts';
 import { loadUnits } from '../units-store.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const FIXTURES_DIR = path.join(REPO_ROOT, 'data', 'fixtures');
 export const UNITS_CSV = path.join(REPO_ROOT, 'data', 'geo', 'units.csv');
-/**
- * Version 2 (auth/audit) is another package's and irrelevant here; a placeholder keeps the
- * version sequence so migrate() accepts migration 3. Listed explicitly so these tests do not
- * depend on the state of the registry in migrations/index.ts.
- */
-const versionTwoPlaceholder: Migration = { version: 2, name: 'auth-audit (placeholder in import tests)', up: async () => {}, tables: {} };
-export const IMPORT_TEST_MIGRATIONS: readonly Migration[] = [warehouseMigration, versionTwoPlaceholder, importMigration];
 
 export interface TempWarehouse {
   dir: string;
@@ -32,7 +22,10 @@ export async function createTempWarehouse(prefix = 'cityops-import-'): Promise<T
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   const dbPath = path.join(dir, 'warehouse.duckdb');
   const db = await openDatabase(dbPath, { threads: 2 });
-  await migrate(db, IMPORT_TEST_MIGRATIONS);
+  // Every migration, as a real deployment has: the import writes the events table of the
+  // current schema and refreshes every rollup, including tables added after the import's own
+  // migration (e.g. rollup_child_monthly, migration 11).
+  await migrate(db);
   await loadUnits(db, UNITS_CSV);
   return {
     dir,
