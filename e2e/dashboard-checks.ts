@@ -1,0 +1,29 @@
+import { expect } from 'vitest';
+import { chartColors, mapColors, type WatchedPage } from './browser.ts';
+
+/** The tests that walk through several screens; a loaded 2-core machine needs minutes for them. */
+export const LONG_TEST_MS = 300_000;
+
+/**
+ * The map drew real data: at least three distinct colours besides the background (the most
+ * frequent one), and the background does not fill the map. Sparse demo data can put every unit
+ * in two or three classes, so this asks for "several", not for a full ramp.
+ */
+export async function expectMapDrawn(watched: WatchedPage) {
+  const colors = await mapColors(watched.page);
+  const background = colors[0]!;
+  expect(colors.length, `map colours: ${JSON.stringify(colors.slice(0, 8))}`).toBeGreaterThanOrEqual(4);
+  expect(background.share, 'the background must not fill the map').toBeLessThan(0.85);
+}
+
+export async function expectChartDrawn(watched: WatchedPage) {
+  const count = await watched.page.locator('[data-testid=chart] svg').count();
+  expect(count).toBeGreaterThan(0);
+  const colors = await chartColors(watched.page, 0);
+  expect(colors.length, `chart colours: ${JSON.stringify(colors.slice(0, 6))}`).toBeGreaterThanOrEqual(3);
+}
+
+export function expectNoErrors(watched: WatchedPage, readinessErrors: string[]) {
+  expect(watched.errors, watched.errors.join('\n')).toEqual([]);
+  expect(readinessErrors, readinessErrors.join('\n')).toEqual([]);
+}

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import {
+  DEMO_PASSWORD,
+  launchBrowser,
+  login,
+  mapColors,
+  openPage,
+  screenshot,
+  waitForDashboard,
+} from './browser.ts';
+import { LONG_TEST_MS, expectMapDrawn, expectChartDrawn, expectNoErrors } from './dashboard-checks.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('street-disposal (街镇运行中心)', () => {
+  it("shows only 锦官驿街道's communities to its operator", async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/street-disposal/`);
+      await login(watched.page, 'jgy');
+      const ready = await waitForDashboard(watched.page, 2);
+      await screenshot(watched.page, 'street-disposal-1920x1080');
+      expect(ready.mapUnits.length).toBeGreaterThan(0);
+      expect(ready.mapUnits.every((code) => code.length === 12 && code.startsWith('510104017'))).toBe(true);
+      await expectMapDrawn(watched);
+      await expectChartDrawn(watched);
+      expectNoErrors(watched, ready.errors);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('lists the work-order queue with SLA badges and opens an order with its history and actions', async () => {
+    const watched = await openPage(browser);
+    try {
+      await watched.page.goto(`${baseUrl}/street-disposal/`);
+      await login(watched.page, 'jgy');
+      const rows = watched.page.locator('[data-testid=work-order-row]');
+      await rows.first().waitFor({ timeout: 30_000 });
+      expect(await rows.count()).toBeGreaterThanOrEqual(1);
+      await expect(rows.first().locator('[data-testid=sla-badge]').textContent()).resolves.toMatch(/正常|即将超期|已超期|按时办结|超期办结/);
+      await rows.first().click();
+      const drawer = watched.page.locator('[data-testid=work-order-drawer]');
+      await drawer.locator('[data-testid=work-order-history] li').first().waitFor({ timeout: 30_000 });
+      // Every order starts with 登记 (create), so the oldest history entry says so.
+      await expect(drawer.locator('[data-testid=work-order-history] li').last().textContent()).resolves.toContain('登记');
+      await screenshot(watched.page, 'street-disposal-work-order-drawer');
+      // An open order offers the machine's actions as buttons.
+      await watched.page.locator('[data-testid=work-order-row]', { has: watched.page.locator('.sd-sla-overdue, .sd-sla-due_soon, .sd-sla-on_track') }).first().click();
+      await drawer.locator('[data-testid=work-order-actions] button').first().waitFor({ timeout: 30_000 });
+      expect(watched.errors, watched.errors.join('\n')).toEqual([]);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('tells the operator when someone else updated the order first (CONFLICT) and reloads it', async () => {
+    const watched = await openPage(browser);
+    const other = await browser.newContext();
+    try {
+      await watched.page.goto(`${baseUrl}/street-disposal/`);
+      await login(watched.page, 'jgy');
+      const openRow = watched.page.locator('[data-testid=work-order-row]', { has: watched.page.locator('.sd-sla-overdue, .sd-sla-due_soon, .sd-sla-on_track') }).first();
+      await openRow.waitFor({ timeout: 30_000 });
+      const id = (await openRow.locator('.sd-queue-meta span').first().textContent())!.trim();
+      await openRow.click();
+      const drawer = watched.page.locator('[data-testid=work-order-drawer]');
+      const version = drawer.locator('.sd-drawer-status .sd-muted');
+      await version.waitFor({ timeout: 30_000 });
+      const seen = Number((await version.textContent())!.slice(1));
+
+      // The city center supervises (督办) the same order meanwhile: its version moves on.
+      const trpc = `${baseUrl}/api/trpc`;
+      await other.request.post(`${trpc}/auth.login`, { data: { username: 'city', password: DEMO_PASSWORD } });
+      const supervised = await other.request.post(`${trpc}/workOrders.transition`, { data: { id, action: { type: 'supervise', expectedVersion: seen, note: '浏览器测试：并发督办' } } });
+      expect(supervised.status()).toBe(200);
+
+      // The operator acts on the stale copy: 督办 needs a note, then submit.
+      await drawer.locator('[data-testid=work-order-actions] button', { hasText: '督办' }).click();
+      await drawer.locator('textarea').fill('街道督办');
+      await drawer.getByRole('button', { name: '确认提交' }).click();
+      await drawer.getByText('该工单已被他人更新，请刷新').waitFor({ timeout: 15_000 });
+      // …and the drawer reloads the order at its new version.
+      await drawer.getByText(`v${seen + 1}`).waitFor({ timeout: 15_000 });
+      await screenshot(watched.page, 'street-disposal-conflict');
+      // The only console error is the server's 409 for the refused transition.
+      expect(watched.errors.every((e) => /409|Conflict/i.test(e)), watched.errors.join('\n')).toBe(true);
+    } finally {
+      await other.close();
+      await watched.context.close();
+    }
+  });
+
+  it('maps the open work orders and the month\'s event points of the street', async () => {
+    const watched = await openPage(browser, { width: 1280, height: 800 });
+    try {
+      await watched.page.goto(`${baseUrl}/street-disposal/`);
+      await login(watched.page, 'jgy');
+      await waitForDashboard(watched.page, 2);
+      await watched.page.waitForFunction(() => ((window as unknown as { __cityops: { eventPoints: number } }).__cityops.eventPoints ?? 0) > 0, undefined, { timeout: 30_000 });
+      const orders = watched.page.getByTestId('toggle-open-orders').locator('xpath=..');
+      await expect.poll(async () => Number(/（(\d+)）/.exec((await orders.textContent()) ?? '')?.[1] ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
+      await waitForDashboard(watched.page, 2);
+      await screenshot(watched.page, 'street-disposal-map-orders-1280x800');
+      // Order markers are SLA-coloured discs with a white ring; their greens/reds/oranges differ from the map with them hidden.
+      // Markers are small: count colours down to a few dozen pixels.
+      const withMarkers = await mapColors(watched.page, 0.00002);
+      await watched.page.getByTestId('toggle-open-orders').uncheck();
+      await watched.page.getByTestId('toggle-event-points').uncheck();
+      await waitForDashboard(watched.page, 2);
+      const without = await mapColors(watched.page, 0.00002);
+      const added = withMarkers.filter((c) => !without.some((w) => w.color === c.color));
+      expect(added.length, `with ${JSON.stringify(withMarkers.slice(0, 10))} without ${JSON.stringify(without.slice(0, 10))}`).toBeGreaterThan(0);
+      expectNoErrors(watched, []);
+    } finally {
+      await watched.context.close();
+    }
+  }, LONG_TEST_MS);
+
+  it('is usable on a 1280×800 tablet', async () => {
+    const watched = await openPage(browser, { width: 1280, height: 800 });
+    try {
+      await watched.page.goto(`${baseUrl}/street-disposal/`);
+      await login(watched.page, 'jgy');
+      const ready = await waitForDashboard(watched.page, 2);
+      await screenshot(watched.page, 'street-disposal-1280x800');
+      await expectMapDrawn(watched);
+      const overflow = await watched.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      // The English switch.
+      await watched.page.getByRole('button', { name: 'English' }).click();
+      await watched.page.getByText('Street Operations Desk').waitFor();
+      expectNoErrors(watched, ready.errors);
+    } finally {
+      await watched.context.close();
+    }
+  });
+});
