@@ -38,3 +38,25 @@ describe('Database read connections', () => {
     }
   });
 });
+
+describe('Database prepared reads', () => {
+  it('answers allPrepared exactly as all: every value type, duplicate names, results of several chunks, no rows, rebinding', async () => {
+    const db = await openDatabase(':memory:');
+    try {
+      await db.run(`CREATE TABLE v AS SELECT range AS n, range::INTEGER AS i, 'c' || range AS s, DATE '2026-01-01' + range::INTEGER AS d,
+        CASE WHEN range % 3 = 0 THEN NULL ELSE range * 0.5 END AS x, [range, range + 1] AS l, {'a': range % 2 = 0} AS st FROM range(5000)`);
+      const sql = `SELECT n, i, s, d, x, l, st, n AS n, now()::TIMESTAMP > TIMESTAMP '2000-01-01' AS b FROM v WHERE n >= $from ORDER BY n`;
+      for (const from of [0, 4990, 5000, 10]) {
+        const prepared = await db.allPrepared<Record<string, unknown>>(sql, { from });
+        expect(prepared).toEqual(await db.all(sql, { from }));
+        expect(prepared).toHaveLength(5000 - from);
+      }
+      const rows = await db.allPrepared<Record<string, unknown>>(sql, { from: 4998 });
+      expect(Object.keys(rows[0]!)).toEqual(['n', 'i', 's', 'd', 'x', 'l', 'st', 'n:1', 'b']);
+      expect(rows[0]).toMatchObject({ n: 4998n, i: 4998, s: 'c4998', l: [4998n, 4999n], st: { a: true }, 'n:1': 4998n, b: true });
+      expect(await db.allPrepared('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      db.close();
+    }
+  });
+});

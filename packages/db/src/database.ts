@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, JSDuckDBValueConverter, type DuckDBMaterializedResult, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -316,10 +316,32 @@ async function runPrepared<T>(connection: DuckDBConnection, sql: string, params?
   try {
     if (params) entry.statement.bind(params);
     else entry.statement.clearBindings();
-    return (await entry.statement.runAndReadAll()).getRowObjectsJS() as T[];
+    return materializedRowObjects<T>(await entry.statement.run());
   } finally {
     entry.busy = false;
   }
+}
+
+/**
+ * The rows of a materialized result as plain objects, as `runAndReadAll().getRowObjectsJS()`
+ * gives them (same names, same value conversion), but reading the chunks the result already
+ * holds synchronously: the reader fetches each chunk, and then the end, by an asynchronous
+ * call apiece (two extra thread-pool round trips, ~0.1–0.25 ms of a ~1 ms read).
+ */
+function materializedRowObjects<T>(result: DuckDBMaterializedResult): T[] {
+  const names = result.deduplicatedColumnNames();
+  const rows: Record<string, unknown>[] = [];
+  for (let c = 0, chunks = result.chunkCount; c < chunks; c += 1) {
+    const chunk = result.getChunk(c);
+    for (let r = 0, n = chunk.rowCount; r < n; r += 1) {
+      const row: Record<string, unknown> = {};
+      chunk.visitRowValues(r, (value, _row, column, type) => {
+        row[names[column]!] = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
+      });
+      rows.push(row);
+    }
+  }
+  return rows as T[];
 }
 
 function dropPrepared(connection: DuckDBConnection): void {
