@@ -11,6 +11,7 @@ import { serviceMetricsMigration } from './0008-service-metrics.ts';
 import { warehouseCompactMigration } from './0009-warehouse-compact.ts';
 import { eventEnumsMigration } from './0010-event-enums.ts';
 import { childVolumesMigration } from './0011-child-volumes.ts';
+import { childVolumesIndexMigration } from './0012-child-volumes-index.ts';
 import type { Migration } from './types.ts';
 
 export type { Migration } from './types.ts';
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   warehouseCompactMigration,
   eventEnumsMigration,
   childVolumesMigration,
+  childVolumesIndexMigration,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));
