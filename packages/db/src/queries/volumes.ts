@@ -114,14 +114,17 @@ async function childCounts(db: Database, scope: Scope, input: MonthInput & Child
   const month = monthStart(input.month);
   // Every item counted (no item filter, a scope that sees every item) of a district, street or
   // community: the per-source child totals (rollup_child_monthly, see migration 11), a few
-  // dozen rows found by one key in a small table stored in key order, through a prepared
-  // statement (parsing and planning were ~a third of the read). Two fixed texts, so each stays prepared.
+  // dozen rows found by one key through the key's index (migration 12), in a prepared
+  // statement (parsing and planning were ~a third of the read). A source filter is applied
+  // here, not in SQL: DuckDB takes the index scan only when the key is the scan's sole filter,
+  // and with `AND "source" = $source` it scanned the key column again (~1.6× the read).
+  // Two fixed texts, so each stays prepared.
   if (!input.item && !scope.items && (CHILD_MONTHLY_LEVELS as readonly string[]).includes(childLevel)) {
     const key = parentMonthKey(input.unitCode, input.month);
-    return input.source
-      ? db.allPrepared(`SELECT "unit_code" AS "code", "events" FROM "rollup_child_monthly" WHERE "parent_month" = $key AND "source" = $source`,
-        { key, source: input.source })
-      : db.allPrepared(`SELECT "unit_code" AS "code", "events" FROM "rollup_child_monthly" WHERE "parent_month" = $key`, { key });
+    if (!input.source) return db.allPrepared(`SELECT "unit_code" AS "code", "events" FROM "rollup_child_monthly" WHERE "parent_month" = $key`, { key });
+    const rows = await db.allPrepared<{ code: string; source: string; events: number }>(
+      `SELECT "unit_code" AS "code", "source", "events" FROM "rollup_child_monthly" WHERE "parent_month" = $key`, { key });
+    return rows.filter((row) => row.source === input.source);
   }
   // An item filter or a department's items: the item-level rollup. The level predicate is
   // redundant with parent_code but lets DuckDB skip, by zone maps, the row groups of the other
