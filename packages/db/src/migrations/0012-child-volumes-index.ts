@@ -18,7 +18,8 @@ export const CHILD_MONTHLY_KEY_INDEX = 'rollup_child_monthly_parent_month';
  * What it costs the writers (full-scale copy, load ~8, p50): rewriting one month's rows
  * (~5.6 k, what an incremental refresh does) +~40–80 ms at COMMIT and +~65 ms at the next
  * CHECKPOINT; rewriting the whole table (the full refresh) +~1.2 s. A later migration that
- * alters this table must drop the index first (DuckDB does not alter an indexed table).
+ * drops or changes a column of this table must drop the index first (DuckDB refuses with a
+ * Dependency Error; ADD COLUMN works).
  */
 async function up(db: Database): Promise<void> {
   await db.run(`CREATE INDEX "${CHILD_MONTHLY_KEY_INDEX}" ON "rollup_child_monthly" ("parent_month")`);
