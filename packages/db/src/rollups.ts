@@ -1,6 +1,9 @@
 import type { Database } from './database.ts';
-import { ROLLUP_MEASURES } from './migrations/0001-warehouse.ts';
 import { CHILD_MONTHLY_LEVELS, childMonthlyFromRollupSql, parentMonthKeySql } from './migrations/0011-child-volumes.ts';
+import {
+  checkedPeriods, type Clock, eventMeasures, measureInputs, measureNames, measureType, type PeriodKind, PERIODS, type PeriodSpec, periodIn, receivedIn,
+  sumMeasures, wholeSecond,
+} from './rollups-sql.ts';
 
 /**
  * Rollups that dashboards read instead of raw events:
@@ -56,72 +59,6 @@ export interface RefreshResult {
   rebuiltDays: number;
   rebuiltMonths: number;
   ms: number;
-}
-
-type PeriodKind = 'day' | 'month';
-
-const measureNames = ROLLUP_MEASURES.map(([name]) => name);
-const measureType = (name: string) => ROLLUP_MEASURES.find(([n]) => n === name)![1].split(' ')[0]!;
-const sumMeasures = measureNames.map((name) => `sum("${name}")::${measureType(name)} AS "${name}"`).join(', ');
-
-/** Per-event measure expressions over events `s` left-joined to the period's repeat reporters `r`. */
-const EVENT_MEASURES: Record<string, string> = {
-  events: 'count(*)',
-  dispatched: 'count("dispatched_at")',
-  responded: 'count("first_response_at")',
-  closed: 'count("closed_at")',
-  closed_on_time: 'count(*) FILTER ("closed_at" IS NOT NULL AND ("due_at" IS NULL OR "closed_at" <= "due_at"))',
-  closed_work_orders: 'count(*) FILTER ("closed_at" IS NOT NULL AND "dispatched_at" IS NOT NULL)',
-  overdue: `count(*) FILTER ("due_at" IS NOT NULL AND (("closed_at" IS NOT NULL AND "closed_at" > "due_at") OR ("closed_at" IS NULL AND "due_at" < $as_of::TIMESTAMP)))`,
-  overdue_open: `count(*) FILTER ("closed_at" IS NULL AND "due_at" < $as_of::TIMESTAMP)`,
-  visited: 'count("return_visit")',
-  satisfied: `count(*) FILTER ("return_visit" = 'satisfied')`,
-  basically_satisfied: `count(*) FILTER ("return_visit" = 'basically_satisfied')`,
-  dissatisfied: `count(*) FILTER ("return_visit" = 'dissatisfied')`,
-  reply_work_seconds: `coalesce(sum(round(working_days_between("received_at", "closed_at") * 86400)::BIGINT) FILTER ("closed_at" IS NOT NULL AND "dispatched_at" IS NOT NULL), 0)`,
-  reply_seconds: `coalesce(sum(date_diff('second', "received_at", "closed_at")) FILTER ("closed_at" IS NOT NULL AND "dispatched_at" IS NOT NULL), 0)`,
-  repeat_reporter_events: 'count(r."reporter_hash")',
-  police_matters: 'count(*) FILTER ("police_is_police_matter")',
-  transferred_to_hotline: 'count(*) FILTER ("police_transferred_to_hotline")',
-  group_petitions: 'count(*) FILTER ("petition_group_size" >= 5)',
-  emergencies: `count(*) FILTER ("urgency" = 'emergency')`,
-};
-const eventMeasures = measureNames.map((name) => `${EVENT_MEASURES[name]} AS "${name}"`).join(',\n    ');
-const MEASURE_INPUT_COLUMNS = ['reporter_hash', 'received_at', 'dispatched_at', 'first_response_at', 'due_at', 'closed_at', 'return_visit',
-  'police_is_police_matter', 'police_transferred_to_hotline', 'petition_group_size', 'urgency'];
-const measureInputs = (alias = '') => MEASURE_INPUT_COLUMNS.map((name) => `${alias}"${name}"`).join(', ');
-
-interface PeriodSpec {
-  table: string;
-  column: string;
-  /** Events (optionally aliased) → period key. */
-  of: (alias?: string) => string;
-  /** Period key → its first and next instant. */
-  start: (period: string) => string;
-  next: (period: string) => string;
-  /** The finest level stored and the events column of that level. */
-  baseColumn: string;
-  baseLevel: string;
-  /** Ancestor levels: level, code length, parent code length. */
-  ancestors: readonly [level: string, length: number, parentLength: number | null][];
-}
-
-const PERIODS: Record<PeriodKind, PeriodSpec> = {
-  day: {
-    table: 'rollup_daily', column: 'day', of: (alias = '') => `${alias}"received_at"::DATE`, baseColumn: 'street_code', baseLevel: 'street',
-    start: (day) => `DATE '${day}'`, next: (day) => `DATE '${day}' + 1`,
-    ancestors: [['district', 6, 4], ['city', 4, null]],
-  },
-  month: {
-    table: 'rollup_monthly', column: 'month', of: (alias = '') => `date_trunc('month', ${alias}"received_at")::DATE`, baseColumn: 'grid_code', baseLevel: 'grid',
-    start: (month) => `DATE '${month}'`, next: (month) => `DATE '${month}' + INTERVAL 1 MONTH`,
-    ancestors: [['community', 12, 9], ['street', 9, 6], ['district', 6, 4], ['city', 4, null]],
-  },
-};
-
-interface Clock {
-  watermark: string | null;
-  asOf: string | null;
 }
 
 const TEMP_TABLES = ['rollup_changed', 'rollup_flipped', 'rollup_flip_levels', 'rollup_touched', 'rollup_base', 'rollup_flip_delta', 'rollup_old', 'rollup_up', 'rollup_new',
@@ -224,31 +161,6 @@ async function collectChanged(db: Database, state: Clock, asOf: string): Promise
   const counts = await db.all<{ changed: number; flipped: number }>(
     `SELECT (SELECT count(*) FROM "rollup_changed")::INTEGER AS "changed", (SELECT count(*) FROM "rollup_flipped")::INTEGER AS "flipped"`);
   return counts[0]!;
-}
-
-/** 'YYYY-MM-DD HH:MM:SS[.ffffff]' (DuckDB's text of a TIMESTAMP) → its whole second. */
-function wholeSecond(timestamp: string): string {
-  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(timestamp)) throw new Error(`unexpected timestamp ${timestamp}`);
-  return timestamp.slice(0, 19);
-}
-
-/** 'YYYY-MM-DD' strings produced by DuckDB itself; checked before being inlined as literals. */
-function checkedPeriods(periods: readonly string[]): string[] {
-  for (const period of periods) if (!/^\d{4}-\d{2}-\d{2}$/.test(period)) throw new Error(`unexpected period ${period}`);
-  return [...periods];
-}
-
-/**
- * A filter on events' received_at covering the periods, as literal ranges so DuckDB prunes
- * row groups by their zone maps (the events table is stored roughly in time order).
- */
-function receivedIn(spec: PeriodSpec, periods: readonly string[], alias = ''): string {
-  const column = `${alias}"received_at"`;
-  return `(${periods.map((p) => `(${column} >= ${spec.start(p)} AND ${column} < ${spec.next(p)})`).join(' OR ')})`;
-}
-
-function periodIn(spec: PeriodSpec, periods: readonly string[], alias = ''): string {
-  return `${alias}"${spec.column}" IN (${periods.map((p) => `DATE '${p}'`).join(', ')})`;
 }
 
 /**
