@@ -4,6 +4,7 @@ import {
   checkedPeriods, type Clock, eventMeasures, measureInputs, measureNames, measureType, type PeriodKind, PERIODS, type PeriodSpec, periodIn, receivedIn,
   sumMeasures, wholeSecond,
 } from './rollups-sql.ts';
+import { applyNewEvents, NEW_EVENTS_TEMP_TABLES } from './rollups-new-events.ts';
 
 /**
  * Rollups that dashboards read instead of raw events:
@@ -19,13 +20,17 @@ import {
  * Incremental refresh (the default once a full build exists). Writers set `events.updated_at`
  * when they insert or change a row. A refresh
  *  0. returns at once when nothing was written since the last one: same max(updated_at) and
- *     the event count equal to the rollups' city totals (two cheap reads: the server's push
- *     path and the live feed call this every few seconds);
+ *     the event count equal to the number the rollups count, stored with the last refresh in
+ *     warehouse_meta (cheap reads: the server's push path and the live feed call this every few
+ *     seconds; a database refreshed before that number was stored reads the city totals once);
  *  1. collects the changed events (updated after the watermark) and, apart, the open cases
  *     whose due time the data clock (as_of) passed since the last refresh (`overdue` changes
  *     without any row changing);
- *  2. recomputes, for each period kind, only the base-level groups (street × source × item for
- *     days, grid × source × item for months) the changed events fall in — plus the groups of
+ *  2. when every changed event is a new one (the number of events grew by exactly the number
+ *     of changed rows; see refreshRollups), adds their measures, the repeat reporters they make
+ *     and the overdue flips to the stored rows (rollups-new-events.ts): nothing is recomputed;
+ *     otherwise recomputes, for each period kind, only the base-level groups (street × source ×
+ *     item for days, grid × source × item for months) the changed events fall in — plus the groups of
  *     the same period's other events by the same reporters, whose repeat status may flip —
  *     turns the overdue flips of the other groups into ±1 deltas of `overdue`/`overdue_open`,
  *     and adds the difference (new − stored) to every ancestor row: additive deltas, so a
@@ -58,11 +63,22 @@ export interface RefreshResult {
   /** Of those, the periods rebuilt whole (full refresh, `since`, or a failed consistency check). */
   rebuiltDays: number;
   rebuiltMonths: number;
+  /**
+   * Incremental refreshes only: every changed row was a new event, so their measures were added
+   * without recomputing any stored group (rollups-new-events.ts).
+   */
+  newEventsOnly: boolean;
   ms: number;
 }
 
 const TEMP_TABLES = ['rollup_changed', 'rollup_flipped', 'rollup_flip_levels', 'rollup_touched', 'rollup_base', 'rollup_flip_delta', 'rollup_old', 'rollup_up', 'rollup_new',
-  'rollup_child_new'];
+  'rollup_child_new', ...NEW_EVENTS_TEMP_TABLES];
+
+/**
+ * `warehouse_meta` row written with every refresh: the number of events the rollups count and
+ * the watermark they were refreshed to. Valid only with that same watermark in rollup_state.
+ */
+const COUNTED_META_KEY = 'rollups';
 
 export async function refreshRollups(db: Database, options: RefreshOptions = {}): Promise<RefreshResult> {
   const started = performance.now();
@@ -71,7 +87,8 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
     const now = await latestUpdate(tx, state?.watermark ?? null);
     const full = options.full === true || !state?.watermark;
     const asOf = now.watermark ?? state?.asOf ?? '1970-01-01 00:00:00';
-    const result: RefreshResult = { mode: full ? 'full' : 'incremental', days: 0, months: 0, rebuiltDays: 0, rebuiltMonths: 0, ms: 0 };
+    const result: RefreshResult = { mode: full ? 'full' : 'incremental', days: 0, months: 0, rebuiltDays: 0, rebuiltMonths: 0, newEventsOnly: false, ms: 0 };
+    const raw = await eventCounts(tx, state?.watermark ?? null);
     if (full) {
       await tx.run(`DELETE FROM "rollup_daily"`);
       await tx.run(`DELETE FROM "rollup_monthly"`);
@@ -82,35 +99,66 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
       result.months = result.rebuiltMonths = await rebuildPeriods(tx, 'month', null, asOf);
       options.onProgress?.(2, 2, 'rollups');
     } else {
-      // Nothing written since the last refresh (same watermark) and no row deleted (same
-      // count): nothing to do. Two cheap reads, as the server and the live feed call this
-      // every few seconds.
-      const totals = await cityTotals(tx);
-      if (options.since === undefined && now.watermark === state!.watermark && totalsAgree(totals)) {
+      // Nothing written since the last refresh (same watermark) and no row deleted (the same
+      // number of events as the rollups count): nothing to do. Cheap reads, as the server and
+      // the live feed call this every few seconds. The count the rollups hold is the one stored
+      // with the last refresh; databases refreshed before it was stored read the city totals.
+      // (When those agree with each other, they are the count.)
+      let totals = raw.counted === null ? await cityTotals(tx) : null;
+      const counted = raw.counted ?? (totals!.daily === totals!.monthly ? totals!.monthly : null);
+      if (options.since === undefined && now.watermark === state!.watermark && counted === raw.events) {
         result.ms = performance.now() - started;
         return result;
       }
       const counts = await collectChanged(tx, state!, asOf);
-      const { periods: deltaDays, events: dayEvents } = await applyDeltas(tx, 'day', asOf, counts);
-      const { periods: deltaMonths, events: monthEvents } = await applyDeltas(tx, 'month', asOf, counts);
-      // The city totals after the deltas, by arithmetic: the deltas' own sums added to the totals
-      // read before (a second read of the rollups after the writes cost ~0.1 s at full scale).
-      const after = { raw: totals.raw, daily: totals.daily + dayEvents, monthly: totals.monthly + monthEvents };
-      // The per-period check (a scan of every event's day) runs only when the totals disagree
-      // — an event deleted, or moved out of its group — or a `since` asks for rebuilds.
-      const stale = options.since !== undefined || !totalsAgree(after) ? await inconsistentPeriods(tx, options.since) : { days: [], months: [] };
-      if (stale.days.length > 0) await rebuildPeriods(tx, 'day', stale.days, asOf);
-      if (stale.months.length > 0) await rebuildPeriods(tx, 'month', stale.months, asOf);
-      result.days = new Set([...deltaDays, ...stale.days]).size;
-      result.months = new Set([...deltaMonths, ...stale.months]).size;
-      result.rebuiltDays = stale.days.length;
-      result.rebuiltMonths = stale.months.length;
+      // Every changed row is a new event exactly when the number of events grew by the number of
+      // changed rows: new = counted + inserted − deleted, and every inserted row is a changed one
+      // (writers stamp updated_at), so inserted ≤ changed; equality leaves no room for a changed
+      // row that was counted before, nor for a deletion. Then the new events' own measures are
+      // added, nothing stored is recomputed (rollups-new-events.ts).
+      if (options.since === undefined && counted !== null && raw.events - counted === counts.changed) {
+        const applied = await applyNewEvents(tx, state!.watermark!, asOf);
+        result.days = applied.days.length;
+        result.months = applied.months.length;
+        result.newEventsOnly = true;
+      } else {
+        totals ??= await cityTotals(tx);
+        const { periods: deltaDays, events: dayEvents } = await applyDeltas(tx, 'day', asOf, counts);
+        const { periods: deltaMonths, events: monthEvents } = await applyDeltas(tx, 'month', asOf, counts);
+        // The city totals after the deltas, by arithmetic: the deltas' own sums added to the totals
+        // read before (a second read of the rollups after the writes cost ~0.1 s at full scale).
+        const after = { raw: totals.raw, daily: totals.daily + dayEvents, monthly: totals.monthly + monthEvents };
+        // The per-period check (a scan of every event's day) runs only when the totals disagree
+        // — an event deleted, or moved out of its group — or a `since` asks for rebuilds.
+        const stale = options.since !== undefined || !totalsAgree(after) ? await inconsistentPeriods(tx, options.since) : { days: [], months: [] };
+        if (stale.days.length > 0) await rebuildPeriods(tx, 'day', stale.days, asOf);
+        if (stale.months.length > 0) await rebuildPeriods(tx, 'month', stale.months, asOf);
+        result.days = new Set([...deltaDays, ...stale.days]).size;
+        result.months = new Set([...deltaMonths, ...stale.months]).size;
+        result.rebuiltDays = stale.days.length;
+        result.rebuiltMonths = stale.months.length;
+      }
     }
     await tx.run(`INSERT OR REPLACE INTO "rollup_state" VALUES (1, $watermark::TIMESTAMP, $as_of::TIMESTAMP, now()::TIMESTAMP)`, { watermark: now.watermark, as_of: asOf });
+    await tx.run(`INSERT OR REPLACE INTO "warehouse_meta" VALUES ('${COUNTED_META_KEY}', $value)`, {
+      value: JSON.stringify({ events: raw.events, watermark: now.watermark }),
+    });
     for (const table of TEMP_TABLES) await tx.run(`DROP TABLE IF EXISTS "${table}"`);
     result.ms = performance.now() - started;
     return result;
   });
+}
+
+/**
+ * The number of events (table metadata, no scan) and the number the rollups count as stored by
+ * the last refresh (null when none was stored for the current watermark).
+ */
+async function eventCounts(db: Database, watermark: string | null): Promise<{ events: number; counted: number | null }> {
+  const row = (await db.all<{ events: number; meta: string | null }>(
+    `SELECT (SELECT count(*) FROM "events")::DOUBLE AS "events", (SELECT "value" FROM "warehouse_meta" WHERE "key" = '${COUNTED_META_KEY}') AS "meta"`))[0]!;
+  const meta = row.meta === null ? null : JSON.parse(row.meta) as { events?: unknown; watermark?: unknown };
+  const counted = meta !== null && watermark !== null && meta.watermark === watermark && typeof meta.events === 'number' ? meta.events : null;
+  return { events: row.events, counted };
 }
 
 /**
@@ -139,7 +187,7 @@ async function collectChanged(db: Database, state: Clock, asOf: string): Promise
   // (a full scan of the events, ~0.8 s at full scale).
   await db.run(
     `CREATE OR REPLACE TEMP TABLE "rollup_changed" AS
-     SELECT "received_at", "street_code", "grid_code", "source", "category", "reporter_hash" FROM "events"
+     SELECT "street_code", "grid_code", "source", "category", ${measureInputs()} FROM "events"
      WHERE "updated_at" > $watermark::TIMESTAMP`,
     { watermark: state.watermark },
   );
