@@ -44,12 +44,20 @@ export async function applyNewEvents(db: Database, watermark: string, asOf: stri
      WHERE ${changedMonths.length > 0 ? receivedIn(PERIODS.month, changedMonths, 'e.') : 'false'} AND e."updated_at" <= $watermark::TIMESTAMP`,
     { watermark },
   );
+  // The new events' periods that have stored rows: only there can a group exist already (a day
+  // that starts a new period has none, and its rows are inserted without looking for them).
+  const changedDays = periods('day', false);
+  const stored = changedMonths.length === 0 ? [] : await db.all<{ kind: PeriodKind; p: string }>(
+    `SELECT DISTINCT 'day' AS "kind", "day"::VARCHAR AS "p" FROM "rollup_daily" WHERE ${periodIn(PERIODS.day, changedDays)}
+     UNION ALL SELECT DISTINCT 'month', "month"::VARCHAR FROM "rollup_monthly" WHERE ${periodIn(PERIODS.month, changedMonths)}`,
+  );
   const result: NewEventsResult = { days: [], months: [] };
   for (const kind of ['day', 'month'] as const) {
     const changed = periods(kind, false);
     const flipped = periods(kind, true);
     if (changed.length === 0 && flipped.length === 0) continue;
-    await addDeltas(db, PERIODS[kind], changed, flipped, asOf);
+    const storedChanged = checkedPeriods(stored.filter((row) => row.kind === kind).map((row) => row.p));
+    await addDeltas(db, PERIODS[kind], { changed, storedChanged, flipped }, asOf);
     result[kind === 'day' ? 'days' : 'months'] = [...new Set([...changed, ...flipped])].sort();
   }
   return result;
@@ -58,7 +66,14 @@ export async function applyNewEvents(db: Database, watermark: string, asOf: stri
 const keysMatch = (spec: PeriodSpec, r: string, d: string) =>
   `${r}."${spec.column}" = ${d}."period" AND ${r}."level" = ${d}."level" AND ${r}."unit_code" = ${d}."code" AND ${r}."source" = ${d}."source" AND ${r}."item" = ${d}."item"`;
 
-async function addDeltas(db: Database, spec: PeriodSpec, changed: readonly string[], flipped: readonly string[], asOf: string): Promise<void> {
+interface DeltaPeriods {
+  /** Periods of new events; of those, the ones with stored rows; periods of overdue flips. */
+  changed: readonly string[];
+  storedChanged: readonly string[];
+  flipped: readonly string[];
+}
+
+async function addDeltas(db: Database, spec: PeriodSpec, { changed, storedChanged, flipped }: DeltaPeriods, asOf: string): Promise<void> {
   const only = (values: Record<string, string>) =>
     measureNames.map((name) => `${values[name] ?? '0'}::${measureType(name)} AS "${name}"`).join(', ');
   const levels = [[spec.baseLevel, 64, spec.ancestors[0]![1]] as const, ...spec.ancestors]
@@ -99,36 +114,43 @@ async function addDeltas(db: Database, spec: PeriodSpec, changed: readonly strin
     );
   }
   if (changed.length === 0) return;
-  await db.run(
-    `UPDATE "${spec.table}" r SET ${measureNames.map((name) => `"${name}" = r."${name}" + d."${name}"`).join(', ')}
-     FROM "rollup_delta" d
-     WHERE NOT d."flips_only" AND ${periodIn(spec, changed, 'r.')} AND ${keysMatch(spec, 'r', 'd')}`,
-  );
+  if (storedChanged.length > 0) {
+    await db.run(
+      `UPDATE "${spec.table}" r SET ${measureNames.map((name) => `"${name}" = r."${name}" + d."${name}"`).join(', ')}
+       FROM "rollup_delta" d
+       WHERE NOT d."flips_only" AND ${periodIn(spec, storedChanged, 'r.')} AND ${keysMatch(spec, 'r', 'd')}`,
+    );
+  }
   // New groups: always of a new event (a stored event's groups exist), so never empty.
   await db.run(
     `INSERT INTO "${spec.table}"
      SELECT d."period", d."level", d."code", d."parent", d."source", d."item", ${measureNames.map((name) => `d."${name}"`).join(', ')}
      FROM "rollup_delta" d
-     ANTI JOIN (SELECT * FROM "${spec.table}" WHERE ${periodIn(spec, changed)}) r ON ${keysMatch(spec, 'r', 'd')}
+     ${storedChanged.length > 0 ? `ANTI JOIN (SELECT * FROM "${spec.table}" WHERE ${periodIn(spec, storedChanged)}) r ON ${keysMatch(spec, 'r', 'd')}` : ''}
      WHERE NOT d."flips_only"
      ORDER BY d."level", d."period", d."code"`,
   );
-  if (spec === PERIODS.month) await addChildDeltas(db, changed);
+  if (spec === PERIODS.month) await addChildDeltas(db, storedChanged);
 }
 
-/** rollup_child_monthly (migration 11) follows: the new events of each district, street and community, per source. */
-async function addChildDeltas(db: Database, months: readonly string[]): Promise<void> {
+/**
+ * rollup_child_monthly (migration 11) follows: the new events of each district, street and
+ * community, per source. `storedMonths`: the months that may have rows already.
+ */
+async function addChildDeltas(db: Database, storedMonths: readonly string[]): Promise<void> {
   const delta = `(SELECT ${parentMonthKeySql('"parent"', '"period"')} AS "parent_month", "period" AS "month", "code" AS "unit_code", "source", sum("events")::INTEGER AS "events"
      FROM "rollup_delta" WHERE "level" IN (${CHILD_MONTHLY_LEVELS.map((level) => `'${level}'`).join(', ')}) AND "events" <> 0 GROUP BY 1, 2, 3, 4)`;
   const matches = `c."parent_month" = d."parent_month" AND c."unit_code" = d."unit_code" AND c."source" = d."source"`;
-  await db.run(
-    `UPDATE "rollup_child_monthly" c SET "events" = c."events" + d."events" FROM ${delta} d
-     WHERE ${periodIn(PERIODS.month, months, 'c.')} AND ${matches}`,
-  );
+  if (storedMonths.length > 0) {
+    await db.run(
+      `UPDATE "rollup_child_monthly" c SET "events" = c."events" + d."events" FROM ${delta} d
+       WHERE ${periodIn(PERIODS.month, storedMonths, 'c.')} AND ${matches}`,
+    );
+  }
   await db.run(
     `INSERT INTO "rollup_child_monthly"
      SELECT d."parent_month", d."month", d."unit_code", d."source", d."events" FROM ${delta} d
-     ANTI JOIN (SELECT * FROM "rollup_child_monthly" WHERE ${periodIn(PERIODS.month, months)}) c ON ${matches}
+     ${storedMonths.length > 0 ? `ANTI JOIN (SELECT * FROM "rollup_child_monthly" WHERE ${periodIn(PERIODS.month, storedMonths)}) c ON ${matches}` : ''}
      ORDER BY 1, 3, 4`,
   );
 }

@@ -107,46 +107,93 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
       let totals = raw.counted === null ? await cityTotals(tx) : null;
       const counted = raw.counted ?? (totals!.daily === totals!.monthly ? totals!.monthly : null);
       if (options.since === undefined && now.watermark === state!.watermark && counted === raw.events) {
+        // Read from the totals: stored now, once, so the next refreshes skip that read.
+        if (raw.counted === null) await storeCounted(tx, raw.events, now.watermark);
         result.ms = performance.now() - started;
         return result;
       }
-      const counts = await collectChanged(tx, state!, asOf);
-      // Every changed row is a new event exactly when the number of events grew by the number of
-      // changed rows: new = counted + inserted − deleted, and every inserted row is a changed one
-      // (writers stamp updated_at), so inserted ≤ changed; equality leaves no room for a changed
-      // row that was counted before, nor for a deletion. Then the new events' own measures are
-      // added, nothing stored is recomputed (rollups-new-events.ts).
-      if (options.since === undefined && counted !== null && raw.events - counted === counts.changed) {
-        const applied = await applyNewEvents(tx, state!.watermark!, asOf);
-        result.days = applied.days.length;
-        result.months = applied.months.length;
-        result.newEventsOnly = true;
-      } else {
-        totals ??= await cityTotals(tx);
-        const { periods: deltaDays, events: dayEvents } = await applyDeltas(tx, 'day', asOf, counts);
-        const { periods: deltaMonths, events: monthEvents } = await applyDeltas(tx, 'month', asOf, counts);
-        // The city totals after the deltas, by arithmetic: the deltas' own sums added to the totals
-        // read before (a second read of the rollups after the writes cost ~0.1 s at full scale).
-        const after = { raw: totals.raw, daily: totals.daily + dayEvents, monthly: totals.monthly + monthEvents };
-        // The per-period check (a scan of every event's day) runs only when the totals disagree
-        // — an event deleted, or moved out of its group — or a `since` asks for rebuilds.
-        const stale = options.since !== undefined || !totalsAgree(after) ? await inconsistentPeriods(tx, options.since) : { days: [], months: [] };
-        if (stale.days.length > 0) await rebuildPeriods(tx, 'day', stale.days, asOf);
-        if (stale.months.length > 0) await rebuildPeriods(tx, 'month', stale.months, asOf);
-        result.days = new Set([...deltaDays, ...stale.days]).size;
-        result.months = new Set([...deltaMonths, ...stale.months]).size;
-        result.rebuiltDays = stale.days.length;
-        result.rebuiltMonths = stale.months.length;
-      }
+      await onOneThread(db, async () => {
+        const counts = await collectChanged(tx, state!, asOf);
+        // Every changed row is a new event exactly when the number of events grew by the number of
+        // changed rows: new = counted + inserted − deleted, and every inserted row is a changed one
+        // (writers stamp updated_at), so inserted ≤ changed; equality leaves no room for a changed
+        // row that was counted before, nor for a deletion. Then the new events' own measures are
+        // added, nothing stored is recomputed (rollups-new-events.ts).
+        if (options.since === undefined && counted !== null && raw.events - counted === counts.changed) {
+          const applied = await applyNewEvents(tx, state!.watermark!, asOf);
+          result.days = applied.days.length;
+          result.months = applied.months.length;
+          result.newEventsOnly = true;
+        } else {
+          totals ??= await cityTotals(tx);
+          const { periods: deltaDays, events: dayEvents } = await applyDeltas(tx, 'day', asOf, counts);
+          const { periods: deltaMonths, events: monthEvents } = await applyDeltas(tx, 'month', asOf, counts);
+          // The city totals after the deltas, by arithmetic: the deltas' own sums added to the totals
+          // read before (a second read of the rollups after the writes cost ~0.1 s at full scale).
+          const after = { raw: totals.raw, daily: totals.daily + dayEvents, monthly: totals.monthly + monthEvents };
+          // The per-period check (a scan of every event's day) runs only when the totals disagree
+          // — an event deleted, or moved out of its group — or a `since` asks for rebuilds.
+          const stale = options.since !== undefined || !totalsAgree(after) ? await inconsistentPeriods(tx, options.since) : { days: [], months: [] };
+          if (stale.days.length > 0) await rebuildPeriods(tx, 'day', stale.days, asOf);
+          if (stale.months.length > 0) await rebuildPeriods(tx, 'month', stale.months, asOf);
+          result.days = new Set([...deltaDays, ...stale.days]).size;
+          result.months = new Set([...deltaMonths, ...stale.months]).size;
+          result.rebuiltDays = stale.days.length;
+          result.rebuiltMonths = stale.months.length;
+        }
+      });
     }
     await tx.run(`INSERT OR REPLACE INTO "rollup_state" VALUES (1, $watermark::TIMESTAMP, $as_of::TIMESTAMP, now()::TIMESTAMP)`, { watermark: now.watermark, as_of: asOf });
-    await tx.run(`INSERT OR REPLACE INTO "warehouse_meta" VALUES ('${COUNTED_META_KEY}', $value)`, {
-      value: JSON.stringify({ events: raw.events, watermark: now.watermark }),
-    });
+    await storeCounted(tx, raw.events, now.watermark);
     for (const table of TEMP_TABLES) await tx.run(`DROP TABLE IF EXISTS "${table}"`);
     result.ms = performance.now() - started;
     return result;
   });
+}
+
+/**
+ * The incremental refresh runs its statements on one DuckDB thread: they are many and small (a
+ * day's events, tens of thousands of rollup rows), and on two threads DuckDB spent more time
+ * coordinating the threads than computing. Measured at full scale on the shared 2-core machine
+ * (load 8–10, one day added): 1.8–5.0 s wall and 1.5–2.1 s CPU on one thread, 5.1–10.0 s and
+ * 3.1–3.9 s on two. `threads` is a setting of the database instance, not of a connection: it is
+ * lowered for the refresh and restored after (concurrent refreshes of one database share the
+ * lowering; set through `db`, outside the refresh's transaction, so a failed one still restores
+ * it), and other connections' queries run on one thread meanwhile.
+ */
+const loweredThreads = new Map<string | Database, { refreshes: number; restore: Promise<number | null> }>();
+
+async function onOneThread<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  const key = db.path === ':memory:' ? db : db.path;
+  let entry = loweredThreads.get(key);
+  if (!entry) {
+    entry = { refreshes: 0, restore: lowerThreads(db) };
+    loweredThreads.set(key, entry);
+  }
+  entry.refreshes += 1;
+  try {
+    await entry.restore;
+    return await fn();
+  } finally {
+    entry.refreshes -= 1;
+    if (entry.refreshes === 0) {
+      loweredThreads.delete(key);
+      const threads = await entry.restore;
+      if (threads !== null) await db.run(`SET threads = ${threads}`);
+    }
+  }
+}
+
+/** Sets one thread; returns the number to restore (null when it was one already). */
+async function lowerThreads(db: Database): Promise<number | null> {
+  const threads = Number((await db.all<{ threads: string }>(`SELECT current_setting('threads')::VARCHAR AS "threads"`))[0]!.threads);
+  if (!Number.isInteger(threads) || threads <= 1) return null;
+  await db.run(`SET threads = 1`);
+  return threads;
+}
+
+async function storeCounted(db: Database, events: number, watermark: string | null): Promise<void> {
+  await db.run(`INSERT OR REPLACE INTO "warehouse_meta" VALUES ('${COUNTED_META_KEY}', $value)`, { value: JSON.stringify({ events, watermark }) });
 }
 
 /**
