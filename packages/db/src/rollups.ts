@@ -112,8 +112,10 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
         result.ms = performance.now() - started;
         return result;
       }
-      await onOneThread(db, async () => {
-        const counts = await collectChanged(tx, state!, asOf);
+      const counts = await collectChanged(tx, state!, asOf);
+      // Small inputs (up to about a week of events) on one thread, see onOneThread; larger
+      // ones (a big import) keep every thread.
+      const applyChanges = async () => {
         // Every changed row is a new event exactly when the number of events grew by the number of
         // changed rows: new = counted + inserted − deleted, and every inserted row is a changed one
         // (writers stamp updated_at), so inserted ≤ changed; equality leaves no room for a changed
@@ -141,7 +143,9 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
           result.rebuiltDays = stale.days.length;
           result.rebuiltMonths = stale.months.length;
         }
-      });
+      };
+      if (counts.changed + counts.flipped <= ONE_THREAD_MAX_ROWS) await onOneThread(db, applyChanges);
+      else await applyChanges();
     }
     await tx.run(`INSERT OR REPLACE INTO "rollup_state" VALUES (1, $watermark::TIMESTAMP, $as_of::TIMESTAMP, now()::TIMESTAMP)`, { watermark: now.watermark, as_of: asOf });
     await storeCounted(tx, raw.events, now.watermark);
@@ -152,15 +156,17 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
 }
 
 /**
- * The incremental refresh runs its statements on one DuckDB thread: they are many and small (a
- * day's events, tens of thousands of rollup rows), and on two threads DuckDB spent more time
- * coordinating the threads than computing. Measured at full scale on the shared 2-core machine
- * (load 8–10, one day added): 1.8–5.0 s wall and 1.5–2.1 s CPU on one thread, 5.1–10.0 s and
- * 3.1–3.9 s on two. `threads` is a setting of the database instance, not of a connection: it is
+ * An incremental refresh of up to ONE_THREAD_MAX_ROWS changed and flipped rows runs its
+ * statements on one DuckDB thread: they are many and small (a day's events, tens of thousands of
+ * rollup rows), and on two threads DuckDB spent more time coordinating the threads than
+ * computing. Measured at full scale on the shared 2-core machine (load 8–10, one day added):
+ * 1.8–5.0 s wall and 1.5–2.1 s CPU on one thread, 5.1–10.0 s and 3.1–3.9 s on two. Larger
+ * inputs (not measured on one thread) keep every thread. `threads` is a setting of the database instance, not of a connection: it is
  * lowered for the refresh and restored after (concurrent refreshes of one database share the
  * lowering; set through `db`, outside the refresh's transaction, so a failed one still restores
  * it), and other connections' queries run on one thread meanwhile.
  */
+const ONE_THREAD_MAX_ROWS = 200_000;
 const loweredThreads = new Map<string | Database, { refreshes: number; restore: Promise<number | null> }>();
 
 async function onOneThread<T>(db: Database, fn: () => Promise<T>): Promise<T> {
