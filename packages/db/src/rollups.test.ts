@@ -93,6 +93,7 @@ describe('rollups', () => {
     );
     const incremental = await refreshRollups(w.db);
     expect(incremental.mode).toBe('incremental');
+    expect(incremental.newEventsOnly).toBe(true);
     expect(incremental.days).toBeLessThan(40);
     const daily = await snapshot('rollup_daily');
     const monthly = await snapshot('rollup_monthly');
@@ -117,6 +118,7 @@ describe('rollups', () => {
       `UPDATE events SET status = 'closed', closed_at = greatest(received_at + INTERVAL 1 HOUR, due_at - INTERVAL 1 MINUTE), return_visit = 'satisfied',
          updated_at = ${nextStamp} WHERE id = $id`, { id });
     const incremental = await expectIncrementalEqualsFull();
+    expect(incremental.newEventsOnly).toBe(false);
     expect(incremental.rebuiltMonths).toBe(0);
     expect(incremental.rebuiltDays).toBe(0);
     const after = await cityMonth(month);
@@ -148,12 +150,59 @@ describe('rollups', () => {
       { id: old!.id, grid: otherGrid },
     );
     const incremental = await expectIncrementalEqualsFull();
+    expect(incremental.newEventsOnly).toBe(true);
     expect(incremental.rebuiltMonths).toBe(0);
     expect(incremental.months).toBe(1);
     expect((await cityMonth(old!.month)).events).toBe(before.events + 1);
     const repeatAfter = (await w.db.all<{ n: number }>(`SELECT sum(repeat_reporter_events)::INTEGER AS n FROM rollup_monthly WHERE level = 'city' AND month = $m::DATE`, { m: old!.month }))[0]!.n;
     expect(repeatAfter).toBe(repeatBefore + 2);
     expect(await mismatches('rollup_monthly', 'events', 'count(*)')).toBe(0);
+  });
+
+  it('adds new events to the stored groups of a running day and month, repeat reporters and overdue flips included', async () => {
+    // Second reports of the same cases (same reporter, unit, item, time) in a day that has
+    // rollup rows already, stamped a day later: their groups exist (updated in place), their
+    // reporters become repeat reporters (both the stored and the new event count), and the
+    // data clock moves a day, flipping open cases to overdue in other groups.
+    const day = (await w.db.all<{ d: string }>(`SELECT (max(received_at)::DATE - 3)::VARCHAR AS d FROM events`))[0]!.d;
+    const repeatBefore = (await w.db.all<{ n: number }>(
+      `SELECT sum(repeat_reporter_events)::INTEGER AS n FROM rollup_daily WHERE level = 'city' AND day = $d::DATE`, { d: day }))[0]!.n;
+    const flipping = (await w.db.all<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM events, rollup_state
+       WHERE closed_at IS NULL AND due_at >= as_of AND due_at < as_of + INTERVAL 1 DAY AND received_at::DATE <> $d::DATE`, { d: day }))[0]!.n;
+    expect(flipping).toBeGreaterThan(0);
+    await w.db.run(
+      `INSERT INTO events SELECT * REPLACE (id + 400000000 AS id, external_id || '-R' AS external_id,
+         (SELECT max(updated_at) FROM events) + INTERVAL 1 DAY AS updated_at)
+       FROM events WHERE received_at::DATE = $d::DATE AND reporter_hash IS NOT NULL ORDER BY id LIMIT 40`, { d: day });
+    const incremental = await expectIncrementalEqualsFull();
+    expect(incremental.newEventsOnly).toBe(true);
+    expect(incremental.rebuiltDays).toBe(0);
+    const repeatAfter = (await w.db.all<{ n: number }>(
+      `SELECT sum(repeat_reporter_events)::INTEGER AS n FROM rollup_daily WHERE level = 'city' AND day = $d::DATE`, { d: day }))[0]!.n;
+    expect(repeatAfter).toBeGreaterThanOrEqual(repeatBefore + 40);
+    expect(await mismatches('rollup_monthly', 'overdue_open', `count(*) FILTER (closed_at IS NULL AND due_at < (SELECT as_of FROM rollup_state))`)).toBe(0);
+  });
+
+  it('recomputes instead when new events come with a change or a deletion of stored ones', async () => {
+    const [stored] = await w.db.all<{ id: number }>(
+      `SELECT id::DOUBLE AS id FROM events WHERE return_visit IS NULL AND closed_at IS NOT NULL AND received_at < '2026-06-01' ORDER BY id LIMIT 1`);
+    const [gone] = await w.db.all<{ id: number }>(`SELECT id::DOUBLE AS id FROM events WHERE received_at BETWEEN '2025-04-10' AND '2025-04-11' ORDER BY id LIMIT 1`);
+    const addDay = () => w.db.run(
+      `INSERT INTO events SELECT * REPLACE (id + 500000000 + (SELECT count(*) FROM events) AS id, external_id || '-M' AS external_id,
+         (SELECT max(updated_at) FROM events) + INTERVAL 1 HOUR AS updated_at)
+       FROM events WHERE received_at >= (SELECT max(received_at)::DATE FROM events) ORDER BY id LIMIT 30`);
+    // New events and a changed stored one: as many more events as changed rows minus one.
+    await addDay();
+    await w.db.run(`UPDATE events SET return_visit = 'satisfied', updated_at = ${nextStamp} WHERE id = $id`, { id: stored!.id });
+    const changed = await expectIncrementalEqualsFull();
+    expect(changed.newEventsOnly).toBe(false);
+    // New events and a deleted stored one.
+    await addDay();
+    await w.db.run(`DELETE FROM events WHERE id = $id`, { id: gone!.id });
+    const deleted = await expectIncrementalEqualsFull();
+    expect(deleted.newEventsOnly).toBe(false);
+    expect(deleted.rebuiltMonths).toBeGreaterThanOrEqual(1);
   });
 
   it('rebuilds the periods an event left when it moves to another day or item', async () => {

@@ -1,6 +1,10 @@
 import type { Database } from './database.ts';
-import { ROLLUP_MEASURES } from './migrations/0001-warehouse.ts';
 import { CHILD_MONTHLY_LEVELS, childMonthlyFromRollupSql, parentMonthKeySql } from './migrations/0011-child-volumes.ts';
+import {
+  checkedPeriods, type Clock, eventMeasures, measureInputs, measureNames, measureType, type PeriodKind, PERIODS, type PeriodSpec, periodIn, receivedIn,
+  sumMeasures, wholeSecond,
+} from './rollups-sql.ts';
+import { applyNewEvents, NEW_EVENTS_TEMP_TABLES } from './rollups-new-events.ts';
 
 /**
  * Rollups that dashboards read instead of raw events:
@@ -16,13 +20,17 @@ import { CHILD_MONTHLY_LEVELS, childMonthlyFromRollupSql, parentMonthKeySql } fr
  * Incremental refresh (the default once a full build exists). Writers set `events.updated_at`
  * when they insert or change a row. A refresh
  *  0. returns at once when nothing was written since the last one: same max(updated_at) and
- *     the event count equal to the rollups' city totals (two cheap reads: the server's push
- *     path and the live feed call this every few seconds);
+ *     the event count equal to the number the rollups count, stored with the last refresh in
+ *     warehouse_meta (cheap reads: the server's push path and the live feed call this every few
+ *     seconds; a database refreshed before that number was stored reads the city totals once);
  *  1. collects the changed events (updated after the watermark) and, apart, the open cases
  *     whose due time the data clock (as_of) passed since the last refresh (`overdue` changes
  *     without any row changing);
- *  2. recomputes, for each period kind, only the base-level groups (street × source × item for
- *     days, grid × source × item for months) the changed events fall in — plus the groups of
+ *  2. when every changed event is a new one (the number of events grew by exactly the number
+ *     of changed rows; see refreshRollups), adds their measures, the repeat reporters they make
+ *     and the overdue flips to the stored rows (rollups-new-events.ts): nothing is recomputed;
+ *     otherwise recomputes, for each period kind, only the base-level groups (street × source ×
+ *     item for days, grid × source × item for months) the changed events fall in — plus the groups of
  *     the same period's other events by the same reporters, whose repeat status may flip —
  *     turns the overdue flips of the other groups into ±1 deltas of `overdue`/`overdue_open`,
  *     and adds the difference (new − stored) to every ancestor row: additive deltas, so a
@@ -55,77 +63,22 @@ export interface RefreshResult {
   /** Of those, the periods rebuilt whole (full refresh, `since`, or a failed consistency check). */
   rebuiltDays: number;
   rebuiltMonths: number;
+  /**
+   * Incremental refreshes only: every changed row was a new event, so their measures were added
+   * without recomputing any stored group (rollups-new-events.ts).
+   */
+  newEventsOnly: boolean;
   ms: number;
 }
 
-type PeriodKind = 'day' | 'month';
-
-const measureNames = ROLLUP_MEASURES.map(([name]) => name);
-const measureType = (name: string) => ROLLUP_MEASURES.find(([n]) => n === name)![1].split(' ')[0]!;
-const sumMeasures = measureNames.map((name) => `sum("${name}")::${measureType(name)} AS "${name}"`).join(', ');
-
-/** Per-event measure expressions over events `s` left-joined to the period's repeat reporters `r`. */
-const EVENT_MEASURES: Record<string, string> = {
-  events: 'count(*)',
-  dispatched: 'count("dispatched_at")',
-  responded: 'count("first_response_at")',
-  closed: 'count("closed_at")',
-  closed_on_time: 'count(*) FILTER ("closed_at" IS NOT NULL AND ("due_at" IS NULL OR "closed_at" <= "due_at"))',
-  closed_work_orders: 'count(*) FILTER ("closed_at" IS NOT NULL AND "dispatched_at" IS NOT NULL)',
-  overdue: `count(*) FILTER ("due_at" IS NOT NULL AND (("closed_at" IS NOT NULL AND "closed_at" > "due_at") OR ("closed_at" IS NULL AND "due_at" < $as_of::TIMESTAMP)))`,
-  overdue_open: `count(*) FILTER ("closed_at" IS NULL AND "due_at" < $as_of::TIMESTAMP)`,
-  visited: 'count("return_visit")',
-  satisfied: `count(*) FILTER ("return_visit" = 'satisfied')`,
-  basically_satisfied: `count(*) FILTER ("return_visit" = 'basically_satisfied')`,
-  dissatisfied: `count(*) FILTER ("return_visit" = 'dissatisfied')`,
-  reply_work_seconds: `coalesce(sum(round(working_days_between("received_at", "closed_at") * 86400)::BIGINT) FILTER ("closed_at" IS NOT NULL AND "dispatched_at" IS NOT NULL), 0)`,
-  reply_seconds: `coalesce(sum(date_diff('second', "received_at", "closed_at")) FILTER ("closed_at" IS NOT NULL AND "dispatched_at" IS NOT NULL), 0)`,
-  repeat_reporter_events: 'count(r."reporter_hash")',
-  police_matters: 'count(*) FILTER ("police_is_police_matter")',
-  transferred_to_hotline: 'count(*) FILTER ("police_transferred_to_hotline")',
-  group_petitions: 'count(*) FILTER ("petition_group_size" >= 5)',
-  emergencies: `count(*) FILTER ("urgency" = 'emergency')`,
-};
-const eventMeasures = measureNames.map((name) => `${EVENT_MEASURES[name]} AS "${name}"`).join(',\n    ');
-const MEASURE_INPUT_COLUMNS = ['reporter_hash', 'received_at', 'dispatched_at', 'first_response_at', 'due_at', 'closed_at', 'return_visit',
-  'police_is_police_matter', 'police_transferred_to_hotline', 'petition_group_size', 'urgency'];
-const measureInputs = (alias = '') => MEASURE_INPUT_COLUMNS.map((name) => `${alias}"${name}"`).join(', ');
-
-interface PeriodSpec {
-  table: string;
-  column: string;
-  /** Events (optionally aliased) → period key. */
-  of: (alias?: string) => string;
-  /** Period key → its first and next instant. */
-  start: (period: string) => string;
-  next: (period: string) => string;
-  /** The finest level stored and the events column of that level. */
-  baseColumn: string;
-  baseLevel: string;
-  /** Ancestor levels: level, code length, parent code length. */
-  ancestors: readonly [level: string, length: number, parentLength: number | null][];
-}
-
-const PERIODS: Record<PeriodKind, PeriodSpec> = {
-  day: {
-    table: 'rollup_daily', column: 'day', of: (alias = '') => `${alias}"received_at"::DATE`, baseColumn: 'street_code', baseLevel: 'street',
-    start: (day) => `DATE '${day}'`, next: (day) => `DATE '${day}' + 1`,
-    ancestors: [['district', 6, 4], ['city', 4, null]],
-  },
-  month: {
-    table: 'rollup_monthly', column: 'month', of: (alias = '') => `date_trunc('month', ${alias}"received_at")::DATE`, baseColumn: 'grid_code', baseLevel: 'grid',
-    start: (month) => `DATE '${month}'`, next: (month) => `DATE '${month}' + INTERVAL 1 MONTH`,
-    ancestors: [['community', 12, 9], ['street', 9, 6], ['district', 6, 4], ['city', 4, null]],
-  },
-};
-
-interface Clock {
-  watermark: string | null;
-  asOf: string | null;
-}
-
 const TEMP_TABLES = ['rollup_changed', 'rollup_flipped', 'rollup_flip_levels', 'rollup_touched', 'rollup_base', 'rollup_flip_delta', 'rollup_old', 'rollup_up', 'rollup_new',
-  'rollup_child_new'];
+  'rollup_child_new', ...NEW_EVENTS_TEMP_TABLES];
+
+/**
+ * `warehouse_meta` row written with every refresh: the number of events the rollups count and
+ * the watermark they were refreshed to. Valid only with that same watermark in rollup_state.
+ */
+const COUNTED_META_KEY = 'rollups';
 
 export async function refreshRollups(db: Database, options: RefreshOptions = {}): Promise<RefreshResult> {
   const started = performance.now();
@@ -134,7 +87,8 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
     const now = await latestUpdate(tx, state?.watermark ?? null);
     const full = options.full === true || !state?.watermark;
     const asOf = now.watermark ?? state?.asOf ?? '1970-01-01 00:00:00';
-    const result: RefreshResult = { mode: full ? 'full' : 'incremental', days: 0, months: 0, rebuiltDays: 0, rebuiltMonths: 0, ms: 0 };
+    const result: RefreshResult = { mode: full ? 'full' : 'incremental', days: 0, months: 0, rebuiltDays: 0, rebuiltMonths: 0, newEventsOnly: false, ms: 0 };
+    const raw = await eventCounts(tx, state?.watermark ?? null);
     if (full) {
       await tx.run(`DELETE FROM "rollup_daily"`);
       await tx.run(`DELETE FROM "rollup_monthly"`);
@@ -145,35 +99,119 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
       result.months = result.rebuiltMonths = await rebuildPeriods(tx, 'month', null, asOf);
       options.onProgress?.(2, 2, 'rollups');
     } else {
-      // Nothing written since the last refresh (same watermark) and no row deleted (same
-      // count): nothing to do. Two cheap reads, as the server and the live feed call this
-      // every few seconds.
-      const totals = await cityTotals(tx);
-      if (options.since === undefined && now.watermark === state!.watermark && totalsAgree(totals)) {
+      // Nothing written since the last refresh (same watermark) and no row deleted (the same
+      // number of events as the rollups count): nothing to do. Cheap reads, as the server and
+      // the live feed call this every few seconds. The count the rollups hold is the one stored
+      // with the last refresh; databases refreshed before it was stored read the city totals.
+      // (When those agree with each other, they are the count.)
+      let totals = raw.counted === null ? await cityTotals(tx) : null;
+      const counted = raw.counted ?? (totals!.daily === totals!.monthly ? totals!.monthly : null);
+      if (options.since === undefined && now.watermark === state!.watermark && counted === raw.events) {
+        // Read from the totals: stored now, once, so the next refreshes skip that read.
+        if (raw.counted === null) await storeCounted(tx, raw.events, now.watermark);
         result.ms = performance.now() - started;
         return result;
       }
       const counts = await collectChanged(tx, state!, asOf);
-      const { periods: deltaDays, events: dayEvents } = await applyDeltas(tx, 'day', asOf, counts);
-      const { periods: deltaMonths, events: monthEvents } = await applyDeltas(tx, 'month', asOf, counts);
-      // The city totals after the deltas, by arithmetic: the deltas' own sums added to the totals
-      // read before (a second read of the rollups after the writes cost ~0.1 s at full scale).
-      const after = { raw: totals.raw, daily: totals.daily + dayEvents, monthly: totals.monthly + monthEvents };
-      // The per-period check (a scan of every event's day) runs only when the totals disagree
-      // — an event deleted, or moved out of its group — or a `since` asks for rebuilds.
-      const stale = options.since !== undefined || !totalsAgree(after) ? await inconsistentPeriods(tx, options.since) : { days: [], months: [] };
-      if (stale.days.length > 0) await rebuildPeriods(tx, 'day', stale.days, asOf);
-      if (stale.months.length > 0) await rebuildPeriods(tx, 'month', stale.months, asOf);
-      result.days = new Set([...deltaDays, ...stale.days]).size;
-      result.months = new Set([...deltaMonths, ...stale.months]).size;
-      result.rebuiltDays = stale.days.length;
-      result.rebuiltMonths = stale.months.length;
+      // Small inputs (up to about a week of events) on one thread, see onOneThread; larger
+      // ones (a big import) keep every thread.
+      const applyChanges = async () => {
+        // Every changed row is a new event exactly when the number of events grew by the number of
+        // changed rows: new = counted + inserted − deleted, and every inserted row is a changed one
+        // (writers stamp updated_at), so inserted ≤ changed; equality leaves no room for a changed
+        // row that was counted before, nor for a deletion. Then the new events' own measures are
+        // added, nothing stored is recomputed (rollups-new-events.ts).
+        if (options.since === undefined && counted !== null && raw.events - counted === counts.changed) {
+          const applied = await applyNewEvents(tx, state!.watermark!, asOf);
+          result.days = applied.days.length;
+          result.months = applied.months.length;
+          result.newEventsOnly = true;
+        } else {
+          totals ??= await cityTotals(tx);
+          const { periods: deltaDays, events: dayEvents } = await applyDeltas(tx, 'day', asOf, counts);
+          const { periods: deltaMonths, events: monthEvents } = await applyDeltas(tx, 'month', asOf, counts);
+          // The city totals after the deltas, by arithmetic: the deltas' own sums added to the totals
+          // read before (a second read of the rollups after the writes cost ~0.1 s at full scale).
+          const after = { raw: totals.raw, daily: totals.daily + dayEvents, monthly: totals.monthly + monthEvents };
+          // The per-period check (a scan of every event's day) runs only when the totals disagree
+          // — an event deleted, or moved out of its group — or a `since` asks for rebuilds.
+          const stale = options.since !== undefined || !totalsAgree(after) ? await inconsistentPeriods(tx, options.since) : { days: [], months: [] };
+          if (stale.days.length > 0) await rebuildPeriods(tx, 'day', stale.days, asOf);
+          if (stale.months.length > 0) await rebuildPeriods(tx, 'month', stale.months, asOf);
+          result.days = new Set([...deltaDays, ...stale.days]).size;
+          result.months = new Set([...deltaMonths, ...stale.months]).size;
+          result.rebuiltDays = stale.days.length;
+          result.rebuiltMonths = stale.months.length;
+        }
+      };
+      if (counts.changed + counts.flipped <= ONE_THREAD_MAX_ROWS) await onOneThread(db, applyChanges);
+      else await applyChanges();
     }
     await tx.run(`INSERT OR REPLACE INTO "rollup_state" VALUES (1, $watermark::TIMESTAMP, $as_of::TIMESTAMP, now()::TIMESTAMP)`, { watermark: now.watermark, as_of: asOf });
+    await storeCounted(tx, raw.events, now.watermark);
     for (const table of TEMP_TABLES) await tx.run(`DROP TABLE IF EXISTS "${table}"`);
     result.ms = performance.now() - started;
     return result;
   });
+}
+
+/**
+ * An incremental refresh of up to ONE_THREAD_MAX_ROWS changed and flipped rows runs its
+ * statements on one DuckDB thread: they are many and small (a day's events, tens of thousands of
+ * rollup rows), and on two threads DuckDB spent more time coordinating the threads than
+ * computing. Measured at full scale on the shared 2-core machine (load 8–10, one day added):
+ * 1.8–5.0 s wall and 1.5–2.1 s CPU on one thread, 5.1–10.0 s and 3.1–3.9 s on two. Larger
+ * inputs (not measured on one thread) keep every thread. `threads` is a setting of the database instance, not of a connection: it is
+ * lowered for the refresh and restored after (concurrent refreshes of one database share the
+ * lowering; set through `db`, outside the refresh's transaction, so a failed one still restores
+ * it), and other connections' queries run on one thread meanwhile.
+ */
+const ONE_THREAD_MAX_ROWS = 200_000;
+const loweredThreads = new Map<string | Database, { refreshes: number; restore: Promise<number | null> }>();
+
+async function onOneThread<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+  const key = db.path === ':memory:' ? db : db.path;
+  let entry = loweredThreads.get(key);
+  if (!entry) {
+    entry = { refreshes: 0, restore: lowerThreads(db) };
+    loweredThreads.set(key, entry);
+  }
+  entry.refreshes += 1;
+  try {
+    await entry.restore;
+    return await fn();
+  } finally {
+    entry.refreshes -= 1;
+    if (entry.refreshes === 0) {
+      loweredThreads.delete(key);
+      const threads = await entry.restore;
+      if (threads !== null) await db.run(`SET threads = ${threads}`);
+    }
+  }
+}
+
+/** Sets one thread; returns the number to restore (null when it was one already). */
+async function lowerThreads(db: Database): Promise<number | null> {
+  const threads = Number((await db.all<{ threads: string }>(`SELECT current_setting('threads')::VARCHAR AS "threads"`))[0]!.threads);
+  if (!Number.isInteger(threads) || threads <= 1) return null;
+  await db.run(`SET threads = 1`);
+  return threads;
+}
+
+async function storeCounted(db: Database, events: number, watermark: string | null): Promise<void> {
+  await db.run(`INSERT OR REPLACE INTO "warehouse_meta" VALUES ('${COUNTED_META_KEY}', $value)`, { value: JSON.stringify({ events, watermark }) });
+}
+
+/**
+ * The number of events (table metadata, no scan) and the number the rollups count as stored by
+ * the last refresh (null when none was stored for the current watermark).
+ */
+async function eventCounts(db: Database, watermark: string | null): Promise<{ events: number; counted: number | null }> {
+  const row = (await db.all<{ events: number; meta: string | null }>(
+    `SELECT (SELECT count(*) FROM "events")::DOUBLE AS "events", (SELECT "value" FROM "warehouse_meta" WHERE "key" = '${COUNTED_META_KEY}') AS "meta"`))[0]!;
+  const meta = row.meta === null ? null : JSON.parse(row.meta) as { events?: unknown; watermark?: unknown };
+  const counted = meta !== null && watermark !== null && meta.watermark === watermark && typeof meta.events === 'number' ? meta.events : null;
+  return { events: row.events, counted };
 }
 
 /**
@@ -202,7 +240,7 @@ async function collectChanged(db: Database, state: Clock, asOf: string): Promise
   // (a full scan of the events, ~0.8 s at full scale).
   await db.run(
     `CREATE OR REPLACE TEMP TABLE "rollup_changed" AS
-     SELECT "received_at", "street_code", "grid_code", "source", "category", "reporter_hash" FROM "events"
+     SELECT "street_code", "grid_code", "source", "category", ${measureInputs()} FROM "events"
      WHERE "updated_at" > $watermark::TIMESTAMP`,
     { watermark: state.watermark },
   );
@@ -224,31 +262,6 @@ async function collectChanged(db: Database, state: Clock, asOf: string): Promise
   const counts = await db.all<{ changed: number; flipped: number }>(
     `SELECT (SELECT count(*) FROM "rollup_changed")::INTEGER AS "changed", (SELECT count(*) FROM "rollup_flipped")::INTEGER AS "flipped"`);
   return counts[0]!;
-}
-
-/** 'YYYY-MM-DD HH:MM:SS[.ffffff]' (DuckDB's text of a TIMESTAMP) → its whole second. */
-function wholeSecond(timestamp: string): string {
-  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(timestamp)) throw new Error(`unexpected timestamp ${timestamp}`);
-  return timestamp.slice(0, 19);
-}
-
-/** 'YYYY-MM-DD' strings produced by DuckDB itself; checked before being inlined as literals. */
-function checkedPeriods(periods: readonly string[]): string[] {
-  for (const period of periods) if (!/^\d{4}-\d{2}-\d{2}$/.test(period)) throw new Error(`unexpected period ${period}`);
-  return [...periods];
-}
-
-/**
- * A filter on events' received_at covering the periods, as literal ranges so DuckDB prunes
- * row groups by their zone maps (the events table is stored roughly in time order).
- */
-function receivedIn(spec: PeriodSpec, periods: readonly string[], alias = ''): string {
-  const column = `${alias}"received_at"`;
-  return `(${periods.map((p) => `(${column} >= ${spec.start(p)} AND ${column} < ${spec.next(p)})`).join(' OR ')})`;
-}
-
-function periodIn(spec: PeriodSpec, periods: readonly string[], alias = ''): string {
-  return `${alias}"${spec.column}" IN (${periods.map((p) => `DATE '${p}'`).join(', ')})`;
 }
 
 /**

@@ -1,0 +1,156 @@
+import type { Database } from './database.ts';
+import { CHILD_MONTHLY_LEVELS, parentMonthKeySql } from './migrations/0011-child-volumes.ts';
+import { checkedPeriods, eventValues, measureNames, measureType, type PeriodKind, PERIODS, type PeriodSpec, periodIn, receivedIn } from './rollups-sql.ts';
+
+/**
+ * The incremental refresh when every changed row is a new event (the common case: a day's
+ * arrivals, an import of new cases; see refreshRollups for how that is known). Nothing stored
+ * is re-read or recomputed: each new event adds its own measures to its groups at every level,
+ * and the only other changes are
+ *  - repeat reporters: a new event counts as a repeat-reporter event when its reporter has two
+ *    or more events in the period (stored ones included), and a stored event becomes one when
+ *    it was its reporter's only event of the period and the reporter now has new ones (+1 in
+ *    that event's groups);
+ *  - the overdue flips of stored open cases (±1 on `overdue` and `overdue_open`).
+ * All of it is summed into one table of deltas per period kind (every level at once), then
+ * added to the stored rows in place: an UPDATE of the two overdue columns for groups that only
+ * flip, an UPDATE of every measure for the groups new events fall in that exist already, and an
+ * INSERT of the rest. A day starting a new period touches no stored row of that period; the
+ * period filters (zone maps on the period) make those statements skip every row group.
+ */
+export const NEW_EVENTS_TEMP_TABLES = ['rollup_peers', 'rollup_delta'];
+
+export interface NewEventsResult {
+  days: string[];
+  months: string[];
+}
+
+export async function applyNewEvents(db: Database, watermark: string, asOf: string): Promise<NewEventsResult> {
+  const rows = await db.all<{ kind: PeriodKind; flipped: boolean; p: string }>(
+    `SELECT DISTINCT 'day' AS "kind", false AS "flipped", (${PERIODS.day.of()})::VARCHAR AS "p" FROM "rollup_changed"
+     UNION SELECT DISTINCT 'month', false, (${PERIODS.month.of()})::VARCHAR FROM "rollup_changed"
+     UNION SELECT DISTINCT 'day', true, (${PERIODS.day.of()})::VARCHAR FROM "rollup_flipped"
+     UNION SELECT DISTINCT 'month', true, (${PERIODS.month.of()})::VARCHAR FROM "rollup_flipped"`,
+  );
+  const periods = (kind: PeriodKind, flipped: boolean) =>
+    checkedPeriods(rows.filter((row) => row.kind === kind && row.flipped === flipped).map((row) => row.p).sort());
+  const changedMonths = periods('month', false);
+  // The stored events of the new events' reporters in the new events' months (which hold their
+  // days too): whose repeat status may change. One scan of those months' reporter column.
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE "rollup_peers" AS
+     SELECT e."received_at", e."street_code", e."grid_code", e."source", e."category", e."reporter_hash"
+     FROM "events" e SEMI JOIN "rollup_changed" c ON c."reporter_hash" = e."reporter_hash"
+     WHERE ${changedMonths.length > 0 ? receivedIn(PERIODS.month, changedMonths, 'e.') : 'false'} AND e."updated_at" <= $watermark::TIMESTAMP`,
+    { watermark },
+  );
+  // The new events' periods that have stored rows: only there can a group exist already (a day
+  // that starts a new period has none, and its rows are inserted without looking for them).
+  const changedDays = periods('day', false);
+  const stored = changedMonths.length === 0 ? [] : await db.all<{ kind: PeriodKind; p: string }>(
+    `SELECT DISTINCT 'day' AS "kind", "day"::VARCHAR AS "p" FROM "rollup_daily" WHERE ${periodIn(PERIODS.day, changedDays)}
+     UNION ALL SELECT DISTINCT 'month', "month"::VARCHAR FROM "rollup_monthly" WHERE ${periodIn(PERIODS.month, changedMonths)}`,
+  );
+  const result: NewEventsResult = { days: [], months: [] };
+  for (const kind of ['day', 'month'] as const) {
+    const changed = periods(kind, false);
+    const flipped = periods(kind, true);
+    if (changed.length === 0 && flipped.length === 0) continue;
+    const storedChanged = checkedPeriods(stored.filter((row) => row.kind === kind).map((row) => row.p));
+    await addDeltas(db, PERIODS[kind], { changed, storedChanged, flipped }, asOf);
+    result[kind === 'day' ? 'days' : 'months'] = [...new Set([...changed, ...flipped])].sort();
+  }
+  return result;
+}
+
+const keysMatch = (spec: PeriodSpec, r: string, d: string) =>
+  `${r}."${spec.column}" = ${d}."period" AND ${r}."level" = ${d}."level" AND ${r}."unit_code" = ${d}."code" AND ${r}."source" = ${d}."source" AND ${r}."item" = ${d}."item"`;
+
+interface DeltaPeriods {
+  /** Periods of new events; of those, the ones with stored rows; periods of overdue flips. */
+  changed: readonly string[];
+  storedChanged: readonly string[];
+  flipped: readonly string[];
+}
+
+async function addDeltas(db: Database, spec: PeriodSpec, { changed, storedChanged, flipped }: DeltaPeriods, asOf: string): Promise<void> {
+  const only = (values: Record<string, string>) =>
+    measureNames.map((name) => `${values[name] ?? '0'}::${measureType(name)} AS "${name}"`).join(', ');
+  const levels = [[spec.baseLevel, 64, spec.ancestors[0]![1]] as const, ...spec.ancestors]
+    .map(([level, length, parent]) => `('${level}', ${length}, ${parent ?? 'NULL'})`).join(', ');
+  // Every contribution at the base level — new events, stored events turning repeat, overdue
+  // flips — then summed at every level at once (the base code cut to each level's length).
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE "rollup_delta" AS
+     WITH fresh AS (SELECT ${spec.of()} AS "period", "reporter_hash", count(*) AS "n" FROM "rollup_changed" WHERE "reporter_hash" IS NOT NULL GROUP BY ALL),
+     stored AS (SELECT ${spec.of()} AS "period", "reporter_hash", count(*) AS "n" FROM "rollup_peers" GROUP BY ALL),
+     contributions AS (
+       SELECT ${spec.of('c.')} AS "period", c."${spec.baseColumn}" AS "code", c."source", c."category" AS "item", false AS "flip",
+         ${eventValues('c.', `CASE WHEN coalesce(f."n", 0) + coalesce(s."n", 0) >= 2 THEN 1 ELSE 0 END`)}
+       FROM "rollup_changed" c
+         LEFT JOIN fresh f ON f."period" = ${spec.of('c.')} AND f."reporter_hash" = c."reporter_hash"
+         LEFT JOIN stored s ON s."period" = ${spec.of('c.')} AND s."reporter_hash" = c."reporter_hash"
+       UNION ALL
+       SELECT ${spec.of('p.')}, p."${spec.baseColumn}", p."source", p."category", false, ${only({ repeat_reporter_events: '1' })}
+       FROM "rollup_peers" p
+         JOIN stored s ON s."period" = ${spec.of('p.')} AND s."reporter_hash" = p."reporter_hash" AND s."n" = 1
+         SEMI JOIN fresh f ON f."period" = ${spec.of('p.')} AND f."reporter_hash" = p."reporter_hash"
+       UNION ALL
+       SELECT ${spec.of('f.')}, f."${spec.baseColumn}", f."source", f."category", true, ${only({ overdue: 'f."sign"', overdue_open: 'f."sign"' })}
+       FROM "rollup_flipped" f
+     )
+     SELECT d."period", l."level", left(d."code", l."length") AS "code", left(d."code", l."parent") AS "parent", d."source"::VARCHAR AS "source",
+       d."item"::VARCHAR AS "item", bool_and(d."flip") AS "flips_only",
+       ${measureNames.map((name) => `sum(d."${name}")::${measureType(name)} AS "${name}"`).join(', ')}
+     FROM contributions d, (VALUES ${levels}) l("level", "length", "parent")
+     GROUP BY 1, 2, 3, 4, 5, 6`,
+    { as_of: asOf },
+  );
+  if (flipped.length > 0) {
+    await db.run(
+      `UPDATE "${spec.table}" r SET "overdue" = r."overdue" + d."overdue", "overdue_open" = r."overdue_open" + d."overdue_open"
+       FROM "rollup_delta" d
+       WHERE d."flips_only" AND ${periodIn(spec, flipped, 'r.')} AND ${keysMatch(spec, 'r', 'd')}`,
+    );
+  }
+  if (changed.length === 0) return;
+  if (storedChanged.length > 0) {
+    await db.run(
+      `UPDATE "${spec.table}" r SET ${measureNames.map((name) => `"${name}" = r."${name}" + d."${name}"`).join(', ')}
+       FROM "rollup_delta" d
+       WHERE NOT d."flips_only" AND ${periodIn(spec, storedChanged, 'r.')} AND ${keysMatch(spec, 'r', 'd')}`,
+    );
+  }
+  // New groups: always of a new event (a stored event's groups exist), so never empty.
+  await db.run(
+    `INSERT INTO "${spec.table}"
+     SELECT d."period", d."level", d."code", d."parent", d."source", d."item", ${measureNames.map((name) => `d."${name}"`).join(', ')}
+     FROM "rollup_delta" d
+     ${storedChanged.length > 0 ? `ANTI JOIN (SELECT * FROM "${spec.table}" WHERE ${periodIn(spec, storedChanged)}) r ON ${keysMatch(spec, 'r', 'd')}` : ''}
+     WHERE NOT d."flips_only"
+     ORDER BY d."level", d."period", d."code"`,
+  );
+  if (spec === PERIODS.month) await addChildDeltas(db, storedChanged);
+}
+
+/**
+ * rollup_child_monthly (migration 11) follows: the new events of each district, street and
+ * community, per source. `storedMonths`: the months that may have rows already.
+ */
+async function addChildDeltas(db: Database, storedMonths: readonly string[]): Promise<void> {
+  const delta = `(SELECT ${parentMonthKeySql('"parent"', '"period"')} AS "parent_month", "period" AS "month", "code" AS "unit_code", "source", sum("events")::INTEGER AS "events"
+     FROM "rollup_delta" WHERE "level" IN (${CHILD_MONTHLY_LEVELS.map((level) => `'${level}'`).join(', ')}) AND "events" <> 0 GROUP BY 1, 2, 3, 4)`;
+  const matches = `c."parent_month" = d."parent_month" AND c."unit_code" = d."unit_code" AND c."source" = d."source"`;
+  if (storedMonths.length > 0) {
+    await db.run(
+      `UPDATE "rollup_child_monthly" c SET "events" = c."events" + d."events" FROM ${delta} d
+       WHERE ${periodIn(PERIODS.month, storedMonths, 'c.')} AND ${matches}`,
+    );
+  }
+  await db.run(
+    `INSERT INTO "rollup_child_monthly"
+     SELECT d."parent_month", d."month", d."unit_code", d."source", d."events" FROM ${delta} d
+     ${storedMonths.length > 0 ? `ANTI JOIN (SELECT * FROM "rollup_child_monthly" WHERE ${periodIn(PERIODS.month, storedMonths)}) c ON ${matches}` : ''}
+     ORDER BY 1, 3, 4`,
+  );
+}
