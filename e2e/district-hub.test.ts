@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import {
+  DEMO_PASSWORD,
   launchBrowser,
   login,
   mapColors,
@@ -47,6 +48,61 @@ describe('district-hub (区级运行中心)', () => {
       await expect(watched.page.locator('.co-crumb').count()).resolves.toBe(2);
       await screenshot(watched.page, 'district-hub-drilled-1920x1080');
       expectNoErrors(watched, drilled.errors);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  it('a signed-in cold load takes the first screen, the index ranking and the unit from the boot module, each request once, on a map sized once', async () => {
+    const watched = await openPage(browser);
+    try {
+      const signedIn = await watched.context.request.post(`${baseUrl}/api/trpc/auth.login`, { data: { username: 'jinjiang', password: DEMO_PASSWORD } });
+      expect(signedIn.ok()).toBe(true);
+      const trpcCalls: string[] = [];
+      watched.page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/api/trpc/')) trpcCalls.push(...url.pathname.slice('/api/trpc/'.length).split(','));
+      });
+      // Every drawing-buffer size deck's canvas had (luma.gl sets canvas.width/height on a resize).
+      await watched.page.addInitScript(() => {
+        const sizes: string[] = [];
+        (window as unknown as { __deckCanvasSizes: string[] }).__deckCanvasSizes = sizes;
+        for (const prop of ['width', 'height'] as const) {
+          const native = Object.getOwnPropertyDescriptor(HTMLCanvasElement.prototype, prop)!;
+          Object.defineProperty(HTMLCanvasElement.prototype, prop, {
+            configurable: true,
+            get() {
+              return native.get!.call(this);
+            },
+            set(value: number) {
+              native.set!.call(this, value);
+              const canvas = this as HTMLCanvasElement;
+              if (canvas.closest('.co-map-deck') && !document.documentElement.dataset.firstPaint) sizes.push(`${prop} ${value}`);
+            },
+          });
+        }
+      });
+      await watched.page.goto(`${baseUrl}/district-hub/`);
+      const ready = await waitForDashboard(watched.page, 3);
+      expect(ready.mapUnits.length).toBeGreaterThan(5);
+      await expectMapDrawn(watched);
+      await watched.page.locator('[data-testid=index-ranking-row]').first().waitFor({ timeout: 30_000 });
+      const booted = await watched.page.evaluate(() => {
+        const answers = (window as unknown as { __cityopsBoot?: Map<string, unknown> }).__cityopsBoot;
+        return answers ? [...answers.keys()] : null;
+      });
+      expect(booted).toEqual([]);
+      for (const call of ['auth.me', 'overview.months', 'overview.kpis', 'overview.childVolumes', 'overview.monthlyVolumes', 'index.decomposition', 'index.ranking', 'geo.unit']) {
+        expect(trpcCalls.filter((c) => c === call), `${call} in ${trpcCalls.join(' ')}`).toHaveLength(1);
+      }
+      // Before the first paint the canvas got one size (set once, before deck drew), the map's own.
+      const { sizes, width, height } = await watched.page.evaluate(() => {
+        const canvas = document.querySelector('.co-map-deck canvas') as HTMLCanvasElement;
+        return { sizes: (window as unknown as { __deckCanvasSizes: string[] }).__deckCanvasSizes, width: canvas.width, height: canvas.height };
+      });
+      expect(width).toBeGreaterThan(300);
+      expect(sizes).toEqual([`width ${width}`, `height ${height}`]);
+      expectNoErrors(watched, ready.errors);
     } finally {
       await watched.context.close();
     }

@@ -1,13 +1,23 @@
 import { useEffect, useState } from 'react';
-import { useI18n } from '@cityops/ui';
+import { onFirstPaint, useI18n } from '@cityops/ui';
 
-/** Wall clock for the big screen (Beijing time). */
+/**
+ * Wall clock for the big screen (Beijing time). It starts ticking after the first meaningful
+ * paint: a repaint every second before it is work the map's first frame waits behind.
+ */
 export function Clock() {
   const { lang } = useI18n();
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
-    const timer = window.setInterval(() => setNow(new Date()), 1000);
-    return () => window.clearInterval(timer);
+    let timer: number | undefined;
+    const stop = onFirstPaint(() => {
+      setNow(new Date());
+      timer = window.setInterval(() => setNow(new Date()), 1000);
+    });
+    return () => {
+      stop();
+      window.clearInterval(timer);
+    };
   }, []);
   return (
     <span className="cc-clock">

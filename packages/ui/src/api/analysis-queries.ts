@@ -56,11 +56,13 @@ export function useIndexDecomposition(code: string | undefined, month: string | 
   });
 }
 
+/** Query options shared with `prefetchFirstScreen`. */
+export const indexRankingQuery = (api: CityOpsApi, unitCode: string, month: string) => ({
+  queryKey: ['index.ranking', unitCode, month],
+  queryFn: () => api.index.ranking.query({ unitCode, month }),
+});
+
 export function useIndexRanking(unitCode: string | undefined, month: string | undefined) {
   const api = useApi();
-  return useQuery({
-    queryKey: ['index.ranking', unitCode, month],
-    queryFn: () => api.index.ranking.query({ unitCode: unitCode!, month: month! }),
-    enabled: !!unitCode && !!month,
-  });
+  return useQuery({ ...indexRankingQuery(api, unitCode!, month!), enabled: !!unitCode && !!month });
 }

@@ -26,6 +26,33 @@ export interface FirstScreenPlan {
   topItems?: number;
   /** The first screen shows the index decomposition of the latest month against the one before. */
   decomposition?: boolean;
+  /** The first screen shows the children's index ranking of the latest month (`index.ranking`). */
+  indexRanking?: boolean;
+  /** The first screen reads the user's own unit (`geo.unit`, e.g. for its name in the breadcrumbs). */
+  unit?: boolean;
+}
+
+/** One tRPC call of the first screen: procedure path and input, exactly as the app's client sends it. */
+export type FirstScreenCall = readonly [path: string, input: unknown];
+
+/**
+ * The calls of the first screen after the session and the months, in the batches the boot module
+ * sends them: the map's and charts' figures first, then what the app can draw a moment later
+ * (the index ranking is the slowest answer; a batch is answered once all its calls are).
+ */
+export function firstScreenCalls(unitCode: string, months: readonly string[], plan: FirstScreenPlan): FirstScreenCall[][] {
+  const month = months.at(-1);
+  const main: FirstScreenCall[] = [['overview.monthlyVolumes', { unitCode, months: FIRST_SCREEN_TREND_MONTHS }]];
+  const later: FirstScreenCall[] = [];
+  if (month) {
+    main.push(['overview.kpis', { unitCode, month }], ['overview.childVolumes', { unitCode, month }]);
+    if (plan.topItems) main.push(['overview.topItems', { unitCode, month, limit: plan.topItems }]);
+    const compareTo = plan.decomposition ? defaultCompareMonth(month, months) : undefined;
+    if (compareTo) main.push(['index.decomposition', { code: unitCode, month, compareTo }]);
+    if (plan.indexRanking) later.push(['index.ranking', { unitCode, month }]);
+  }
+  if (plan.unit) later.push(['geo.unit', { code: unitCode }]);
+  return later.length ? [main, later] : [main];
 }
 
 /** 'YYYY-MM' → the month before. */
@@ -138,14 +165,5 @@ async function issueFirstScreen(plan: FirstScreenPlan, answers: Map<string, Prom
   if (!unitCode) return;
   for (const url of firstScreenBoundaryUrls(unitCode, plan)) answers.set(bootKey('boundaries', url), getJson(url, true).catch(() => BOOT_MISS));
   const months = (await monthsAnswer) as { months?: string[] } | typeof BOOT_MISS;
-  const all = months === BOOT_MISS ? [] : (months.months ?? []);
-  const month = all.at(-1);
-  const calls: (readonly [string, unknown?])[] = [['overview.monthlyVolumes', { unitCode, months: FIRST_SCREEN_TREND_MONTHS }]];
-  if (month) {
-    calls.push(['overview.kpis', { unitCode, month }], ['overview.childVolumes', { unitCode, month }]);
-    if (plan.topItems) calls.push(['overview.topItems', { unitCode, month, limit: plan.topItems }]);
-    const compareTo = plan.decomposition ? defaultCompareMonth(month, all) : undefined;
-    if (compareTo) calls.push(['index.decomposition', { code: unitCode, month, compareTo }]);
-  }
-  batch(calls);
+  for (const calls of firstScreenCalls(unitCode, months === BOOT_MISS ? [] : (months.months ?? []), plan)) batch([...calls]);
 }

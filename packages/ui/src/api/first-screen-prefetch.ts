@@ -1,11 +1,36 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { CityOpsApi } from './api-contract.ts';
-import { childVolumesQuery, kpisQuery, meQuery, monthlyVolumesQuery, monthsQuery, topItemsQuery } from './queries.ts';
+import { childVolumesQuery, kpisQuery, meQuery, monthlyVolumesQuery, monthsQuery, topItemsQuery, unitQuery } from './queries.ts';
 import { boundariesQuery } from '../map/use-boundaries.ts';
-import { indexDecompositionQuery } from './analysis-queries.ts';
-import { BOOT_MISS, FIRST_SCREEN_TREND_MONTHS, bootRequestsIssued, defaultCompareMonth, hasBootAnswer, firstScreenBoundaryUrls, takeBootAnswer, type FirstScreenPlan } from './first-screen-boot.ts';
+import { indexDecompositionQuery, indexRankingQuery } from './analysis-queries.ts';
+import { BOOT_MISS, bootRequestsIssued, firstScreenBoundaryUrls, firstScreenCalls, hasBootAnswer, takeBootAnswer, type FirstScreenCall, type FirstScreenPlan } from './first-screen-boot.ts';
 
 export type { FirstScreenPlan } from './first-screen-boot.ts';
+
+type AnyQuery = { queryKey: readonly unknown[]; queryFn: () => Promise<unknown> };
+
+/** The hook's own query options for one first-screen call (so the answer lands under the hook's key). */
+export function firstScreenQuery(api: CityOpsApi, [path, input]: FirstScreenCall): AnyQuery {
+  const i = input as { unitCode: string; code: string; month: string; months: number; limit: number; compareTo: string };
+  switch (path) {
+    case 'overview.monthlyVolumes':
+      return monthlyVolumesQuery(api, i.unitCode, i.months);
+    case 'overview.kpis':
+      return kpisQuery(api, i.unitCode, i.month);
+    case 'overview.childVolumes':
+      return childVolumesQuery(api, i.unitCode, i.month);
+    case 'overview.topItems':
+      return topItemsQuery(api, i.unitCode, i.month, i.limit);
+    case 'index.decomposition':
+      return indexDecompositionQuery(api, i.code, i.month, i.compareTo);
+    case 'index.ranking':
+      return indexRankingQuery(api, i.unitCode, i.month);
+    case 'geo.unit':
+      return unitQuery(api, i.code);
+    default:
+      throw new Error(`no query for first-screen call ${path}`);
+  }
+}
 
 /**
  * A query whose first answer may already be on its way: requested by the app's boot module
@@ -49,12 +74,13 @@ function bootedMonthsIfSignedIn(api: CityOpsApi, me: Promise<{ user: unknown }>)
 
 /**
  * Starts the first screen's queries as soon as the bundle runs, before React renders: the session,
- * then the months, then the latest month's KPIs, unit volumes and the 12-month trend, plus the
- * boundaries. Without it the chain waited on each render — and the map's WebGL start-up blocked
- * the main thread between them (the last answer came 5–6 s after navigation, DOMContentLoaded at
- * 1.9 s). Answers land in the react-query cache under the hooks' own keys; a failure is left to
- * the hooks, which fetch again and show their error state. Answers the boot module fetched
- * (`bootFirstScreen`, before the bundle was parsed) are used instead of asking again.
+ * then the months, then `firstScreenCalls` (the boot module's own list: the latest month's KPIs,
+ * unit volumes, the 12-month trend and what the plan adds), plus the boundaries. Without it the
+ * chain waited on each render — and the map's WebGL start-up blocked the main thread between them
+ * (the last answer came 5–6 s after navigation, DOMContentLoaded at 1.9 s). Answers land in the
+ * react-query cache under the hooks' own keys; a failure is left to the hooks, which fetch again
+ * and show their error state. Answers the boot module fetched (`bootFirstScreen`, before the
+ * bundle was parsed) are used instead of asking again.
  */
 export async function prefetchFirstScreen(queryClient: QueryClient, api: CityOpsApi, plan: FirstScreenPlan = {}): Promise<void> {
   try {
@@ -71,24 +97,9 @@ export async function prefetchFirstScreen(queryClient: QueryClient, api: CityOps
     if (!user) return;
     const unitCode = user.unitCode;
     const pending: Promise<unknown>[] = firstScreenBoundaryUrls(unitCode, plan).map((url) => queryClient.prefetchQuery(booted(boundariesQuery(url), 'boundaries', url)));
-    const trend = FIRST_SCREEN_TREND_MONTHS;
-    pending.push(queryClient.prefetchQuery(booted(monthlyVolumesQuery(api, unitCode, trend), 'overview.monthlyVolumes', { unitCode, months: trend })));
     const { months: monthList } = await (monthsEarly ?? months());
-    const month = monthList.at(-1);
-    if (month) {
-      pending.push(
-        queryClient.prefetchQuery(booted(kpisQuery(api, unitCode, month), 'overview.kpis', { unitCode, month })),
-        queryClient.prefetchQuery(booted(childVolumesQuery(api, unitCode, month), 'overview.childVolumes', { unitCode, month })),
-      );
-      if (plan.topItems) {
-        const limit = plan.topItems;
-        pending.push(queryClient.prefetchQuery(booted(topItemsQuery(api, unitCode, month, limit), 'overview.topItems', { unitCode, month, limit })));
-      }
-      const compareTo = plan.decomposition ? defaultCompareMonth(month, monthList) : undefined;
-      if (compareTo) {
-        const input = { code: unitCode, month, compareTo };
-        pending.push(queryClient.prefetchQuery(booted(indexDecompositionQuery(api, unitCode, month, compareTo), 'index.decomposition', input)));
-      }
+    for (const call of firstScreenCalls(unitCode, monthList, plan).flat()) {
+      pending.push(queryClient.prefetchQuery(booted(firstScreenQuery(api, call), call[0], call[1])));
     }
     await Promise.all(pending);
   } catch {

@@ -69,13 +69,11 @@ export function useLogout() {
   });
 }
 
+export const unitQuery = (api: CityOpsApi, code: string) => ({ queryKey: ['geo.unit', code], queryFn: () => api.geo.unit.query({ code }) });
+
 export function useUnit(code: string | undefined) {
   const api = useApi();
-  return useQuery({
-    queryKey: ['geo.unit', code],
-    queryFn: () => api.geo.unit.query({ code: code! }),
-    enabled: !!code,
-  });
+  return useQuery({ ...unitQuery(api, code!), enabled: !!code });
 }
 
 export function useChildUnits(code: string | undefined) {

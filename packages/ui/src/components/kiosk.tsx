@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../i18n.tsx';
+import { useFirstPaintDone } from '../map/use-first-paint.ts';
 
 /** True when the dashboard runs as an unattended wall screen (`?kiosk=1`). */
 export function isKioskMode(): boolean {
@@ -10,11 +11,13 @@ export function isKioskMode(): boolean {
 /**
  * Keeps a wall screen fresh: refetches every `intervalMs`, and at once when the network
  * comes back. Queries keep their last data while failing, so a drop never blanks the screen.
+ * Starts after the first meaningful paint, like every kiosk timer.
  */
 export function useAutoRefresh(enabled: boolean, intervalMs = 5 * 60_000): void {
   const queryClient = useQueryClient();
+  const painted = useFirstPaintDone();
   useEffect(() => {
-    if (!enabled) return undefined;
+    if (!enabled || !painted) return undefined;
     const refresh = () => void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'auth.me' });
     const timer = window.setInterval(refresh, intervalMs);
     window.addEventListener('online', refresh);
@@ -22,17 +25,18 @@ export function useAutoRefresh(enabled: boolean, intervalMs = 5 * 60_000): void 
       window.clearInterval(timer);
       window.removeEventListener('online', refresh);
     };
-  }, [enabled, intervalMs, queryClient]);
+  }, [enabled, painted, intervalMs, queryClient]);
 }
 
-/** Cycles 0..count-1 every `intervalMs` (view rotation on a kiosk). */
+/** Cycles 0..count-1 every `intervalMs` (view rotation on a kiosk), from the first meaningful paint on. */
 export function useRotation(count: number, intervalMs: number, enabled: boolean): number {
   const [index, setIndex] = useState(0);
+  const painted = useFirstPaintDone();
   useEffect(() => {
-    if (!enabled || count < 2) return undefined;
+    if (!enabled || !painted || count < 2) return undefined;
     const timer = window.setInterval(() => setIndex((i) => (i + 1) % count), intervalMs);
     return () => window.clearInterval(timer);
-  }, [count, intervalMs, enabled]);
+  }, [count, intervalMs, enabled, painted]);
   return index;
 }
 

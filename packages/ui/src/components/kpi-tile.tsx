@@ -2,7 +2,8 @@ import type { KpiRow } from '../api/api-contract.ts';
 import { formatChange, formatCount, relativeChange } from '../format.ts';
 import { sourceLabel, useI18n } from '../i18n.tsx';
 import type { Theme } from '../theme.ts';
-import { ErrorState, LoadingState } from './states.tsx';
+import { ErrorState } from './states.tsx';
+import { SOURCES } from '@cityops/domain/sources';
 
 export interface KpiChange {
   label: string;
@@ -93,7 +94,24 @@ export function SourceKpiTiles({
       {error ? (
         <ErrorState error={error} />
       ) : !rows ? (
-        <LoadingState />
+        // Placeholder tiles of the final size (same label, number and change lines), so the
+        // panels under the row, the map among them, keep their size when the figures come.
+        SOURCES.map((source) => (
+          <div key={source} className="co-kpi co-kpi-pending" aria-busy="true" style={{ borderTopColor: theme.sourceColors[source] }}>
+            <div className="co-kpi-label">{sourceLabel(source, lang)}</div>
+            <div className="co-kpi-value">
+              —<span className="co-kpi-unit">{t('kpi.unit')}</span>
+            </div>
+            <div className="co-kpi-changes">
+              {[t('kpi.momChange'), ...(yoy ? [t('kpi.yoyChange')] : [])].map((label) => (
+                <span key={label} className="co-kpi-change co-flat">
+                  {label} —
+                </span>
+              ))}
+            </div>
+            {footer ? <div className="co-kpi-footer">{'\u00a0'}</div> : null}
+          </div>
+        ))
       ) : (
         rows.map((r) => (
           <KpiTile

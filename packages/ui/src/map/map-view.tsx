@@ -6,6 +6,7 @@ import { buildOfflineStyle } from './offline-style.ts';
 import { buildContextLayer } from './context-layer.ts';
 import { useBoundaries } from './use-boundaries.ts';
 import { CHENGDU_CAMERA, fitCamera, type MapCamera } from './camera.ts';
+import { deckCanvasSize, observeDevicePixels } from './deck-canvas.ts';
 import type { BBox } from './geo-utils.ts';
 import type { Basemap } from './basemap.ts';
 
@@ -60,6 +61,7 @@ export function MapView(props: MapViewProps) {
   const allLayers = useMemo(() => (contextLayer ? [contextLayer, ...layers] : layers), [contextLayer, layers]);
   const ready = dataReady && contextSettled;
   const readyRef = useRef({ dataReady: ready, unitCodes });
+  const layersRef = useRef<Layer[]>([]);
   const tooltipRef = useRef(props.getTooltip);
   tooltipRef.current = props.getTooltip;
   const pixelRatioRef = useRef(props.pixelRatio);
@@ -70,45 +72,68 @@ export function MapView(props: MapViewProps) {
   const onlineRef = useRef(online);
   onlineRef.current = online;
 
-  // deck.gl: created once per mount; layers, camera and pixel ratio flow in through setProps.
+  // deck.gl: created once per mount, on a canvas whose drawing buffer already has the map's size;
+  // layers, camera and pixel ratio flow in through setProps.
   useEffect(() => {
     const host = deckHostRef.current;
     if (!host) return undefined;
-    const deck = new Deck<DeckMapView>({
-      parent: host,
-      style: { position: 'absolute', left: '0', top: '0', zIndex: '1' },
-      views: new DeckMapView({ repeat: false }),
-      initialViewState: cameraRef.current,
-      controller: { dragRotate: false, touchRotate: false, keyboard: false },
-      // deck's tap recognizer drops a click whose press lasted over 250 ms, timed when the events
-      // are handled; the pointer-down runs a synchronous picking pass, which under SwiftShader
-      // can take longer than that, so drill-down clicks were lost. A still press is a click.
-      eventRecognizerOptions: { click: { time: 2000 } },
-      layers: [],
-      ...(pixelRatioRef.current ? { useDevicePixels: pixelRatioRef.current } : {}),
-      getTooltip: (info) => tooltipRef.current?.(info) ?? null,
-      onViewStateChange: ({ viewState }) => {
-        const camera = viewState as unknown as MapCamera;
-        cameraRef.current = { longitude: camera.longitude, latitude: camera.latitude, zoom: camera.zoom, pitch: camera.pitch ?? 0, bearing: camera.bearing ?? 0 };
-        if (mapRef.current) syncRef.current?.(mapRef.current, cameraRef.current);
-      },
-      // With the offline basemap nothing else is loading: the map is "idle" unless the camera moves.
-      onInteractionStateChange: (s) => {
-        if (!onlineRef.current) markMapIdle(!(s.isDragging || s.isPanning || s.isZooming || s.inTransition));
-      },
-      onAfterRender: () => {
-        if (readyRef.current.dataReady) markDeckRendered(true, [...readyRef.current.unitCodes]);
-      },
-      onError: (error) => {
-        reportUiError(error.message);
-        console.warn('[deck]', error.message);
-      },
+    let deck: Deck<DeckMapView> | null = null;
+    const canvas = document.createElement('canvas');
+    canvas.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;z-index:1';
+    host.appendChild(canvas);
+    const create = (width: number, height: number) => {
+      // luma.gl would otherwise draw the first frame into the canvas' default 300×150 buffer and
+      // resize it at the next frame: under SwiftShader that resize waits seconds for the GPU
+      // process to finish the frames before it (deck-canvas.ts).
+      canvas.width = width;
+      canvas.height = height;
+      deck = new Deck<DeckMapView>({
+        canvas,
+        style: { position: 'absolute', left: '0', top: '0', zIndex: '1' },
+        views: new DeckMapView({ repeat: false }),
+        initialViewState: cameraRef.current,
+        controller: { dragRotate: false, touchRotate: false, keyboard: false },
+        // deck's tap recognizer drops a click whose press lasted over 250 ms, timed when the events
+        // are handled; the pointer-down runs a synchronous picking pass, which under SwiftShader
+        // can take longer than that, so drill-down clicks were lost. A still press is a click.
+        eventRecognizerOptions: { click: { time: 2000 } },
+        layers: layersRef.current,
+        ...(pixelRatioRef.current ? { useDevicePixels: pixelRatioRef.current } : {}),
+        getTooltip: (info) => tooltipRef.current?.(info) ?? null,
+        onViewStateChange: ({ viewState }) => {
+          const camera = viewState as unknown as MapCamera;
+          cameraRef.current = { longitude: camera.longitude, latitude: camera.latitude, zoom: camera.zoom, pitch: camera.pitch ?? 0, bearing: camera.bearing ?? 0 };
+          if (mapRef.current) syncRef.current?.(mapRef.current, cameraRef.current);
+        },
+        // With the offline basemap nothing else is loading: the map is "idle" unless the camera moves.
+        onInteractionStateChange: (s) => {
+          if (!onlineRef.current) markMapIdle(!(s.isDragging || s.isPanning || s.isZooming || s.inTransition));
+        },
+        onAfterRender: () => {
+          if (readyRef.current.dataReady) markDeckRendered(true, [...readyRef.current.unitCodes]);
+        },
+        onError: (error) => {
+          reportUiError(error.message);
+          console.warn('[deck]', error.message);
+        },
+      });
+      deckRef.current = deck;
+    };
+    // The canvas' size in device pixels as luma.gl measures it (a ResizeObserver entry), known one
+    // frame after it was laid out; deck is created then.
+    const observer = new ResizeObserver((entries) => {
+      const size = deckCanvasSize(entries.find((e) => e.target === canvas), pixelRatioRef.current);
+      if (!size) return;
+      observer.disconnect();
+      create(size.width, size.height);
     });
-    deckRef.current = deck;
+    observeDevicePixels(observer, canvas);
     return () => {
+      observer.disconnect();
       deckRef.current = null;
       markDeckRendered(false, []);
-      deck.finalize();
+      deck?.finalize();
+      canvas.remove();
     };
   }, []);
 
@@ -172,6 +197,7 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     readyRef.current = { dataReady: ready, unitCodes };
+    layersRef.current = allLayers;
     markDeckRendered(false);
     deckRef.current?.setProps({ layers: allLayers });
   }, [allLayers, ready, unitCodes, theme.name, basemapStyleUrl]);
@@ -207,3 +233,4 @@ export function MapView(props: MapViewProps) {
     </div>
   );
 }
+
