@@ -94,9 +94,11 @@ export function MapView(props: MapViewProps) {
         initialViewState: cameraRef.current,
         controller: { dragRotate: false, touchRotate: false, keyboard: false },
         // deck's tap recognizer drops a click whose press lasted over 250 ms, timed when the events
-        // are handled; the pointer-down runs a synchronous picking pass, which under SwiftShader
-        // can take longer than that, so drill-down clicks were lost. A still press is a click.
-        eventRecognizerOptions: { click: { time: 2000 } },
+        // are handled, not when they happened: a busy main thread between the pointer-down and the
+        // pointer-up (the synchronous picking pass, or the basemap's shaders compiled just after
+        // the first paint, 1.8 s measured under SwiftShader at load 5) lengthens the press, and
+        // drill-down clicks were lost. A still press is a click, however long the page was busy.
+        eventRecognizerOptions: { click: { time: 10_000 } },
         layers: layersRef.current,
         ...(pixelRatioRef.current ? { useDevicePixels: pixelRatioRef.current } : {}),
         getTooltip: (info) => tooltipRef.current?.(info) ?? null,
