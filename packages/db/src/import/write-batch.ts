@@ -92,17 +92,27 @@ export class StagedCsvBatch {
  * so '' and NULL stay distinct. Rows may come pre-encoded (stagedCsvLine).
  */
 async function stageRows(db: Database, rows: readonly (StagedRow | string)[] | StagedCsvBatch): Promise<void> {
-  const file = path.join(stagingDir(), `batch-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
-  writeFileSync(file, rows instanceof StagedCsvBatch ? rows.contents() : rows.map((row) => (typeof row === 'string' ? row : stagedCsvLine(row))).join('\n'));
+  const file = writeStagingFile(rows);
   try {
-    await db.run(
-      `INSERT INTO "${STAGING}" SELECT * FROM read_csv($file, header = false, delim = ',', quote = '"', escape = '"',
-         allow_quoted_nulls = false, auto_detect = false, columns = ${STAGING_CSV_COLUMNS})`,
-      { file },
-    );
+    await stageFile(db, file);
   } finally {
     rmSync(file, { force: true });
   }
+}
+
+/** The batch as a staging CSV file (see stageRows); the caller removes it. */
+function writeStagingFile(rows: readonly (StagedRow | string)[] | StagedCsvBatch): string {
+  const file = path.join(stagingDir(), `batch-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
+  writeFileSync(file, rows instanceof StagedCsvBatch ? rows.contents() : rows.map((row) => (typeof row === 'string' ? row : stagedCsvLine(row))).join('\n'));
+  return file;
+}
+
+/** The staging file's rows, typed as the staging table (read by DuckDB's own CSV reader). */
+const STAGING_FILE_ROWS = `read_csv($file, header = false, delim = ',', quote = '"', escape = '"',
+  allow_quoted_nulls = false, auto_detect = false, columns = ${STAGING_CSV_COLUMNS})`;
+
+async function stageFile(db: Database, file: string): Promise<void> {
+  await db.run(`INSERT INTO "${STAGING}" SELECT * FROM ${STAGING_FILE_ROWS}`, { file });
 }
 
 let stagingDirectory: string | undefined;
@@ -186,73 +196,107 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
         mark = now;
       }
     : () => undefined;
-  const result = await db.transaction(async (tx) => {
-    stage('begin');
-    // Temp tables belong to a connection and each transaction has its own, so the batch is
-    // staged inside it.
-    await prepareStaging(tx);
-    if (options.rows.length > 0) await stageRows(tx, options.rows);
-    stage('stage');
-    await matchStaged(tx, params.source);
-    // What the match found decides which statements have anything to do: a file of new cases
-    // (the common case) needs none of the update path's five.
-    const found = (await tx.all<{ matched: number; unchanged: number; stale: number; updated: number }>(
-      `SELECT count(*)::INTEGER AS "matched", count(*) FILTER (WHERE NOT "changed")::INTEGER AS "unchanged",
-         count(*) FILTER (WHERE "changed" AND "older")::INTEGER AS "stale", count(*) FILTER (WHERE "changed" AND NOT "older")::INTEGER AS "updated"
-       FROM "import_match"`,
-    ))[0]!;
-    const maxId = await maxEventId(tx);
-    stage('match');
-    // row_no is unique in the batch and a match is one row per row_no: the new ids are
-    // max_id + 1 … max_id + (rows − matched), no need to read them back.
-    const inserted = options.rows.length - found.matched;
-    if (inserted > 0) maxIdHint.set(tx.path, maxId + BigInt(inserted));
-    const eventColumns = ['id', 'source', ...CONTENT_COLUMNS, 'ingested_at', 'updated_at'];
-    const historyColumns = `"event_id", "source", "external_id", ${STATE_COLUMNS.map((name) => `"${name}"`).join(', ')}, "seen_at", "import_run_id", "origin"`;
-    if (options.withOutcomes) {
-      // The push API answers each row with its event id: the new ids are kept in a table.
-      await tx.run(`CREATE OR REPLACE TEMP TABLE "import_new" AS
-        SELECT s."row_no", $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no") AS "id"
-        FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`, { max_id: maxId });
-      await tx.run(
-        `INSERT INTO "events" (${eventColumns.map((name) => `"${name}"`).join(', ')})
-         SELECT n."id", $source, ${CONTENT_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $now::TIMESTAMP
-         FROM "import_new" n JOIN "${STAGING}" s ON s."row_no" = n."row_no"`,
-        { source: params.source, now: params.now },
-      );
-    } else if (inserted > 0) {
-      // Same ids (max_id + rank by row_no among the unmatched rows), without the table and its join.
-      await tx.run(
-        `INSERT INTO "events" (${eventColumns.map((name) => `"${name}"`).join(', ')})
-         SELECT $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no"), $source, ${CONTENT_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $now::TIMESTAMP
-         FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`,
-        { source: params.source, now: params.now, max_id: maxId },
-      );
-    }
-    stage('insert events');
-    if (inserted > 0) {
-      // The new cases' first state, read back from the rows just inserted (ids above max_id are
-      // this transaction's: its snapshot holds no others).
-      await tx.run(
-        `INSERT INTO "event_history" (${historyColumns})
-         SELECT e."id", $source, e."external_id", ${STATE_COLUMNS.map((name) => `e."${name}"`).join(', ')}, $now::TIMESTAMP, $run, $origin
-         FROM "events" e WHERE e."id" > $max_id`,
-        { ...params, max_id: maxId },
-      );
-    }
-    stage('insert history');
+  const eventColumns = ['id', 'source', ...CONTENT_COLUMNS, 'ingested_at', 'updated_at'];
+  const historyColumns = `"event_id", "source", "external_id", ${STATE_COLUMNS.map((name) => `"${name}"`).join(', ')}, "seen_at", "import_run_id", "origin"`;
+  const insertHistorySql = `INSERT INTO "event_history" (${historyColumns})
+    SELECT e."id", $source, e."external_id", ${STATE_COLUMNS.map((name) => `e."${name}"`).join(', ')}, $now::TIMESTAMP, $run, $origin
+    FROM "events" e WHERE e."id" > $max_id`;
+  // A file batch (no per-row outcomes asked for, no key index in this process) is first read
+  // straight from its staging file: if none of its keys is stored (a file of new cases, the
+  // common case) it is inserted from the file, without the staging table, the match tables and
+  // their statements. Otherwise it takes the general path below, from the same file.
+  const file = !options.withOutcomes && options.rows instanceof StagedCsvBatch && options.rows.length > 0 && !eventKeyIndexOf(db) ? writeStagingFile(options.rows) : null;
+  try {
+    const result = await db.transaction(async (tx) => {
+      stage('begin');
+      if (file) {
+        const matched = (await tx.all<{ n: number }>(
+          `SELECT count(*)::INTEGER AS "n" FROM "events" WHERE "source" = $source AND "external_id" IN (SELECT "external_id" FROM ${STAGING_FILE_ROWS})`,
+          { source: params.source, file },
+        ))[0]!.n;
+        const maxId = await maxEventId(tx);
+        stage('match');
+        if (matched === 0) {
+          const inserted = options.rows.length;
+          maxIdHint.set(tx.path, maxId + BigInt(inserted));
+          // Ids max_id + rank by row_no, as the general path gives them.
+          await tx.run(
+            `INSERT INTO "events" (${eventColumns.map((name) => `"${name}"`).join(', ')})
+             SELECT $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no"), $source, ${CONTENT_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $now::TIMESTAMP
+             FROM ${STAGING_FILE_ROWS} s`,
+            { source: params.source, now: params.now, max_id: maxId, file },
+          );
+          stage('insert events');
+          await tx.run(insertHistorySql, { ...params, max_id: maxId });
+          stage('insert history');
+          const counts = { inserted, updated: 0, unchanged: 0, stale: 0 };
+          await recordImportBatch(tx, options.runId, { ...options.tally, ...counts });
+          stage('log');
+          return counts;
+        }
+      }
+      // Temp tables belong to a connection and each transaction has its own, so the batch is
+      // staged inside it.
+      await prepareStaging(tx);
+      if (file) await stageFile(tx, file);
+      else if (options.rows.length > 0) await stageRows(tx, options.rows);
+      stage('stage');
+      await matchStaged(tx, params.source);
+      // What the match found decides which statements have anything to do: a file of new cases
+      // (the common case) needs none of the update path's five.
+      const found = (await tx.all<{ matched: number; unchanged: number; stale: number; updated: number }>(
+        `SELECT count(*)::INTEGER AS "matched", count(*) FILTER (WHERE NOT "changed")::INTEGER AS "unchanged",
+           count(*) FILTER (WHERE "changed" AND "older")::INTEGER AS "stale", count(*) FILTER (WHERE "changed" AND NOT "older")::INTEGER AS "updated"
+         FROM "import_match"`,
+      ))[0]!;
+      const maxId = await maxEventId(tx);
+      stage('match');
+      // row_no is unique in the batch and a match is one row per row_no: the new ids are
+      // max_id + 1 … max_id + (rows − matched), no need to read them back.
+      const inserted = options.rows.length - found.matched;
+      if (inserted > 0) maxIdHint.set(tx.path, maxId + BigInt(inserted));
+      if (options.withOutcomes) {
+        // The push API answers each row with its event id: the new ids are kept in a table.
+        await tx.run(`CREATE OR REPLACE TEMP TABLE "import_new" AS
+          SELECT s."row_no", $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no") AS "id"
+          FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`, { max_id: maxId });
+        await tx.run(
+          `INSERT INTO "events" (${eventColumns.map((name) => `"${name}"`).join(', ')})
+           SELECT n."id", $source, ${CONTENT_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $now::TIMESTAMP
+           FROM "import_new" n JOIN "${STAGING}" s ON s."row_no" = n."row_no"`,
+          { source: params.source, now: params.now },
+        );
+      } else if (inserted > 0) {
+        // Same ids (max_id + rank by row_no among the unmatched rows), without the table and its join.
+        await tx.run(
+          `INSERT INTO "events" (${eventColumns.map((name) => `"${name}"`).join(', ')})
+           SELECT $max_id::BIGINT + row_number() OVER (ORDER BY s."row_no"), $source, ${CONTENT_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $now::TIMESTAMP
+           FROM "${STAGING}" s ANTI JOIN "import_match" m ON m."row_no" = s."row_no"`,
+          { source: params.source, now: params.now, max_id: maxId },
+        );
+      }
+      stage('insert events');
+      if (inserted > 0) {
+        // The new cases' first state, read back from the rows just inserted (ids above max_id are
+        // this transaction's: its snapshot holds no others).
+        await tx.run(insertHistorySql, { ...params, max_id: maxId });
+      }
+      stage('insert history');
 
-    const counts = { inserted, updated: found.updated, unchanged: found.unchanged, stale: found.stale };
-    if (found.updated > 0) await applyUpdates(tx, params, historyColumns);
-    stage('updates');
-    await recordImportBatch(tx, options.runId, { ...options.tally, ...counts });
-    const result: BatchResult = { ...counts };
-    if (options.withOutcomes) result.outcomes = await readOutcomes(tx);
-    stage('log');
+      const counts = { inserted, updated: found.updated, unchanged: found.unchanged, stale: found.stale };
+      if (found.updated > 0) await applyUpdates(tx, params, historyColumns);
+      stage('updates');
+      await recordImportBatch(tx, options.runId, { ...options.tally, ...counts });
+      const result: BatchResult = { ...counts };
+      if (options.withOutcomes) result.outcomes = await readOutcomes(tx);
+      stage('log');
+      return result;
+    });
+    stage('commit');
     return result;
-  });
-  stage('commit');
-  return result;
+  } finally {
+    if (file) rmSync(file, { force: true });
+  }
 }
 
 /** Cases seen before whose content changed and whose state is not older than the stored one. */
