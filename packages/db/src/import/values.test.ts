@@ -21,6 +21,30 @@ describe('parseWallClock', () => {
     expect(wall('46096.5')).toBe('2026-03-15 12:00:00');
   });
 
+  it("reads 'YYYY-MM-DD HH:MM:SS' by hand exactly as the general notation (same value or same refusal)", () => {
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % n);
+    const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+    let accepted = 0;
+    for (let i = 0; i < 20_000; i += 1) {
+      const [year, month, day, hour, minute, second] = [1990 + random(120), random(20), random(40), random(30), random(70), random(70)];
+      let iso = `${pad(year, 4)}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minute)}:${pad(second)}`;
+      // Now and then a character that is not a digit where a digit belongs.
+      if (i % 50 === 0) iso = `${iso.slice(0, 18)}x`;
+      if (i % 71 === 0) iso = `${iso.slice(0, 5)}٣${iso.slice(6)}`;
+      const hand = parseWallClock(iso);
+      const general = parseWallClock(iso.replaceAll('-', '/'));
+      expect(hand.ok).toBe(general.ok);
+      if (hand.ok && general.ok) {
+        expect(hand.ms).toBe(general.ms);
+        accepted += 1;
+      } else if (!hand.ok && !general.ok) {
+        expect(hand.reason.split(':')[0]).toBe(general.reason.split(':')[0]);
+      }
+    }
+    expect(accepted).toBeGreaterThan(1_000);
+  });
+
   it('refuses impossible dates and times', () => {
     expect(wall('2026-02-30 10:00')).toMatch(/^ERR 日期不存在/);
     expect(wall('2026-13-01')).toMatch(/^ERR 日期不存在/);
