@@ -45,6 +45,15 @@ describe('parseWallClock', () => {
     expect(accepted).toBeGreaterThan(1_000);
   });
 
+  it('formats wall-clock milliseconds as the Date-based text (years 1000–9999 and beyond, leap days, negative and fractional ms)', () => {
+    const viaDate = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+    let seed = 3;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed / 2 ** 31);
+    const samples = [0, -1, -500, 999, 1000, Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(2100, 1, 28, 12), Date.UTC(1900, 2, 1), Date.UTC(1000, 0, 1), Date.UTC(9999, 11, 31, 23, 59, 59)];
+    for (let i = 0; i < 20_000; i += 1) samples.push(Math.round((random() - 0.3) * 2 ** 46) + (i % 3 === 0 ? 0.7 : 0));
+    for (const ms of samples) expect([ms, formatWallClock(ms)]).toEqual([ms, viaDate(ms)]);
+  });
+
   it('refuses impossible dates and times', () => {
     expect(wall('2026-02-30 10:00')).toMatch(/^ERR 日期不存在/);
     expect(wall('2026-13-01')).toMatch(/^ERR 日期不存在/);
