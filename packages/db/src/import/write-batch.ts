@@ -40,21 +40,24 @@ export function stagedCsvLine(row: StagedRow): string {
 }
 
 /**
- * A batch of valid rows as the staging CSV's bytes, built row by row outside the JS heap: each
- * row's line is garbage as soon as it is copied in, instead of living (and being copied by
- * every young-generation GC, then promoted) until the batch is written.
- */
-/**
  * Bytes the last batch took (+12 %, at most 64 MB): a new batch starts that large instead of
  * growing from 1 MB by copies (a 10,000-row batch is ~7 MB; the copies cost ~3 µs per row).
  */
 let batchCapacityHint = 1 << 20;
 
+/**
+ * A batch of valid rows as the staging CSV's bytes, built row by row outside the JS heap: each
+ * row's line is garbage as soon as it is copied in, instead of living (and being copied by
+ * every young-generation GC, then promoted) until the batch is written. The rows' external
+ * ids are also kept on their own (`keys`): the batch's key check reads them, not the whole file.
+ */
 export class StagedCsvBatch {
   private bytes: Buffer;
   private used = 0;
   /** Rows added so far. */
   length = 0;
+  /** External ids (column 1) of the rows, in order. */
+  keys: string[] = [];
 
   constructor(bytes?: Buffer) {
     this.bytes = bytes ?? Buffer.allocUnsafe(batchCapacityHint);
@@ -79,6 +82,7 @@ export class StagedCsvBatch {
     this.bytes[this.used] = 0x0a;
     this.used += 1;
     this.length += 1;
+    this.keys.push(row[1] as string);
   }
 
   contents(): Buffer {
@@ -87,10 +91,10 @@ export class StagedCsvBatch {
   }
 
   /** The bytes as a transferable ArrayBuffer (the batch is unusable afterwards) and how many are used. */
-  detach(): { buffer: ArrayBuffer; byteOffset: number; used: number; rows: number } {
+  detach(): DetachedBatch {
     this.noteSize();
     const { buffer, byteOffset } = this.bytes;
-    return { buffer: buffer as ArrayBuffer, byteOffset, used: this.used, rows: this.length };
+    return { buffer: buffer as ArrayBuffer, byteOffset, used: this.used, rows: this.length, keys: this.keys };
   }
 
   private noteSize(): void {
@@ -98,13 +102,34 @@ export class StagedCsvBatch {
   }
 
   /** A batch over bytes detached from another (possibly in another thread). */
-  static attach(detached: { buffer: ArrayBuffer; byteOffset: number; used: number; rows: number }): StagedCsvBatch {
+  static attach(detached: DetachedBatch): StagedCsvBatch {
     const batch = new StagedCsvBatch(Buffer.from(detached.buffer, detached.byteOffset, Math.max(detached.used, 1)));
     batch.used = detached.used;
     batch.length = detached.rows;
+    batch.keys = detached.keys;
     return batch;
   }
 }
+
+/** A StagedCsvBatch as it crosses threads: the bytes (transferred) and the keys (copied). */
+export interface DetachedBatch {
+  buffer: ArrayBuffer;
+  byteOffset: number;
+  used: number;
+  rows: number;
+  keys: string[];
+}
+
+/** The external ids as a one-column CSV file (always quoted); the caller removes it. */
+function writeKeysFile(keys: readonly string[]): string {
+  const file = path.join(stagingDir(), `keys-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
+  let text = '';
+  for (const key of keys) text += `"${key.includes('"') ? key.replaceAll('"', '""') : key}"\n`;
+  writeFileSync(file, text);
+  return file;
+}
+
+const KEYS_FILE_ROWS = `read_csv($keys, header = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false, auto_detect = false, columns = {'external_id': 'VARCHAR'})`;
 
 /**
  * Loads a batch into the staging table through a temporary CSV file read by DuckDB's own
@@ -227,13 +252,15 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
   // common case) it is inserted from the file, without the staging table, the match tables and
   // their statements. Otherwise it takes the general path below, from the same file.
   const file = !options.withOutcomes && options.rows instanceof StagedCsvBatch && options.rows.length > 0 && !eventKeyIndexOf(db) ? writeStagingFile(options.rows) : null;
+  const keysFile = file && options.rows instanceof StagedCsvBatch && options.rows.keys.length === options.rows.length ? writeKeysFile(options.rows.keys) : null;
   try {
     const result = await db.transaction(async (tx) => {
       stage('begin');
       if (file) {
+        // The keys alone (a small file) when the batch kept them, else the staging file's column.
         const matched = (await tx.all<{ n: number }>(
-          `SELECT count(*)::INTEGER AS "n" FROM "events" WHERE "source" = $source AND "external_id" IN (SELECT "external_id" FROM ${STAGING_FILE_ROWS})`,
-          { source: params.source, file },
+          `SELECT count(*)::INTEGER AS "n" FROM "events" WHERE "source" = $source AND "external_id" IN (SELECT "external_id" FROM ${keysFile ? KEYS_FILE_ROWS : STAGING_FILE_ROWS})`,
+          keysFile ? { source: params.source, keys: keysFile } : { source: params.source, file },
         ))[0]!.n;
         const maxId = await maxEventId(tx);
         stage('match');
@@ -318,6 +345,7 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
     return result;
   } finally {
     if (file) rmSync(file, { force: true });
+    if (keysFile) rmSync(keysFile, { force: true });
   }
 }
 
