@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { templateHeaders } from '../packages/db/src/import/fields.ts';
+import { DEFAULT_HEADERS, templateHeaders, type ImportField } from '../packages/db/src/import/fields.ts';
 import { buildValidRows, csvLineOf, readFixtureUnits, writeFixtureXlsx, type FixtureRow } from '../packages/db/src/import/fixture-rows.ts';
 import { openDatabase } from '../packages/db/src/database.ts';
 import { createTempWarehouse, REPO_ROOT, UNITS_CSV } from '../packages/db/src/import/test-helpers.ts';
@@ -31,6 +31,19 @@ function* hotlineChunks(rows: number): Generator<FixtureRow[]> {
       coordinateShare: 0.7,
     });
   }
+}
+
+/**
+ * The bench file's columns typed as the events columns they feed (timestamps TIMESTAMP,
+ * coordinates DOUBLE, the rest VARCHAR), for the typed ceiling: DuckDB writing typed columns
+ * like ours, not 25 texts.
+ */
+function typedCsvColumns(): string {
+  const types: Partial<Record<ImportField, string>> = {
+    receivedAt: 'TIMESTAMP', dispatchedAt: 'TIMESTAMP', firstResponseAt: 'TIMESTAMP', dueAt: 'TIMESTAMP', closedAt: 'TIMESTAMP', lng: 'DOUBLE', lat: 'DOUBLE', groupSize: 'INTEGER',
+  };
+  const fields = Object.keys(DEFAULT_HEADERS.hotline) as ImportField[];
+  return `{${templateHeaders('hotline').map((header, index) => `'${header}': '${types[fields[index]!] ?? 'VARCHAR'}'`).join(', ')}}`;
 }
 
 async function writeBenchCsv(file: string, rows: number): Promise<void> {
@@ -74,8 +87,15 @@ function runChild(args: Record<string, unknown>, nodeFlags: readonly string[]): 
     child.on('error', reject);
     child.on('close', (code) => {
       const done = output.split('\n').find((line) => line.startsWith('done '));
-      if (code !== 0 || !done) reject(new Error(`import child failed (${code})`));
-      else resolve(JSON.parse(done.slice(5)) as ChildResult);
+      if (code !== 0 || !done) return reject(new Error(`import child failed (${code})`));
+      const result = JSON.parse(done.slice(5)) as ChildResult;
+      // With args.stages: wall µs per row of each stage (importFile's onStage; 'db …' overlap the reading of the next batch).
+      const stages = output.split('\n').find((line) => line.startsWith('stages '));
+      if (stages) {
+        const perRow = Object.entries(JSON.parse(stages.slice(7)) as Record<string, number>).map(([name, ms]) => `${name} ${((ms * 1000) / result.rowsRead).toFixed(1)}`);
+        process.stderr.write(`import bench: stages, wall µs per row: ${perRow.join(', ')}\n`);
+      }
+      resolve(result);
     });
   });
 }
@@ -138,12 +158,24 @@ export async function runImportBench(opts: { scales: number[] }): Promise<BenchR
         const ceilingCpuMs = cpuMsSince(cpuBefore);
         const ceilingMs = performance.now() - started;
         await warehouse.db.run(`DROP TABLE "csv_ceiling"`);
+        // The same into a table typed like the events (timestamps and coordinates parsed, as the import stores them).
+        const typedLoad = load();
+        started = performance.now();
+        cpuBefore = process.cpuUsage();
+        await warehouse.db.run(`CREATE TABLE "csv_ceiling_typed" AS SELECT * FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${typedCsvColumns()})`, { path: csv });
+        const typedCpuMs = cpuMsSince(cpuBefore);
+        const typedMs = performance.now() - started;
+        const typedRows = (await warehouse.db.all<{ n: number }>(`SELECT count(*)::INTEGER AS "n" FROM "csv_ceiling_typed" WHERE "受理时间" IS NOT NULL`))[0]!.n;
+        if (typedRows !== n) throw new Error(`typed read_csv ceiling read ${typedRows} of ${n} rows`);
+        await warehouse.db.run(`DROP TABLE "csv_ceiling_typed"`);
         warehouse.db.close();
         // The import itself runs as the CLI runs it: its own process, the CLI's Node flags, DuckDB capped as the CLI caps it.
         const importLoad = load();
         const summary = await runChild(
           // CITYOPS_BENCH_IMPORT_WORKER=1: read and validate in a worker thread (importFile's `worker`), to compare on a quiet machine.
-          { dbPath: warehouse.dbPath, file: csv, source: 'hotline', rejectsFile: path.join(dir, 'rejects.csv'), refreshRollups: false, memoryLimit: 'cli', worker: process.env['CITYOPS_BENCH_IMPORT_WORKER'] === '1' },
+          { dbPath: warehouse.dbPath, file: csv, source: 'hotline', rejectsFile: path.join(dir, 'rejects.csv'), refreshRollups: false, memoryLimit: 'cli', worker: process.env['CITYOPS_BENCH_IMPORT_WORKER'] === '1',
+            // CITYOPS_BENCH_IMPORT_STAGES=1: also print the per-stage breakdown (a clock read per row and stage: slightly slower).
+            stages: process.env['CITYOPS_BENCH_IMPORT_STAGES'] === '1' },
           CLI_NODE_FLAGS,
         );
         const afterLoad = load();
@@ -152,11 +184,13 @@ export async function runImportBench(opts: { scales: number[] }): Promise<BenchR
           { suite: 'import', name: 'CSV import CPU time per row (all threads)', scale, value: Math.round((summary.cpuMs * 1000) / summary.rowsRead), unit: 'µs/row' },
           { suite: 'import', name: `DuckDB read_csv of the same file (ceiling) [load ${ceilingLoad}]`, scale, value: Math.round((n / ceilingMs) * 1000), unit: 'rows/s' },
           { suite: 'import', name: 'DuckDB read_csv CPU time per row (all threads)', scale, value: Math.round((ceilingCpuMs * 1000) / n), unit: 'µs/row' },
+          { suite: 'import', name: `DuckDB read_csv into a table typed like the events (timestamps, coordinates) [load ${typedLoad}]`, scale, value: Math.round((n / typedMs) * 1000), unit: 'rows/s' },
+          { suite: 'import', name: 'DuckDB read_csv typed CPU time per row (all threads)', scale, value: Math.round((typedCpuMs * 1000) / n), unit: 'µs/row' },
           { suite: 'import', name: `DuckDB read_csv parsing only (count(*), no table) [load ${parseLoad}]`, scale, value: Math.round((n / parseMs) * 1000), unit: 'rows/s' },
           { suite: 'import', name: 'DuckDB read_csv parsing only CPU time per row (all threads)', scale, value: Math.round((parseCpuMs * 1000) / n), unit: 'µs/row' },
           { suite: 'import', name: 'CSV rows imported (accepted)', scale, value: summary.accepted, unit: 'rows' },
         );
-        process.stderr.write(`import bench: CSV ${n} rows in ${(summary.ms / 1000).toFixed(1)} s, CPU ${(summary.cpuMs / 1000).toFixed(1)} s; read_csv ${(ceilingMs / 1000).toFixed(2)} s, CPU ${(ceilingCpuMs / 1000).toFixed(2)} s\n`);
+        process.stderr.write(`import bench: CSV ${n} rows in ${(summary.ms / 1000).toFixed(1)} s, CPU ${(summary.cpuMs / 1000).toFixed(1)} s; read_csv ${(ceilingMs / 1000).toFixed(2)} s, CPU ${(ceilingCpuMs / 1000).toFixed(2)} s; typed ${(typedMs / 1000).toFixed(2)} s, CPU ${(typedCpuMs / 1000).toFixed(2)} s\n`);
         const db = await openDatabase(warehouse.dbPath, { threads: 2 });
         try {
           started = performance.now();

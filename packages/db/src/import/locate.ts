@@ -108,7 +108,7 @@ export class UnitLocator {
 
   /** The units a locator is built from (plain rows: a worker thread builds its own locator from them). */
   static async loadRows(db: Database): Promise<UnitRow[]> {
-    const units = await db.all<UnitRow>(`SELECT "code", "name", "level", "parent_code" AS "parentCode", "lng", "lat" FROM "units"`);
+    const units = await readUnitRows(db);
     if (!units.some((unit) => unit.level === 'grid')) {
       throw new DomainError('BAD_INPUT', `数据库中没有网格区划，无法定位事件；请先加载 data/geo/units.csv / the units table has no grids: load the units first`);
     }
@@ -218,4 +218,32 @@ export class UnitLocator {
       h3r9: latLngToCell(lat, lng, 9),
     };
   }
+}
+
+const UNIT_COLUMNS = `"code", "name", "level", "parent_code" AS "parentCode", "lng", "lat"`;
+
+/**
+ * The units table (24,000 rows) as plain rows, in table order. Read as one text (fields joined
+ * by U+0001, rows by U+0002) and split here: row objects through the binding took ~0.8 s of
+ * the importing thread (one conversion per value), the text ~0.1 s. Doubles travel as
+ * DuckDB's shortest round-trip text, so Number() gives them back exactly. A unit whose text
+ * holds a separator (never in units.csv) makes it fall back to the row objects.
+ */
+async function readUnitRows(db: Database): Promise<UnitRow[]> {
+  const [packed] = await db.all<{ text: string | null; n: number; clean: boolean | null }>(
+    `SELECT string_agg(concat_ws(chr(1), "code", "name", "level", coalesce("parent_code", ''), coalesce("lng"::VARCHAR, ''), coalesce("lat"::VARCHAR, '')), chr(2) ORDER BY rowid) AS "text",
+       count(*)::INTEGER AS "n",
+       bool_and(NOT regexp_matches(concat("code", "name", "level", coalesce("parent_code", '')), '[\x01\x02]') AND "parent_code" IS DISTINCT FROM '') AS "clean"
+     FROM "units"`,
+  );
+  if (!packed || packed.n === 0) return [];
+  if (packed.clean && packed.text !== null) {
+    const rows: UnitRow[] = [];
+    for (const line of packed.text.split('\u0002')) {
+      const [code, name, level, parentCode, lng, lat] = line.split('\u0001') as [string, string, string, string, string, string];
+      rows.push({ code, name, level, parentCode: parentCode === '' ? null : parentCode, lng: lng === '' ? null : Number(lng), lat: lat === '' ? null : Number(lat) });
+    }
+    if (rows.length === packed.n) return rows;
+  }
+  return db.all<UnitRow>(`SELECT ${UNIT_COLUMNS} FROM "units"`);
 }

@@ -172,7 +172,6 @@ export function createRowNormalizer(options: NormalizerOptions & { reference?: b
       const problems = eventSchemaProblems(candidate);
       if (problems) return { ok: false, problems };
     }
-    const at = (ms: number | null) => (ms === null ? null : formatWallClock(ms));
     const receivedAt = formatWallClock(row.receivedAt);
     return {
       ok: true,
@@ -183,13 +182,18 @@ export function createRowNormalizer(options: NormalizerOptions & { reference?: b
         where.lng, where.lat, where.approximate, where.h3r7, where.h3r8, where.h3r9,
         where.districtCode, where.streetCode, where.communityCode, where.gridCode, candidate.urgency,
         reporterHash, candidate.reporterNameMasked, candidate.reporterPhoneMasked, candidate.reporterIdMasked,
-        status, at(candidate.dispatchedAt), at(candidate.firstResponseAt), at(candidate.dueAt), at(candidate.closedAt),
+        status, wallClockOrNull(candidate.dispatchedAt), wallClockOrNull(candidate.firstResponseAt), wallClockOrNull(candidate.dueAt), wallClockOrNull(candidate.closedAt),
         candidate.handlingUnit, handlingDept, candidate.returnVisit,
         candidate.policeIsPoliceMatter, incidentType, candidate.policeTransferredToHotline,
         candidate.petitionForm, candidate.petitionIsRepeat, candidate.petitionGroupSize, hotlineNature,
       ],
     };
   };
+}
+
+/** A module-level function, not a closure per row (tsx names every function it creates). */
+function wallClockOrNull(ms: number | null): string | null {
+  return ms === null ? null : formatWallClock(ms);
 }
 
 /** The domain eventSchema's verdict on a candidate (timestamps as Dates, as it expects), as row problems; null when valid. */

@@ -5,6 +5,7 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { csvParseOptions, readCsvRecords } from './csv-records.ts';
 import { excelDateText } from './values.ts';
 
 /** How a CSV file is encoded; rejects are written back the same way. */
@@ -107,19 +108,30 @@ function openCsv(file: string, totalBytes: number, options: OpenSheetOptions): O
     // cell strings) most of them outlived a young-generation GC and were copied to the old
     // space: garbage collection cost more than parsing.
     const input = createReadStream(file, { highWaterMark: 1 << 16 });
-    input.on('data', (chunk) => {
-      bytesRead += chunk.length;
-    });
-    // GB18030: iconv-lite's decoder carries partial multi-byte sequences across chunks. UTF-8:
-    // csv-parse takes the bytes itself and decodes each whole field (delimiters, quotes and line
-    // ends are ASCII, never part of a multi-byte character), which saves a stream stage; invalid
-    // bytes become U+FFFD either way, and `bom` strips a BOM.
-    const decoded = encoding === 'gb18030' ? input.pipe(iconv.decodeStream('gb18030')) : input;
-    const parser = decoded.pipe(parseCsv({ delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true, encoding: 'utf8' }));
-    input.on('error', (error) => parser.destroy(error));
+    // GB18030: iconv-lite's decoder carries partial multi-byte sequences across chunks, then
+    // csv-parse. UTF-8: the bytes are split into records by hand where csv-parse would read
+    // the same (csv-records.ts), each whole field decoded (delimiters, quotes and line ends are
+    // ASCII, never part of a multi-byte character); invalid bytes become U+FFFD either way,
+    // and a BOM is stripped.
+    let records: AsyncIterable<string[]>;
+    if (encoding === 'gb18030') {
+      input.on('data', (chunk) => {
+        bytesRead += chunk.length;
+      });
+      const parser = input.pipe(iconv.decodeStream('gb18030')).pipe(parseCsv(csvParseOptions(delimiter)));
+      input.on('error', (error) => parser.destroy(error));
+      records = parser;
+    } else {
+      records = readCsvRecords((async function* () {
+        for await (const chunk of input as AsyncIterable<Buffer>) {
+          bytesRead += chunk.length;
+          yield chunk;
+        }
+      })(), delimiter);
+    }
     let rowNumber = 0;
     try {
-      for await (const record of parser as AsyncIterable<string[]>) {
+      for await (const record of records) {
         rowNumber += 1;
         // Blank lines still count, so row numbers match what a spreadsheet program shows.
         if (record.every((cell) => cell.trim() === '')) continue;

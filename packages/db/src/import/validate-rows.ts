@@ -136,7 +136,6 @@ export async function validateRows(options: ValidateRowsOptions, emit: (batch: V
       batchRead += 1;
       if (staged) {
         const { row, receivedAt } = staged.row;
-        row[0] = rowNumber;
         batch.add(row);
         lap?.('encode');
         if (batchFrom === null || receivedAt < batchFrom) batchFrom = receivedAt;

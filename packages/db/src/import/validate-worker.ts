@@ -11,6 +11,7 @@ import { UnitLocator, type CrsName, type UnitRow } from './locate.ts';
 import { createRowNormalizer } from './normalize-row.ts';
 import { openSheet, type CsvEncoding } from './readers.ts';
 import { validateRows, type ValidatedBatch, type ValidateRowsResult } from './validate-rows.ts';
+import type { DetachedBatch } from './write-batch.ts';
 
 export interface ValidateWorkerData {
   file: string;
@@ -28,7 +29,7 @@ export interface ValidateWorkerData {
   stages: boolean;
 }
 
-export type BatchMessage = Omit<ValidatedBatch, 'rows'> & { rows: { buffer: ArrayBuffer; byteOffset: number; used: number; rows: number } };
+export type BatchMessage = Omit<ValidatedBatch, 'rows'> & { rows: DetachedBatch };
 
 export type WorkerMessage =
   | { type: 'batch'; batch: BatchMessage }

@@ -21,6 +21,39 @@ describe('parseWallClock', () => {
     expect(wall('46096.5')).toBe('2026-03-15 12:00:00');
   });
 
+  it("reads 'YYYY-MM-DD HH:MM:SS' by hand exactly as the general notation (same value or same refusal)", () => {
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % n);
+    const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+    let accepted = 0;
+    for (let i = 0; i < 20_000; i += 1) {
+      const [year, month, day, hour, minute, second] = [1990 + random(120), random(20), random(40), random(30), random(70), random(70)];
+      let iso = `${pad(year, 4)}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minute)}:${pad(second)}`;
+      // Now and then a character that is not a digit where a digit belongs.
+      if (i % 50 === 0) iso = `${iso.slice(0, 18)}x`;
+      if (i % 71 === 0) iso = `${iso.slice(0, 5)}٣${iso.slice(6)}`;
+      const hand = parseWallClock(iso);
+      const general = parseWallClock(iso.replaceAll('-', '/'));
+      expect(hand.ok).toBe(general.ok);
+      if (hand.ok && general.ok) {
+        expect(hand.ms).toBe(general.ms);
+        accepted += 1;
+      } else if (!hand.ok && !general.ok) {
+        expect(hand.reason.split(':')[0]).toBe(general.reason.split(':')[0]);
+      }
+    }
+    expect(accepted).toBeGreaterThan(1_000);
+  });
+
+  it('formats wall-clock milliseconds as the Date-based text (years 1000–9999 and beyond, leap days, negative and fractional ms)', () => {
+    const viaDate = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+    let seed = 3;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed / 2 ** 31);
+    const samples = [0, -1, -500, 999, 1000, Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(2100, 1, 28, 12), Date.UTC(1900, 2, 1), Date.UTC(1000, 0, 1), Date.UTC(9999, 11, 31, 23, 59, 59)];
+    for (let i = 0; i < 20_000; i += 1) samples.push(Math.round((random() - 0.3) * 2 ** 46) + (i % 3 === 0 ? 0.7 : 0));
+    for (const ms of samples) expect([ms, formatWallClock(ms)]).toEqual([ms, viaDate(ms)]);
+  });
+
   it('refuses impossible dates and times', () => {
     expect(wall('2026-02-30 10:00')).toMatch(/^ERR 日期不存在/);
     expect(wall('2026-13-01')).toMatch(/^ERR 日期不存在/);

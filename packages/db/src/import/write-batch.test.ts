@@ -15,6 +15,8 @@ describe('StagedCsvBatch', () => {
     const expected = rows.map((row) => `${stagedCsvLine(row)}\n`).join('');
     expect(batch.contents().length).toBeGreaterThan(1 << 20);
     expect(batch.contents().toString('utf8')).toBe(expected);
-    expect(stagedCsvLine(rows[1]!)).toBe(`1,"ID-1","2026-10-01 08:00:00","电话",,"","诉求""内容""${'市容环境'.repeat(100)}",104.060001,true,12`);
+    // add() numbers the rows 1, 2, … (their rank in the batch).
+    expect(rows.map((row) => row[0])).toEqual(rows.map((_, index) => index + 1));
+    expect(stagedCsvLine(rows[1]!)).toBe(`2,"ID-1","2026-10-01 08:00:00","电话",,"","诉求""内容""${'市容环境'.repeat(100)}",104.060001,true,12`);
   });
 });
