@@ -126,8 +126,32 @@ async function waitForBrowserSettled(): Promise<number> {
   return Date.now() - started;
 }
 
+/**
+ * Runs in the page before its scripts: when the app marks its first paint (deck.gl has issued the
+ * frame's draw calls with the data, the charts have rendered), reads one pixel back from deck's
+ * canvas, in the same task. readPixels returns only once the GPU process has executed every
+ * command issued before it, so its return time is the earliest the map's pixels can be on
+ * screen. Under SwiftShader (software WebGL) that is seconds after the draw calls were issued:
+ * the frame's shaders and rasterisation run in the GPU process, after the page's own raster.
+ */
+function installGpuFence(): void {
+  document.addEventListener('DOMContentLoaded', () => {
+    const observer = new MutationObserver(() => {
+      if (document.documentElement.dataset.firstPaint === undefined) return;
+      observer.disconnect();
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=map] .co-map-deck canvas');
+      const gl = canvas?.getContext('webgl2') ?? null;
+      gl?.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+      (window as unknown as { __cityopsBenchGpu: { drawnMs: number } }).__cityopsBenchGpu = { drawnMs: gl ? performance.now() : -1 };
+    });
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-first-paint'] });
+  });
+}
+
 interface PaintRun {
   firstPaintMs: number;
+  /** When the GPU had executed the first paint's commands (installGpuFence); -1 without a canvas. */
+  gpuDrawnMs: number;
   /** Where the time went: DOMContentLoaded (scripts parsed and run) and the last API answer before the paint. */
   domContentLoadedMs: number;
   lastApiResponseMs: number;
@@ -144,6 +168,7 @@ async function measureOnce(browser: Browser, baseUrl: string, target: (typeof AL
   try {
     const login = await context.request.post(`${baseUrl}/api/trpc/auth.login`, { data: { username: target.user, password: PASSWORD } });
     if (!login.ok()) throw new Error(`登录 ${target.user} 失败：HTTP ${login.status()}`);
+    await context.addInitScript(installGpuFence);
     const page = await context.newPage();
     const fetched: { url: string; at: number; kind: 'script' | 'worker' }[] = [];
     page.on('requestfinished', (request) => {
@@ -162,9 +187,11 @@ async function measureOnce(browser: Browser, baseUrl: string, target: (typeof AL
       const paint = Number(document.documentElement.dataset.firstPaint);
       return { dcl: nav?.domContentLoadedEventEnd ?? 0, api: Math.max(0, ...api.map((e) => e.responseEnd).filter((t) => t <= paint)) };
     });
+    const fence = await page.waitForFunction(() => (window as unknown as { __cityopsBenchGpu?: { drawnMs: number } }).__cityopsBenchGpu?.drawnMs, undefined, { timeout: 60_000, polling: 50 });
+    const gpuDrawnMs = Number(await fence.jsonValue());
     const before = fetched.filter((f) => f.at <= painted);
     const size = (kind: 'script' | 'worker') => before.filter((f) => f.kind === kind).reduce((sum, f) => sum + gzipSizeOf(target.app, f.url), 0);
-    return { firstPaintMs, domContentLoadedMs: timing.dcl, lastApiResponseMs: timing.api, scriptGzip: size('script'), workerGzip: size('worker'), scripts: before.map((f) => new URL(f.url).pathname), settleMs };
+    return { firstPaintMs, gpuDrawnMs, domContentLoadedMs: timing.dcl, lastApiResponseMs: timing.api, scriptGzip: size('script'), workerGzip: size('worker'), scripts: before.map((f) => new URL(f.url).pathname), settleMs };
   } finally {
     await context.close();
   }
@@ -204,11 +231,13 @@ export async function runDashboardsBench(opts: { scales: number[]; log?: (line: 
         const row = (name: string, value: number, unit: string, target_?: string) => rows.push({ suite: 'dashboards', name: `${target.app}: ${name}`, scale, value, unit, target: target_ });
         row(`first paint, map + charts (p50 of ${RUNS})`, percentile(paints, 50), 'ms', '≤ 3,000 ms');
         row(`first paint, map + charts (max of ${RUNS})`, Math.max(...paints), 'ms', '≤ 3,000 ms');
+        const drawn = runs.map((r) => r.gpuDrawnMs);
+        row(`first paint executed by the GPU process, read back (p50 of ${RUNS})`, percentile(drawn, 50), 'ms', '≤ 3,000 ms');
         row(`  of which until DOMContentLoaded (p50)`, percentile(runs.map((r) => r.domContentLoadedMs), 50), 'ms');
         row(`  of which until the last API answer (p50)`, percentile(runs.map((r) => r.lastApiResponseMs), 50), 'ms');
         row('initial JS before first paint, gzip', Math.round(last.scriptGzip / 1024), 'KiB', '≤ 1,024 KiB');
         row('initial JS incl. map worker, gzip', Math.round((last.scriptGzip + last.workerGzip) / 1024), 'KiB', '≤ 1,024 KiB');
-        log(`  ${target.app}: first paint ${paints.map((p) => p.toFixed(0)).join(' / ')} ms (DOMContentLoaded ${runs.map((r) => r.domContentLoadedMs.toFixed(0)).join(' / ')}, last API answer ${runs.map((r) => r.lastApiResponseMs.toFixed(0)).join(' / ')}); browser settled ${runs.map((r) => r.settleMs).join(' / ')} ms before navigating; JS ${(last.scriptGzip / 1024).toFixed(0)} KiB + worker ${(last.workerGzip / 1024).toFixed(0)} KiB gzip (${last.scripts.join(', ')})`);
+        log(`  ${target.app}: first paint ${paints.map((p) => p.toFixed(0)).join(' / ')} ms, executed by the GPU ${drawn.map((p) => p.toFixed(0)).join(' / ')} ms (DOMContentLoaded ${runs.map((r) => r.domContentLoadedMs.toFixed(0)).join(' / ')}, last API answer ${runs.map((r) => r.lastApiResponseMs.toFixed(0)).join(' / ')}); browser settled ${runs.map((r) => r.settleMs).join(' / ')} ms before navigating; JS ${(last.scriptGzip / 1024).toFixed(0)} KiB + worker ${(last.workerGzip / 1024).toFixed(0)} KiB gzip (${last.scripts.join(', ')})`);
       }
     } finally {
       await browser?.close();
