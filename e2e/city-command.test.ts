@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import {
   DEMO_PASSWORD,
   OUTPUT_DIR,
-  launchBrowser,
   login,
   openPage,
   screenshot,
   waitForDashboard,
 } from './browser.ts';
-import { LONG_TEST_MS, expectMapDrawn, expectChartDrawn, expectNoErrors } from './dashboard-checks.ts';
+import { LONG_TEST_MS, useFileBrowser, expectMapDrawn, expectChartDrawn, expectNoErrors } from './dashboard-checks.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useFileBrowser();
 
 describe('city-command (市城运中心大屏)', () => {
   it('logs in as the city commander and shows all 20 districts, KPIs and charts', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/city-command/`);
       await watched.page.getByText('用户登录').waitFor();
@@ -47,7 +38,7 @@ describe('city-command (市城运中心大屏)', () => {
   });
 
   it('a signed-in cold load takes the first screen from the boot module, each request once', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       const login = await watched.context.request.post(`${baseUrl}/api/trpc/auth.login`, { data: { username: 'city', password: DEMO_PASSWORD } });
       expect(login.ok()).toBe(true);
@@ -78,7 +69,7 @@ describe('city-command (市城运中心大屏)', () => {
   });
 
   it('shows the live ticker fed by live.stream and the recent alerts list', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/city-command/`);
       await login(watched.page, 'city');
@@ -112,7 +103,7 @@ describe('city-command (市城运中心大屏)', () => {
   });
 
   it('scales the 1920×1080 stage uniformly to 4K and to a 6656×1792 splice wall', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/city-command/`);
       await login(watched.page, 'city');
@@ -139,7 +130,7 @@ describe('city-command (市城运中心大屏)', () => {
   });
 
   it('dispatches a major event to a district from the large screen and the order exists on the server', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/city-command/`);
       await login(watched.page, 'city');

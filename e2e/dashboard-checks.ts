@@ -1,5 +1,21 @@
-import { expect } from 'vitest';
-import { chartColors, mapColors, type WatchedPage } from './browser.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { chartColors, launchBrowser, mapColors, type WatchedPage } from './browser.ts';
+
+/** One Chromium for the test file that calls this (launched before its tests, closed after); read it inside a test. */
+export function useFileBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium is not launched yet: call the getter inside a test');
+    return browser;
+  };
+}
 
 /** The tests that walk through several screens; a loaded 2-core machine needs minutes for them. */
 export const LONG_TEST_MS = 300_000;

@@ -1,31 +1,22 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import {
   DEMO_PASSWORD,
-  launchBrowser,
   login,
   mapColors,
   openPage,
   screenshot,
   waitForDashboard,
 } from './browser.ts';
-import { LONG_TEST_MS, expectMapDrawn, expectChartDrawn, expectNoErrors } from './dashboard-checks.ts';
+import { LONG_TEST_MS, useFileBrowser, expectMapDrawn, expectChartDrawn, expectNoErrors } from './dashboard-checks.ts';
 import { decodePng, dominantColors } from './png.ts';
 import { readFileSync } from 'node:fs';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useFileBrowser();
 
 describe('district-hub (区级运行中心)', () => {
   it("shows only 锦江区's streets to the 锦江区 analyst and drills into a street", async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/district-hub/`);
       await login(watched.page, 'jinjiang');
@@ -54,7 +45,7 @@ describe('district-hub (区级运行中心)', () => {
   });
 
   it('a signed-in cold load takes the first screen, the index ranking and the unit from the boot module, each request once, on a map sized once', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       const signedIn = await watched.context.request.post(`${baseUrl}/api/trpc/auth.login`, { data: { username: 'jinjiang', password: DEMO_PASSWORD } });
       expect(signedIn.ok()).toBe(true);
@@ -109,7 +100,7 @@ describe('district-hub (区级运行中心)', () => {
   });
 
   it('toggles the Gi* hexagon layer and shows the index ranking with rank intervals', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/district-hub/`);
       await login(watched.page, 'jinjiang');
@@ -146,7 +137,7 @@ describe('district-hub (区级运行中心)', () => {
   });
 
   it('switches the hexagons to emerging hot spots with the domain\'s Chinese categories, and explains the index change', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/district-hub/`);
       await login(watched.page, 'jinjiang');
@@ -207,7 +198,7 @@ describe('district-hub (区级运行中心)', () => {
   }, LONG_TEST_MS);
 
   it('opens the events behind a KPI number, pages them, and shows a masked phone to the analyst (no personal-data permission)', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/district-hub/`);
       await login(watched.page, 'jinjiang');
@@ -247,7 +238,7 @@ describe('district-hub (区级运行中心)', () => {
   }, LONG_TEST_MS);
 
   it('filters the map and ranking by source and item, and exports exactly the filtered view', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/district-hub/`);
       await login(watched.page, 'jinjiang');
@@ -303,7 +294,7 @@ describe('district-hub (区级运行中心)', () => {
   }, LONG_TEST_MS);
 
   it('shows event points at street zoom after drilling into a street', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/district-hub/`);
       await login(watched.page, 'jinjiang');
@@ -326,7 +317,7 @@ describe('district-hub (区级运行中心)', () => {
   }, LONG_TEST_MS);
 
   it('refuses another district to the 锦江区 analyst with a Chinese message', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/district-hub/?unit=510105`);
       await login(watched.page, 'jinjiang');

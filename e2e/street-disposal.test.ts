@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import {
   DEMO_PASSWORD,
-  launchBrowser,
   login,
   mapColors,
   openPage,
   screenshot,
   waitForDashboard,
 } from './browser.ts';
-import { LONG_TEST_MS, expectMapDrawn, expectChartDrawn, expectNoErrors } from './dashboard-checks.ts';
+import { LONG_TEST_MS, useFileBrowser, expectMapDrawn, expectChartDrawn, expectNoErrors } from './dashboard-checks.ts';
 
 const baseUrl = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useFileBrowser();
 
 describe('street-disposal (街镇运行中心)', () => {
   it("shows only 锦官驿街道's communities to its operator", async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/street-disposal/`);
       await login(watched.page, 'jgy');
@@ -40,7 +31,7 @@ describe('street-disposal (街镇运行中心)', () => {
   });
 
   it('lists the work-order queue with SLA badges and opens an order with its history and actions', async () => {
-    const watched = await openPage(browser);
+    const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/street-disposal/`);
       await login(watched.page, 'jgy');
@@ -64,8 +55,8 @@ describe('street-disposal (街镇运行中心)', () => {
   });
 
   it('tells the operator when someone else updated the order first (CONFLICT) and reloads it', async () => {
-    const watched = await openPage(browser);
-    const other = await browser.newContext();
+    const watched = await openPage(browser());
+    const other = await browser().newContext();
     try {
       await watched.page.goto(`${baseUrl}/street-disposal/`);
       await login(watched.page, 'jgy');
@@ -101,7 +92,7 @@ describe('street-disposal (街镇运行中心)', () => {
   });
 
   it('maps the open work orders and the month\'s event points of the street', async () => {
-    const watched = await openPage(browser, { width: 1280, height: 800 });
+    const watched = await openPage(browser(), { width: 1280, height: 800 });
     try {
       await watched.page.goto(`${baseUrl}/street-disposal/`);
       await login(watched.page, 'jgy');
@@ -127,7 +118,7 @@ describe('street-disposal (街镇运行中心)', () => {
   }, LONG_TEST_MS);
 
   it('is usable on a 1280×800 tablet', async () => {
-    const watched = await openPage(browser, { width: 1280, height: 800 });
+    const watched = await openPage(browser(), { width: 1280, height: 800 });
     try {
       await watched.page.goto(`${baseUrl}/street-disposal/`);
       await login(watched.page, 'jgy');
