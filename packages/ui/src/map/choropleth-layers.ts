@@ -1,5 +1,6 @@
-import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
-import type { Layer, PickingInfo } from '@deck.gl/core';
+import { TextLayer } from '@deck.gl/layers';
+import type { Color, Layer, PickingInfo } from '@deck.gl/core';
+import { buildBoundaryLayers } from './boundary-layers.ts';
 import type { Theme, Rgb } from '../theme.ts';
 import type { ColorScale } from './color-scale.ts';
 import { labelPoint, type BoundaryFeature } from './geo-utils.ts';
@@ -38,29 +39,22 @@ export function buildLabelData(features: readonly BoundaryFeature[]): LabelDatum
 export function buildChoroplethLayers(input: ChoroplethInput, labels: readonly LabelDatum[]): Layer[] {
   const { id, features, valueByCode, scale, theme, selectedCode, onUnitClick } = input;
   const fillAlpha = theme.name === 'dark' ? 200 : 215;
-  const fill = new GeoJsonLayer<BoundaryFeature['properties']>({
-    id: `${id}-fill`,
-    data: features as BoundaryFeature[],
-    filled: true,
-    stroked: true,
-    pickable: true,
-    autoHighlight: true,
+  const selectedLine: Color = [...theme.highlightLine, 230];
+  const unitLine: Color = [...theme.unitLine, 230];
+  const units = buildBoundaryLayers({
+    id,
+    features,
+    fillColor: (f) => [...(scale.colorOf(valueByCode.get(f.properties.code)) ?? NO_DATA), fillAlpha],
+    lineColor: (s) => (s.code === selectedCode ? selectedLine : unitLine),
+    lineWidth: (s) => (s.code === selectedCode ? 3 : 1),
+    updateTriggers: { fill: [valueByCode, scale], line: [selectedCode, theme.name] },
     highlightColor: [255, 255, 255, 70],
-    lineWidthUnits: 'pixels',
-    getLineWidth: (f) => (f.properties.code === selectedCode ? 3 : 1),
-    getLineColor: (f) => [...(f.properties.code === selectedCode ? theme.highlightLine : theme.unitLine), 230],
-    getFillColor: (f) => [...(scale.colorOf(valueByCode.get(f.properties.code)) ?? NO_DATA), fillAlpha],
-    updateTriggers: {
-      getFillColor: [valueByCode, scale],
-      getLineColor: [selectedCode, theme.name],
-      getLineWidth: [selectedCode],
-    },
     onClick: (info: PickingInfo) => {
       const props = (info.object as BoundaryFeature | undefined)?.properties;
       if (props && onUnitClick) onUnitClick(props.code, props.name);
     },
   });
-  if (input.showLabels === false) return [fill];
+  if (input.showLabels === false) return units;
   const text = new TextLayer<LabelDatum>({
     id: `${id}-labels`,
     data: labels as LabelDatum[],
@@ -80,7 +74,7 @@ export function buildChoroplethLayers(input: ChoroplethInput, labels: readonly L
     // Label collisions are not resolved; many small units stay readable by hover instead.
     parameters: { depthTest: false } as never,
   });
-  return [fill, text];
+  return [...units, text];
 }
 
 /** Tooltip text for a hovered unit. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childBoundaryUrl, featuresBBox, labelPoint, type MultiPolygon, type Polygon } from './geo-utils.ts';
+import { childBoundaryUrl, featuresBBox, featuresNear, labelPoint, outlineSegments, type BoundaryFeature, type MultiPolygon, type Polygon } from './geo-utils.ts';
 
 const square = (x: number, y: number, size: number): Polygon => ({
   type: 'Polygon',
@@ -48,5 +48,32 @@ describe('childBoundaryUrl', () => {
     expect(childBoundaryUrl('510104017')).toBe('/geo/boundaries/communities/510104.geojson');
     expect(childBoundaryUrl('510104017001')).toBe('/geo/boundaries/grids/510104017.geojson');
     expect(childBoundaryUrl('510104017001001')).toBeNull();
+  });
+});
+
+const feature = (code: string, geometry: Polygon | MultiPolygon): BoundaryFeature => ({
+  type: 'Feature',
+  properties: { code, name: code, level: 'street', parent_code: null },
+  geometry,
+});
+
+describe('outlineSegments', () => {
+  it('gives every ring edge once, tagged with its unit, holes and islands included', () => {
+    const withHole: Polygon = { type: 'Polygon', coordinates: [square(0, 0, 4).coordinates[0]!, square(1, 1, 1).coordinates[0]!] };
+    const islands: MultiPolygon = { type: 'MultiPolygon', coordinates: [square(10, 0, 1).coordinates, square(20, 0, 1).coordinates] };
+    const segments = outlineSegments([feature('a', withHole), feature('b', islands)]);
+    expect(segments).toHaveLength(16);
+    expect(segments.filter((s) => s.code === 'a')).toHaveLength(8);
+    expect(segments[0]).toEqual({ from: [0, 0], to: [4, 0], code: 'a' });
+    expect(segments.at(-1)).toEqual({ from: [20, 1], to: [20, 0], code: 'b' });
+  });
+});
+
+describe('featuresNear', () => {
+  it('keeps features meeting the box grown by the margin', () => {
+    const features = [feature('inside', square(0, 0, 1)), feature('neighbour', square(1.5, 0, 1)), feature('far', square(5, 5, 1))];
+    expect(featuresNear(features, [0, 0, 1, 1], 1).map((f) => f.properties.code)).toEqual(['inside', 'neighbour']);
+    expect(featuresNear(features, [0, 0, 1, 1], 0).map((f) => f.properties.code)).toEqual(['inside']);
+    expect(featuresNear(features, [0, 0, 1, 1], 5).map((f) => f.properties.code)).toEqual(['inside', 'neighbour', 'far']);
   });
 });

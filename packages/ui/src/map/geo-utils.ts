@@ -117,3 +117,42 @@ export function childBoundaryUrl(unitCode: string, base = '/geo/boundaries'): st
       return null;
   }
 }
+
+/** One edge of a unit's outline (two consecutive ring vertices), drawn by deck's LineLayer. */
+export interface OutlineSegment {
+  from: [number, number];
+  to: [number, number];
+  code: string;
+}
+
+/** Every ring edge of the features, each tagged with its unit's code. */
+export function outlineSegments(features: readonly BoundaryFeature[]): OutlineSegment[] {
+  const segments: OutlineSegment[] = [];
+  const addRing = (ring: Position[], code: string) => {
+    for (let i = 1; i < ring.length; i += 1) {
+      const [ax = 0, ay = 0] = ring[i - 1]!;
+      const [bx = 0, by = 0] = ring[i]!;
+      segments.push({ from: [ax, ay], to: [bx, by], code });
+    }
+  };
+  for (const { geometry, properties } of features) {
+    const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+    for (const polygon of polygons) for (const ring of polygon) addRing(ring, properties.code);
+  }
+  return segments;
+}
+
+/**
+ * The features whose bounding box meets `bbox` grown by `margin` times its size on every side:
+ * the surroundings worth drawing around a view fitted to `bbox` (the camera can still be panned
+ * past them; the breadcrumbs are how one moves to another area).
+ */
+export function featuresNear<F extends Feature<Geometry, unknown>>(features: readonly F[], bbox: BBox, margin: number): F[] {
+  const dx = (bbox[2] - bbox[0]) * margin;
+  const dy = (bbox[3] - bbox[1]) * margin;
+  const [west, south, east, north] = [bbox[0] - dx, bbox[1] - dy, bbox[2] + dx, bbox[3] + dy];
+  return features.filter((feature) => {
+    const box = featuresBBox([feature]);
+    return box !== null && box[0] <= east && box[2] >= west && box[1] <= north && box[3] >= south;
+  });
+}

@@ -3,7 +3,7 @@ import { Deck, MapView as DeckMapView, type Layer, type PickingInfo } from '@dec
 import type { Theme } from '../theme.ts';
 import { markDeckRendered, markMapIdle, onFirstPaint, reportUiError } from '../readiness.ts';
 import { buildOfflineStyle } from './offline-style.ts';
-import { buildContextLayer } from './context-layer.ts';
+import { buildContextLayers, buildContextWarmup, isContextPick } from './context-layer.ts';
 import { useBoundaries } from './use-boundaries.ts';
 import { CHENGDU_CAMERA, fitCamera, type MapCamera } from './camera.ts';
 import { deckCanvasSize, observeDevicePixels } from './deck-canvas.ts';
@@ -55,10 +55,16 @@ export function MapView(props: MapViewProps) {
   const syncRef = useRef<((map: Basemap, camera: MapCamera) => void) | null>(null);
   const cameraRef = useRef<MapCamera>(CHENGDU_CAMERA);
   const context = useBoundaries(contextUrl);
-  const contextLayer = useMemo(() => (context.data ? buildContextLayer(context.data, theme) : null), [context.data, theme]);
+  const boundsKey = bounds ? bounds.map((v) => v.toFixed(5)).join(',') : '';
+  // The surroundings of the view once it is known (all of them around an empty map).
+  const contextLayers = useMemo(
+    () => (context.data && (bounds || dataReady) ? buildContextLayers(context.data, theme, bounds) : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [context.data, theme, boundsKey, dataReady],
+  );
   // A failed context fetch must not hold the readiness signal forever: the data is still drawn.
   const contextSettled = !contextUrl || context.isSuccess || context.isError;
-  const allLayers = useMemo(() => (contextLayer ? [contextLayer, ...layers] : layers), [contextLayer, layers]);
+  const allLayers = useMemo(() => (contextLayers ? [...contextLayers, ...layers] : layers), [contextLayers, layers]);
   const ready = dataReady && contextSettled;
   const readyRef = useRef({ dataReady: ready, unitCodes });
   const layersRef = useRef<Layer[]>([]);
@@ -99,9 +105,11 @@ export function MapView(props: MapViewProps) {
         // the first paint, 1.8 s measured under SwiftShader at load 5) lengthens the press, and
         // drill-down clicks were lost. A still press is a click, however long the page was busy.
         eventRecognizerOptions: { click: { time: 10_000 } },
-        layers: layersRef.current,
+        // Until the map's own layers exist, invisible ones with the same GPU pipelines (see
+        // buildWarmupLayers): their shaders compile while the data is on its way.
+        layers: layersRef.current.length ? layersRef.current : buildContextWarmup([cameraRef.current.longitude, cameraRef.current.latitude]),
         ...(pixelRatioRef.current ? { useDevicePixels: pixelRatioRef.current } : {}),
-        getTooltip: (info) => tooltipRef.current?.(info) ?? null,
+        getTooltip: (info) => (isContextPick(info) ? null : tooltipRef.current?.(info) ?? null),
         onViewStateChange: ({ viewState }) => {
           const camera = viewState as unknown as MapCamera;
           cameraRef.current = { longitude: camera.longitude, latitude: camera.latitude, zoom: camera.zoom, pitch: camera.pitch ?? 0, bearing: camera.bearing ?? 0 };
@@ -211,7 +219,6 @@ export function MapView(props: MapViewProps) {
     deckRef.current?.setProps({ useDevicePixels: ratio });
   }, [props.pixelRatio]);
 
-  const boundsKey = bounds ? bounds.map((v) => v.toFixed(5)).join(',') : '';
   useEffect(() => {
     const container = containerRef.current;
     if (!container || !bounds) return;
