@@ -5,9 +5,9 @@ import { ErrorState, LoadingState, EmptyState } from '../components/states.tsx';
 import { formatRate } from '../format.ts';
 import { useI18n } from '../i18n.tsx';
 import type { Theme } from '../theme.ts';
-import { buildChoroplethLayers, buildLabelData, choroplethTooltip } from './choropleth-layers.ts';
+import { buildChoroplethLayers, buildLabelData, choroplethTooltip, UNIT_TOLERANCE } from './choropleth-layers.ts';
 import { buildQuantileScale } from './color-scale.ts';
-import { childBoundaryUrl, childrenOf, featuresBBox } from './geo-utils.ts';
+import { childBoundaryUrl, childrenOf, featuresBBox, simplifyFeatures } from './geo-utils.ts';
 import { Legend } from './legend.tsx';
 import { MapView } from './map-view.tsx';
 import { useBoundaries } from './use-boundaries.ts';
@@ -55,6 +55,10 @@ export function ChoroplethMap(props: ChoroplethMapProps) {
   );
   const labels = useMemo(() => buildLabelData(features), [features]);
   const bounds = useMemo(() => featuresBBox(features), [features]);
+  const drawn = useMemo(
+    () => (bounds ? simplifyFeatures(features, Math.max(bounds[2] - bounds[0], bounds[3] - bounds[1]) * UNIT_TOLERANCE) : features),
+    [features, bounds],
+  );
   const unitCodes = useMemo(() => features.map((f) => f.properties.code), [features]);
   const valueByCode = useMemo(
     () => new Map((rows ?? []).flatMap((r) => (r[metric] === null ? [] : [[r.code, r[metric]] as [string, number]]))),
@@ -67,11 +71,11 @@ export function ChoroplethMap(props: ChoroplethMapProps) {
     () =>
       features.length
         ? buildChoroplethLayers(
-            { id: `choropleth-${parentCode}`, features, valueByCode, scale, theme, selectedCode, onUnitClick, showLabels },
+            { id: `choropleth-${parentCode}`, features: drawn, valueByCode, scale, theme, selectedCode, onUnitClick, showLabels },
             labels,
           )
         : [],
-    [features, labels, valueByCode, scale, theme, selectedCode, onUnitClick, parentCode, showLabels],
+    [drawn, labels, valueByCode, scale, theme, selectedCode, onUnitClick, parentCode, showLabels],
   );
   const overlay = props.overlayLayers;
   const allLayers = useMemo(() => (overlay?.length ? [...layers, ...overlay] : layers), [layers, overlay]);

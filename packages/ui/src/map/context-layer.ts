@@ -1,7 +1,7 @@
 import type { Color, Layer, PickingInfo } from '@deck.gl/core';
 import type { Theme, Rgb } from '../theme.ts';
 import { buildBoundaryLayers, buildWarmupLayers } from './boundary-layers.ts';
-import { featuresNear, type BBox, type BoundaryCollection } from './geo-utils.ts';
+import { featuresNear, simplifyFeatures, type BBox, type BoundaryCollection } from './geo-utils.ts';
 
 /** `#rrggbb` → [r, g, b] (the theme writes map colours as CSS hex). */
 export function cssHexToRgb(hex: string): Rgb {
@@ -20,6 +20,12 @@ const CONTEXT_ID = 'cityops-context';
 export const CONTEXT_MARGIN = 1;
 
 /**
+ * Simplification of the surroundings, in view sizes: 1/2000 of the fitted view is under a pixel
+ * on a 1920-wide wall (the districts around a street keep ~1/5 of their vertices).
+ */
+export const CONTEXT_TOLERANCE = 1 / 2000;
+
+/**
  * The surrounding units drawn faintly under the data, by deck.gl rather than as maplibre
  * fill/line layers: deck already compiles the unit programs for the data, whereas maplibre's
  * fill, fill-outline, line and tile-clipping programs cost seconds to compile under SwiftShader
@@ -29,7 +35,9 @@ export const CONTEXT_MARGIN = 1;
 export function buildContextLayers(data: BoundaryCollection, theme: Theme, view: BBox | null): Layer[] {
   const fill: Color = [...cssHexToRgb(theme.contextFill), 230];
   const line: Color = [...cssHexToRgb(theme.contextLine), 255];
-  const features = view ? featuresNear(data.features, view, CONTEXT_MARGIN) : data.features;
+  const features = view
+    ? simplifyFeatures(featuresNear(data.features, view, CONTEXT_MARGIN), Math.max(view[2] - view[0], view[3] - view[1]) * CONTEXT_TOLERANCE)
+    : data.features;
   return buildBoundaryLayers({ id: CONTEXT_ID, features, fillColor: () => fill, lineColor: () => line, lineWidth: () => 1 });
 }
 

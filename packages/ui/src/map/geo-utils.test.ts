@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childBoundaryUrl, featuresBBox, featuresNear, labelPoint, outlineSegments, type BoundaryFeature, type MultiPolygon, type Polygon } from './geo-utils.ts';
+import { childBoundaryUrl, featuresBBox, featuresNear, labelPoint, outlineSegments, simplifyFeatures, type BoundaryFeature, type MultiPolygon, type Polygon, type Position } from './geo-utils.ts';
 
 const square = (x: number, y: number, size: number): Polygon => ({
   type: 'Polygon',
@@ -75,5 +75,25 @@ describe('featuresNear', () => {
     expect(featuresNear(features, [0, 0, 1, 1], 1).map((f) => f.properties.code)).toEqual(['inside', 'neighbour']);
     expect(featuresNear(features, [0, 0, 1, 1], 0).map((f) => f.properties.code)).toEqual(['inside']);
     expect(featuresNear(features, [0, 0, 1, 1], 5).map((f) => f.properties.code)).toEqual(['inside', 'neighbour', 'far']);
+  });
+});
+
+describe('simplifyFeatures', () => {
+  it('drops vertices within the tolerance, keeps rings closed, and drops rings that vanish', () => {
+    // A square whose edges carry many nearly collinear vertices, a tiny hole and a tiny island.
+    const wobbly: Position[] = [];
+    for (let i = 0; i <= 100; i += 1) wobbly.push([i / 100, (i % 2) * 1e-6]);
+    const outer: Position[] = [...wobbly, [1, 1], [0, 1], [0, 0]];
+    const hole = square(0.5, 0.5, 1e-7).coordinates[0]!;
+    const geometry: MultiPolygon = { type: 'MultiPolygon', coordinates: [[outer, hole], square(5, 5, 1e-7).coordinates] };
+    const [simplified, ...rest] = simplifyFeatures([feature('a', geometry)], 1e-4);
+    expect(rest).toEqual([]);
+    expect(simplified!.properties.code).toBe('a');
+    expect(simplified!.geometry).toEqual({ type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] });
+  });
+
+  it('keeps a unit whose outline is already simple as it is, and drops one that vanishes', () => {
+    expect(simplifyFeatures([feature('s', square(0, 0, 1))], 1e-4)[0]!.geometry).toEqual(square(0, 0, 1));
+    expect(simplifyFeatures([feature('dot', square(0, 0, 1e-7))], 1e-4)).toEqual([]);
   });
 });

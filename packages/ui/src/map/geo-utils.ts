@@ -1,3 +1,5 @@
+import simplify from 'simplify-js';
+
 // Minimal GeoJSON types (RFC 7946) for the boundary files; @types/geojson is not a direct dependency.
 export type Position = number[];
 export interface Polygon {
@@ -154,5 +156,29 @@ export function featuresNear<F extends Feature<Geometry, unknown>>(features: rea
   return features.filter((feature) => {
     const box = featuresBBox([feature]);
     return box !== null && box[0] <= east && box[2] >= west && box[1] <= north && box[3] >= south;
+  });
+}
+
+/**
+ * The features with every ring simplified (Douglas–Peucker, simplify-js) to `tolerance` degrees;
+ * rings that shrink below a triangle are dropped, and a polygon with them. For the faint
+ * surroundings, at a tolerance under a pixel of the view: the same picture with a fraction of the
+ * vertices the GPU has to process in every frame.
+ */
+export function simplifyFeatures(features: readonly BoundaryFeature[], tolerance: number): BoundaryFeature[] {
+  const ring = (points: Position[]): Position[] | null => {
+    const kept = simplify(points.map(([x = 0, y = 0]) => ({ x, y })), tolerance, false);
+    return kept.length >= 4 ? kept.map((p) => [p.x, p.y]) : null;
+  };
+  const polygon = (rings: Position[][]): Position[][] | null => {
+    const [outer, ...holes] = rings.map(ring);
+    return outer ? [outer, ...holes.filter((h): h is Position[] => h !== null)] : null;
+  };
+  return features.flatMap((feature) => {
+    const g = feature.geometry;
+    const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).map(polygon).filter((p): p is Position[][] => p !== null);
+    if (polygons.length === 0) return [];
+    const geometry: Polygon | MultiPolygon = polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0]! } : { type: 'MultiPolygon', coordinates: polygons };
+    return [{ ...feature, geometry }];
   });
 }
