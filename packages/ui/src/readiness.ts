@@ -121,3 +121,51 @@ export function markEventPoints(count: number): void {
   const s = state();
   if (s) s.eventPoints = count;
 }
+
+/**
+ * The map's GPU start-up before the first paint: a map that mounted (`expectMapStart`) and has
+ * not yet issued its first frame (`markMapStarted`). Charts hold their first drawing until then
+ * (`afterMapStart`): under SwiftShader the GPU process compiles the map's pipelines for 1–2 s
+ * after deck's first frame, on the other core, and that frame waits for a main thread that the
+ * charts' first drawing kept busy for 0.5–0.9 s. In this order the two overlap.
+ */
+let mapStart: 'none' | 'expected' | 'started' = 'none';
+const mapStartListeners = new Set<() => void>();
+
+export function expectMapStart(): void {
+  if (mapStart === 'none') mapStart = 'expected';
+}
+
+export function markMapStarted(): void {
+  if (mapStart === 'started') return;
+  mapStart = 'started';
+  const listeners = [...mapStartListeners];
+  mapStartListeners.clear();
+  for (const listener of listeners) listener();
+}
+
+/**
+ * Runs `listener` once the map issued its first frame, at once when no map is starting or the
+ * first paint is past, and after `timeoutMs` at the latest. Returns a cancel function.
+ */
+export function afterMapStart(listener: () => void, timeoutMs: number): () => void {
+  if (mapStart !== 'expected' || state()?.firstPaintMs != null) {
+    listener();
+    return () => undefined;
+  }
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    window.clearTimeout(timer);
+    mapStartListeners.delete(run);
+    listener();
+  };
+  const timer = window.setTimeout(run, timeoutMs);
+  mapStartListeners.add(run);
+  return () => {
+    done = true;
+    window.clearTimeout(timer);
+    mapStartListeners.delete(run);
+  };
+}

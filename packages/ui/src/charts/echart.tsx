@@ -4,7 +4,7 @@ import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { ChartOption } from './chart-option.ts';
-import { forgetChart, markChartFinished } from '../readiness.ts';
+import { afterMapStart, forgetChart, markChartFinished } from '../readiness.ts';
 import { DARK_THEME, LIGHT_THEME, type Theme } from '../theme.ts';
 
 // Only what our option builders use, so the bundle stays small.
@@ -27,6 +27,9 @@ export interface EChartProps {
   /** Called with the clicked data item (e.g. `{ code }` from a ranking bar) and its series/data index. */
   onItemClick?: (data: unknown, name: string, at: { seriesIndex: number; dataIndex: number }) => void;
 }
+
+/** How long a chart's first drawing waits at most for the map's first frame. */
+const MAP_START_WAIT_MS = 1500;
 
 /** One ECharts instance bound to a container; resizes with it. */
 export function EChart({ option, theme, className, ariaLabel, onItemClick }: EChartProps) {
@@ -66,7 +69,12 @@ export function EChart({ option, theme, className, ariaLabel, onItemClick }: ECh
     // page composites per chart, each costly with software WebGL, and 'finished' (the readiness
     // signal) waits for it. Later updates (drill-down, month change) animate as designed.
     const beforeFirstPaint = window.__cityops?.firstPaintMs == null;
-    chart.setOption(beforeFirstPaint ? { ...option, animation: false } : option, { notMerge: true });
+    if (!beforeFirstPaint) {
+      chart.setOption(option, { notMerge: true });
+      return undefined;
+    }
+    // The first drawing waits for the map's first frame (readiness.ts, afterMapStart).
+    return afterMapStart(() => chart.setOption({ ...option, animation: false }, { notMerge: true }), MAP_START_WAIT_MS);
   }, [option, theme.echartsTheme]);
 
   return <div ref={containerRef} className={`co-chart ${className ?? ''}`} role="img" aria-label={ariaLabel} data-testid="chart" />;

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Deck, MapView as DeckMapView, type Layer, type PickingInfo } from '@deck.gl/core';
 import type { Theme } from '../theme.ts';
-import { markDeckRendered, markMapIdle, onFirstPaint, reportUiError } from '../readiness.ts';
+import { expectMapStart, markDeckRendered, markMapIdle, markMapStarted, onFirstPaint, reportUiError } from '../readiness.ts';
 import { buildOfflineStyle } from './offline-style.ts';
 import { buildContextLayers, buildContextWarmup, isContextPick } from './context-layer.ts';
 import { useBoundaries } from './use-boundaries.ts';
@@ -83,6 +83,7 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const host = deckHostRef.current;
     if (!host) return undefined;
+    expectMapStart();
     let deck: Deck<DeckMapView> | null = null;
     const canvas = document.createElement('canvas');
     canvas.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;z-index:1';
@@ -120,6 +121,7 @@ export function MapView(props: MapViewProps) {
           if (!onlineRef.current) markMapIdle(!(s.isDragging || s.isPanning || s.isZooming || s.inTransition));
         },
         onAfterRender: () => {
+          markMapStarted();
           if (readyRef.current.dataReady) markDeckRendered(true, [...readyRef.current.unitCodes]);
         },
         onError: (error) => {
