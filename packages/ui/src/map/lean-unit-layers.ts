@@ -1,0 +1,130 @@
+import { LineLayer, SolidPolygonLayer } from '@deck.gl/layers';
+
+/**
+ * The unit fill and outline layers with lean vertex shaders: deck.gl's SolidPolygonLayer and
+ * LineLayer (their attributes, models, picking and uniforms unchanged), drawing what the unit maps
+ * draw — flat 2-D polygons and pixel-wide lines in longitude/latitude on a Web Mercator map —
+ * without the code for what they never draw.
+ *
+ * Why: under SwiftShader (the software WebGL of the benchmark and CI) the GPU process compiles a
+ * pipeline the first time a frame draws with it, and the time grows with the shader: 0.5–0.6 s
+ * each for deck's polygon and line shaders, ~0.1 s for a small shader with the same blending and
+ * depth state, 0.2–0.3 s each for these (measured by reading one pixel back after each draw). Those
+ * two compilations were the last ~1.2 s before the first map pixels existed. What the lean shaders leave out: the lighting and
+ * material code of extruded polygons (compiled even when nothing is extruded, since `extruded` is
+ * a uniform), elevation, and deck's general projection (model matrices, globe, meter and Cartesian
+ * coordinates, 3-D sizes, the antimeridian split of lines); they keep deck's Web Mercator
+ * projection of longitude/latitude, in both of its modes (plain, and offset from a coordinate
+ * origin with 64-bit low parts at high zoom), so they draw exactly where deck's own shaders draw.
+ */
+
+/** Longitude/latitude (+ low parts) → deck's common space, as deck's `project_position` does for LNGLAT data. */
+const PROJECT_LNGLAT = /* glsl */ `\
+vec2 cityops_mercator(vec2 lnglat) {
+  float y = clamp(lnglat.y, -89.9, 89.9);
+  return vec2(radians(lnglat.x) + PI, PI + log(tan_fp32(PI * 0.25 + radians(y) * 0.5))) * WORLD_SCALE;
+}
+vec4 cityops_project_lnglat(vec2 position, vec2 position64Low) {
+  if (project.projectionMode == PROJECTION_MODE_WEB_MERCATOR_AUTO_OFFSET && abs(position.y - project.coordinateOrigin.y) <= 0.25) {
+    vec2 offset = position - project.coordinateOrigin.xy;
+    vec2 perWorldUnit = project.commonUnitsPerWorldUnit.xy + project.commonUnitsPerWorldUnit2.xy * offset.y;
+    vec2 perWorldUnitLow = project.commonUnitsPerWorldUnit.xy + project.commonUnitsPerWorldUnit2.xy * position64Low.y;
+    return vec4(offset * perWorldUnit + position64Low * perWorldUnitLow, 0.0, 1.0);
+  }
+  vec2 world = cityops_mercator(position);
+  if (project.projectionMode == PROJECTION_MODE_WEB_MERCATOR_AUTO_OFFSET) world -= project.commonOrigin.xy;
+  return vec4(world, 0.0, 1.0);
+}
+`;
+
+const FILL_VS = /* glsl */ `\
+#version 300 es
+#define SHADER_NAME cityops-unit-fill-vertex-shader
+in vec3 vertexPositions;
+in vec3 vertexPositions64Low;
+in vec4 fillColors;
+in float rowIndexes;
+out vec4 vColor;
+${PROJECT_LNGLAT}
+void main(void) {
+  geometry.worldPosition = vertexPositions;
+  geometry.pickingColor = picking_getPickingColorFromIndex(rowIndexes);
+  geometry.position = cityops_project_lnglat(vertexPositions.xy, vertexPositions64Low.xy);
+  gl_Position = project.viewProjectionMatrix * geometry.position + project.center;
+  DECKGL_FILTER_GL_POSITION(gl_Position, geometry);
+  vColor = vec4(fillColors.rgb, fillColors.a * layer.opacity);
+  DECKGL_FILTER_COLOR(vColor, geometry);
+}
+`;
+
+const LINE_VS = /* glsl */ `\
+#version 300 es
+#define SHADER_NAME cityops-unit-outline-vertex-shader
+in vec3 positions;
+in vec3 instanceSourcePositions;
+in vec3 instanceTargetPositions;
+in vec3 instanceSourcePositions64Low;
+in vec3 instanceTargetPositions64Low;
+in vec4 instanceColors;
+in float instanceWidths;
+out vec4 vColor;
+out vec2 uv;
+${PROJECT_LNGLAT}
+void main(void) {
+  geometry.worldPosition = instanceSourcePositions;
+  geometry.worldPositionAlt = instanceTargetPositions;
+  vec4 sourceCommon = cityops_project_lnglat(instanceSourcePositions.xy, instanceSourcePositions64Low.xy);
+  vec4 targetCommon = cityops_project_lnglat(instanceTargetPositions.xy, instanceTargetPositions64Low.xy);
+  vec4 source = project.viewProjectionMatrix * sourceCommon + project.center;
+  vec4 target = project.viewProjectionMatrix * targetCommon + project.center;
+  vec4 p = mix(source, target, positions.x);
+  geometry.position = mix(sourceCommon, targetCommon, positions.x);
+  uv = positions.xy;
+  geometry.uv = uv;
+  geometry.pickingColor = picking_getPickingColorFromInstanceID();
+  float widthPixels = clamp(instanceWidths * line.widthScale, line.widthMinPixels, line.widthMaxPixels);
+  vec2 across = normalize((target.xy - source.xy) * project.viewportSize);
+  vec2 offset = vec2(-across.y, across.x) * positions.y * widthPixels / 2.0;
+  DECKGL_FILTER_GL_POSITION(p, geometry);
+  gl_Position = p + vec4(project_pixel_size_to_clipspace(offset), 0.0, 0.0);
+  vColor = vec4(instanceColors.rgb, instanceColors.a * layer.opacity);
+  DECKGL_FILTER_COLOR(vColor, geometry);
+}
+`;
+
+type ShaderModuleLike = { name: string };
+
+/** The layer's shader modules without lighting (the flat fill has no use for it). */
+function withoutLighting(modules: unknown): ShaderModuleLike[] {
+  return (modules as ShaderModuleLike[]).filter((module) => module.name !== 'gouraudMaterial' && module.name !== 'lighting');
+}
+
+/** SolidPolygonLayer's flat fill (its `top` model) with the lean vertex shader and no lighting. */
+export class UnitFillLayer<DataT = unknown> extends SolidPolygonLayer<DataT> {
+  static override layerName = 'UnitFillLayer';
+
+  override getShaders(type: 'top' | 'side') {
+    const shaders = super.getShaders(type);
+    if (type !== 'top' || this.props.extruded) return shaders;
+    return { ...shaders, vs: FILL_VS, modules: withoutLighting(shaders.modules) };
+  }
+}
+
+/** LineLayer with the lean vertex shader for widths in pixels (deck's own shader for other units or wrapped longitudes). */
+export class UnitOutlineLayer<DataT = unknown> extends LineLayer<DataT> {
+  static override layerName = 'UnitOutlineLayer';
+
+  override getShaders() {
+    const shaders = super.getShaders();
+    if (this.props.widthUnits !== 'pixels' || this.props.wrapLongitude) return shaders;
+    return { ...shaders, vs: LINE_VS };
+  }
+}
+
+/**
+ * `?stockLayers` in the page's URL draws the units with deck's own GeoJsonLayer fill and LineLayer
+ * instead: the browser test compares the two pixel for pixel (e2e/lean-unit-layers.test.ts).
+ */
+export function useStockUnitLayers(): boolean {
+  return typeof window !== 'undefined' && new URLSearchParams(window.location.search).has('stockLayers');
+}
