@@ -1,7 +1,7 @@
 import { GeoJsonLayer, LineLayer } from '@deck.gl/layers';
 import type { Accessor, Color, PickingInfo } from '@deck.gl/core';
 import { outlineSegments, type BoundaryFeature, type OutlineSegment } from './geo-utils.ts';
-import { UnitFillLayer, UnitOutlineLayer, useStockUnitLayers } from './lean-unit-layers.ts';
+import { UnitFillLayer, UnitOutlineLayer, stockLayersRequested } from './lean-layers.ts';
 
 export interface BoundaryLayersInput {
   id: string;
@@ -27,13 +27,13 @@ export interface BoundaryLayersInput {
  * picking colours because it is not pickable — gets pipelines of its own: the surroundings and the
  * data used to compile four pipelines before the map appeared; now they share two. Hence accessors
  * that are always functions and fills that are always pickable (MapView ignores what is picked on
- * the surroundings, `isContextPick`). Both draw with lean vertex shaders (lean-unit-layers.ts),
+ * the surroundings, `isContextPick`). Both draw with lean vertex shaders (lean-layers.ts),
  * 0.2–0.3 s of that compilation each instead of 0.5–0.6 s.
  */
 const segmentsOf = new WeakMap<readonly BoundaryFeature[], OutlineSegment[]>();
 
 export function buildBoundaryLayers(input: BoundaryLayersInput): [GeoJsonLayer, LineLayer<OutlineSegment>] {
-  const stock = useStockUnitLayers();
+  const stock = stockLayersRequested();
   const fill = new GeoJsonLayer({
     id: `${input.id}-fill`,
     data: input.features as BoundaryFeature[],
@@ -43,7 +43,7 @@ export function buildBoundaryLayers(input: BoundaryLayersInput): [GeoJsonLayer, 
     autoHighlight: true,
     highlightColor: input.highlightColor ?? [0, 0, 0, 0],
     getFillColor: input.fillColor as Accessor<unknown, Color>,
-    // The fills with the lean polygon shader (lean-unit-layers.ts).
+    // The fills with the lean polygon shader (lean-layers.ts).
     ...(stock ? {} : { _subLayerProps: { 'polygons-fill': { type: UnitFillLayer } } }),
     updateTriggers: { getFillColor: input.updateTriggers?.fill ?? [] },
     ...(input.onClick ? { onClick: input.onClick } : {}),

@@ -3,6 +3,7 @@ import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { Rgb } from '../theme.ts';
 import type { BoundaryFeature } from './geo-utils.ts';
 import { labelPoint } from './geo-utils.ts';
+import { PointLayer, stockLayersRequested } from './lean-layers.ts';
 
 import type { EventPoint } from '../api/api-contract.ts';
 import { itemLabel, sourceLabel, type Lang } from '../i18n.tsx';
@@ -14,7 +15,8 @@ const SOURCE_POINT_COLORS: Record<string, Rgb> = { petition: [212, 136, 6], hotl
 
 /** Events as small dots coloured by source; urgent ones a little larger. */
 export function buildEventPointsLayer(id: string, points: readonly EventPoint[]): Layer {
-  return new ScatterplotLayer<EventPoint>({
+  const Points = stockLayersRequested() ? ScatterplotLayer : PointLayer;
+  return new Points<EventPoint>({
     id: `${id}-event-points`,
     data: points as EventPoint[],
     getPosition: (d) => [d.lng, d.lat],
@@ -72,7 +74,8 @@ export function placeOrdersAtGrids<T extends { id: string; gridCode: string }>(o
 }
 
 export function buildOrderMarkersLayer(id: string, markers: readonly OrderMarker[], onClick?: (marker: OrderMarker) => void): Layer {
-  return new ScatterplotLayer<OrderMarker>({
+  const Points = stockLayersRequested() ? ScatterplotLayer : PointLayer;
+  return new Points<OrderMarker>({
     id: `${id}-order-markers`,
     data: markers as OrderMarker[],
     getPosition: (d) => d.position,

@@ -20,13 +20,19 @@ async function deckPixels(page: Page): Promise<{ width: number; height: number; 
   return { width: read.width, height: read.height, pixels: Buffer.from(read.base64, 'base64') };
 }
 
-async function drawnMap(app: string, user: string, query: string) {
+async function drawnMap(app: string, user: string, query: string, points: boolean) {
   const watched = await openPage(browser());
   try {
     const signedIn = await watched.context.request.post(`${baseUrl}/api/trpc/auth.login`, { data: { username: user, password: DEMO_PASSWORD } });
     expect(signedIn.ok()).toBe(true);
     await watched.page.goto(`${baseUrl}/${app}/${query}`);
     const ready = await waitForDashboard(watched.page, 1);
+    if (points) {
+      // The event points come after the first paint: wait for them, and for deck to draw them.
+      await watched.page.waitForFunction(() => ((window as unknown as { __cityops?: { eventPoints: number } }).__cityops?.eventPoints ?? 0) > 0, undefined, { timeout: 60_000, polling: 200 });
+      await watched.page.waitForTimeout(1_000);
+      await watched.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    }
     expectNoErrors(watched, ready.errors);
     return { units: ready.mapUnits, ...(await deckPixels(watched.page)) };
   } finally {
@@ -35,23 +41,25 @@ async function drawnMap(app: string, user: string, query: string) {
 }
 
 /**
- * The lean unit shaders (packages/ui/src/map/lean-unit-layers.ts) must draw what deck's own
- * GeoJsonLayer fill and LineLayer draw, pixel for pixel: at city and district zoom (deck's plain
- * Web Mercator projection) and at street and community zoom (its offset mode, 64-bit low parts).
+ * The lean shaders (packages/ui/src/map/lean-layers.ts) must draw what deck's own GeoJsonLayer
+ * fill, LineLayer and ScatterplotLayer draw, pixel for pixel: at city and district zoom (deck's
+ * plain Web Mercator projection) and at street and community zoom (its offset mode, 64-bit low
+ * parts), event points included.
  */
-describe('lean unit layers', () => {
+describe('lean map layers', () => {
   const views = [
-    { name: 'city, all districts', app: 'city-command', user: 'city', query: '' },
-    { name: '锦江区, its streets', app: 'district-hub', user: 'jinjiang', query: '' },
-    { name: '锦官驿街道, its communities', app: 'district-hub', user: 'jinjiang', query: '?unit=510104017' },
-    { name: 'a community, its grids', app: 'district-hub', user: 'jinjiang', query: '?unit=510104017001' },
+    { name: 'city, all districts', app: 'city-command', user: 'city', query: '', points: false },
+    { name: '锦江区, its streets', app: 'district-hub', user: 'jinjiang', query: '', points: false },
+    { name: '锦官驿街道, its communities and event points', app: 'district-hub', user: 'jinjiang', query: '?unit=510104017', points: true },
+    { name: 'a community, its grids and event points', app: 'district-hub', user: 'jinjiang', query: '?unit=510104017001', points: true },
+    { name: 'the street desk, its communities and event points', app: 'street-disposal', user: 'jgy', query: '', points: true },
   ];
   for (const view of views) {
     it(
       `draw the same pixels as deck's own layers: ${view.name}`,
       async () => {
-        const lean = await drawnMap(view.app, view.user, view.query);
-        const stock = await drawnMap(view.app, view.user, `${view.query}${view.query ? '&' : '?'}stockLayers`);
+        const lean = await drawnMap(view.app, view.user, view.query, view.points);
+        const stock = await drawnMap(view.app, view.user, `${view.query}${view.query ? '&' : '?'}stockLayers`, view.points);
         expect(lean.units).toEqual(stock.units);
         expect([lean.width, lean.height]).toEqual([stock.width, stock.height]);
         // Something was drawn: many distinct colours on the map, not a blank canvas.

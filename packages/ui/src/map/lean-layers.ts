@@ -1,4 +1,4 @@
-import { LineLayer, SolidPolygonLayer } from '@deck.gl/layers';
+import { LineLayer, ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
 
 /**
  * The unit fill and outline layers with lean vertex shaders: deck.gl's SolidPolygonLayer and
@@ -92,6 +92,54 @@ void main(void) {
 }
 `;
 
+const SCATTERPLOT_VS = /* glsl */ `\
+#version 300 es
+#define SHADER_NAME cityops-point-vertex-shader
+in vec3 positions;
+in vec3 instancePositions;
+in vec3 instancePositions64Low;
+in float instanceRadius;
+in float instanceLineWidths;
+in vec4 instanceFillColors;
+in vec4 instanceLineColors;
+#ifdef USE_ROW_INDEXES
+in float rowIndexes;
+#endif
+in vec2 instancePixelOffset;
+out vec4 vFillColor;
+out vec4 vLineColor;
+out vec2 unitPosition;
+out float innerUnitRadius;
+out float outerRadiusPixels;
+${PROJECT_LNGLAT}
+void main(void) {
+  geometry.worldPosition = instancePositions;
+  outerRadiusPixels = clamp(scatterplot.radiusScale * instanceRadius, scatterplot.radiusMinPixels, scatterplot.radiusMaxPixels);
+  float lineWidthPixels = clamp(scatterplot.lineWidthScale * instanceLineWidths, scatterplot.lineWidthMinPixels, scatterplot.lineWidthMaxPixels);
+  outerRadiusPixels += scatterplot.stroked * lineWidthPixels / 2.0;
+  float edgePadding = scatterplot.antialiasing ? (outerRadiusPixels + SMOOTH_EDGE_RADIUS) / outerRadiusPixels : 1.0;
+  unitPosition = edgePadding * positions.xy;
+  geometry.uv = unitPosition;
+#ifdef USE_ROW_INDEXES
+  geometry.pickingColor = picking_getPickingColorFromIndex(rowIndexes);
+#else
+  geometry.pickingColor = picking_getPickingColorFromInstanceID();
+#endif
+  innerUnitRadius = 1.0 - scatterplot.stroked * lineWidthPixels / outerRadiusPixels;
+  vec3 offset = edgePadding * positions * (outerRadiusPixels / project.scale);
+  offset.xy += instancePixelOffset / project.scale;
+  DECKGL_FILTER_SIZE(offset, geometry);
+  vec4 center = cityops_project_lnglat(instancePositions.xy, instancePositions64Low.xy);
+  geometry.position = vec4(center.xyz + offset, 1.0);
+  gl_Position = project.viewProjectionMatrix * geometry.position + project.center;
+  DECKGL_FILTER_GL_POSITION(gl_Position, geometry);
+  vFillColor = vec4(instanceFillColors.rgb, instanceFillColors.a * layer.opacity);
+  DECKGL_FILTER_COLOR(vFillColor, geometry);
+  vLineColor = vec4(instanceLineColors.rgb, instanceLineColors.a * layer.opacity);
+  DECKGL_FILTER_COLOR(vLineColor, geometry);
+}
+`;
+
 type ShaderModuleLike = { name: string };
 
 /** The layer's shader modules without lighting (the flat fill has no use for it). */
@@ -122,9 +170,23 @@ export class UnitOutlineLayer<DataT = unknown> extends LineLayer<DataT> {
 }
 
 /**
- * `?stockLayers` in the page's URL draws the units with deck's own GeoJsonLayer fill and LineLayer
- * instead: the browser test compares the two pixel for pixel (e2e/lean-unit-layers.test.ts).
+ * ScatterplotLayer with the lean vertex shader for flat points sized in pixels (`radiusUnits` and
+ * `lineWidthUnits: 'pixels'`, not billboarded); deck's own shader otherwise.
  */
-export function useStockUnitLayers(): boolean {
+export class PointLayer<DataT = unknown> extends ScatterplotLayer<DataT> {
+  static override layerName = 'PointLayer';
+
+  override getShaders() {
+    const shaders = super.getShaders();
+    if (this.props.radiusUnits !== 'pixels' || this.props.lineWidthUnits !== 'pixels' || this.props.billboard) return shaders;
+    return { ...shaders, vs: SCATTERPLOT_VS };
+  }
+}
+
+/**
+ * `?stockLayers` in the page's URL draws the units and points with deck's own GeoJsonLayer fill,
+ * LineLayer and ScatterplotLayer instead: the browser test compares the two pixel for pixel (e2e/lean-layers.test.ts).
+ */
+export function stockLayersRequested(): boolean {
   return typeof window !== 'undefined' && new URLSearchParams(window.location.search).has('stockLayers');
 }
