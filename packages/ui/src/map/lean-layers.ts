@@ -1,21 +1,25 @@
 import { LineLayer, ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
 
 /**
- * The unit fill and outline layers with lean vertex shaders: deck.gl's SolidPolygonLayer and
- * LineLayer (their attributes, models, picking and uniforms unchanged), drawing what the unit maps
- * draw — flat 2-D polygons and pixel-wide lines in longitude/latitude on a Web Mercator map —
- * without the code for what they never draw.
+ * The map's unit fills, unit outlines and points with lean vertex shaders: deck.gl's
+ * SolidPolygonLayer, LineLayer and ScatterplotLayer (their attributes, models, picking and
+ * uniforms unchanged), drawing what the maps draw — flat 2-D polygons, pixel-wide lines and
+ * pixel-sized dots in longitude/latitude on a Web Mercator map — without the code for what they
+ * never draw. Any other use (other coordinate systems, a model matrix, sizes in meters, extrusion,
+ * billboards, wrapped longitudes) gets deck's own shader.
  *
  * Why: under SwiftShader (the software WebGL of the benchmark and CI) the GPU process compiles a
- * pipeline the first time a frame draws with it, and the time grows with the shader: 0.5–0.6 s
- * each for deck's polygon and line shaders, ~0.1 s for a small shader with the same blending and
- * depth state, 0.2–0.3 s each for these (measured by reading one pixel back after each draw). Those
- * two compilations were the last ~1.2 s before the first map pixels existed. What the lean shaders leave out: the lighting and
- * material code of extruded polygons (compiled even when nothing is extruded, since `extruded` is
- * a uniform), elevation, and deck's general projection (model matrices, globe, meter and Cartesian
- * coordinates, 3-D sizes, the antimeridian split of lines); they keep deck's Web Mercator
- * projection of longitude/latitude, in both of its modes (plain, and offset from a coordinate
- * origin with 64-bit low parts at high zoom), so they draw exactly where deck's own shaders draw.
+ * pipeline the first time a frame draws with it, and the time grows with the shader. Measured by
+ * reading one pixel back after each draw: deck's polygon and line shaders 0.5–0.6 s each, its
+ * scatterplot ~1 s; these 0.15–0.3 s each; a trivial shader with the same blending and depth
+ * state ~0.1 s. Those compilations were the last ~1.2 s before the first map pixels existed.
+ *
+ * Left out: the lighting and material code of extruded polygons (compiled even when nothing is
+ * extruded, since `extruded` is a uniform), elevation, and deck's general projection (model
+ * matrices, globe, meter and Cartesian coordinates, 3-D sizes, the antimeridian split of lines).
+ * Kept: deck's Web Mercator projection of longitude/latitude in both of its modes (plain, and
+ * offset from a coordinate origin with 64-bit low parts at high zoom), with the same arithmetic,
+ * so they draw exactly deck's pixels (e2e/lean-layers.test.ts compares them).
  */
 
 /** Longitude/latitude (+ low parts) → deck's common space, as deck's `project_position` does for LNGLAT data. */
@@ -142,6 +146,12 @@ void main(void) {
 
 type ShaderModuleLike = { name: string };
 
+/** Whether a layer's positions are plain longitude/latitude (what the lean projection handles). */
+function flatLngLat(props: { coordinateSystem?: unknown; modelMatrix?: unknown }): boolean {
+  const system = props.coordinateSystem;
+  return (system === undefined || system === 'default' || system === 'lnglat') && !props.modelMatrix;
+}
+
 /** The layer's shader modules without lighting (the flat fill has no use for it). */
 function withoutLighting(modules: unknown): ShaderModuleLike[] {
   return (modules as ShaderModuleLike[]).filter((module) => module.name !== 'gouraudMaterial' && module.name !== 'lighting');
@@ -153,7 +163,7 @@ export class UnitFillLayer<DataT = unknown> extends SolidPolygonLayer<DataT> {
 
   override getShaders(type: 'top' | 'side') {
     const shaders = super.getShaders(type);
-    if (type !== 'top' || this.props.extruded) return shaders;
+    if (type !== 'top' || this.props.extruded || !flatLngLat(this.props)) return shaders;
     return { ...shaders, vs: FILL_VS, modules: withoutLighting(shaders.modules) };
   }
 }
@@ -164,7 +174,7 @@ export class UnitOutlineLayer<DataT = unknown> extends LineLayer<DataT> {
 
   override getShaders() {
     const shaders = super.getShaders();
-    if (this.props.widthUnits !== 'pixels' || this.props.wrapLongitude) return shaders;
+    if (this.props.widthUnits !== 'pixels' || this.props.wrapLongitude || !flatLngLat(this.props)) return shaders;
     return { ...shaders, vs: LINE_VS };
   }
 }
@@ -178,14 +188,15 @@ export class PointLayer<DataT = unknown> extends ScatterplotLayer<DataT> {
 
   override getShaders() {
     const shaders = super.getShaders();
-    if (this.props.radiusUnits !== 'pixels' || this.props.lineWidthUnits !== 'pixels' || this.props.billboard) return shaders;
+    if (this.props.radiusUnits !== 'pixels' || this.props.lineWidthUnits !== 'pixels' || this.props.billboard || !flatLngLat(this.props)) return shaders;
     return { ...shaders, vs: SCATTERPLOT_VS };
   }
 }
 
 /**
  * `?stockLayers` in the page's URL draws the units and points with deck's own GeoJsonLayer fill,
- * LineLayer and ScatterplotLayer instead: the browser test compares the two pixel for pixel (e2e/lean-layers.test.ts).
+ * LineLayer and ScatterplotLayer instead: the browser test compares the two pixel for pixel
+ * (e2e/lean-layers.test.ts).
  */
 export function stockLayersRequested(): boolean {
   return typeof window !== 'undefined' && new URLSearchParams(window.location.search).has('stockLayers');
