@@ -1,5 +1,6 @@
 import type { Database } from './database.ts';
 import { CHILD_MONTHLY_LEVELS, parentMonthKeySql } from './migrations/0011-child-volumes.ts';
+import { appendOverdueFlips } from './rollups-overdue.ts';
 import { checkedPeriods, eventValues, measureNames, measureType, type PeriodKind, PERIODS, type PeriodSpec, periodIn, receivedIn } from './rollups-sql.ts';
 
 /**
@@ -11,12 +12,13 @@ import { checkedPeriods, eventValues, measureNames, measureType, type PeriodKind
  *    or more events in the period (stored ones included), and a stored event becomes one when
  *    it was its reporter's only event of the period and the reporter now has new ones (+1 in
  *    that event's groups);
- *  - the overdue flips of stored open cases (±1 on `overdue` and `overdue_open`).
- * All of it is summed into one table of deltas per period kind (every level at once), then
- * added to the stored rows in place: an UPDATE of the two overdue columns for groups that only
- * flip, an UPDATE of every measure for the groups new events fall in that exist already, and an
- * INSERT of the rest. A day starting a new period touches no stored row of that period; the
- * period filters (zone maps on the period) make those statements skip every row group.
+ *  - the overdue flips of stored open cases (±1 on `overdue` and `overdue_open`): appended to
+ *    the pending flips (rollups-overdue.ts), not written to the stored rows.
+ * The new events' and repeat reporters' contributions are summed into one table of deltas per
+ * period kind (every level at once), then added to the stored rows in place: an UPDATE of every
+ * measure for the groups new events fall in that exist already, and an INSERT of the rest. A day
+ * starting a new period touches no stored row of that period; the period filters (zone maps on
+ * the period) make those statements skip every row group.
  */
 export const NEW_EVENTS_TEMP_TABLES = ['rollup_peers', 'rollup_delta'];
 
@@ -74,51 +76,42 @@ interface DeltaPeriods {
 }
 
 async function addDeltas(db: Database, spec: PeriodSpec, { changed, storedChanged, flipped }: DeltaPeriods, asOf: string): Promise<void> {
+  await appendOverdueFlips(db, spec, flipped);
+  if (changed.length === 0) return;
   const only = (values: Record<string, string>) =>
     measureNames.map((name) => `${values[name] ?? '0'}::${measureType(name)} AS "${name}"`).join(', ');
   const levels = [[spec.baseLevel, 64, spec.ancestors[0]![1]] as const, ...spec.ancestors]
     .map(([level, length, parent]) => `('${level}', ${length}, ${parent ?? 'NULL'})`).join(', ');
-  // Every contribution at the base level — new events, stored events turning repeat, overdue
-  // flips — then summed at every level at once (the base code cut to each level's length).
+  // Every contribution at the base level — new events, stored events turning repeat — then
+  // summed at every level at once (the base code cut to each level's length).
   await db.run(
     `CREATE OR REPLACE TEMP TABLE "rollup_delta" AS
      WITH fresh AS (SELECT ${spec.of()} AS "period", "reporter_hash", count(*) AS "n" FROM "rollup_changed" WHERE "reporter_hash" IS NOT NULL GROUP BY ALL),
      stored AS (SELECT ${spec.of()} AS "period", "reporter_hash", count(*) AS "n" FROM "rollup_peers" GROUP BY ALL),
      contributions AS (
-       SELECT ${spec.of('c.')} AS "period", c."${spec.baseColumn}" AS "code", c."source", c."category" AS "item", false AS "flip",
+       SELECT ${spec.of('c.')} AS "period", c."${spec.baseColumn}" AS "code", c."source", c."category" AS "item",
          ${eventValues('c.', `CASE WHEN coalesce(f."n", 0) + coalesce(s."n", 0) >= 2 THEN 1 ELSE 0 END`)}
        FROM "rollup_changed" c
          LEFT JOIN fresh f ON f."period" = ${spec.of('c.')} AND f."reporter_hash" = c."reporter_hash"
          LEFT JOIN stored s ON s."period" = ${spec.of('c.')} AND s."reporter_hash" = c."reporter_hash"
        UNION ALL
-       SELECT ${spec.of('p.')}, p."${spec.baseColumn}", p."source", p."category", false, ${only({ repeat_reporter_events: '1' })}
+       SELECT ${spec.of('p.')}, p."${spec.baseColumn}", p."source", p."category", ${only({ repeat_reporter_events: '1' })}
        FROM "rollup_peers" p
          JOIN stored s ON s."period" = ${spec.of('p.')} AND s."reporter_hash" = p."reporter_hash" AND s."n" = 1
          SEMI JOIN fresh f ON f."period" = ${spec.of('p.')} AND f."reporter_hash" = p."reporter_hash"
-       UNION ALL
-       SELECT ${spec.of('f.')}, f."${spec.baseColumn}", f."source", f."category", true, ${only({ overdue: 'f."sign"', overdue_open: 'f."sign"' })}
-       FROM "rollup_flipped" f
      )
      SELECT d."period", l."level", left(d."code", l."length") AS "code", left(d."code", l."parent") AS "parent", d."source"::VARCHAR AS "source",
-       d."item"::VARCHAR AS "item", bool_and(d."flip") AS "flips_only",
+       d."item"::VARCHAR AS "item",
        ${measureNames.map((name) => `sum(d."${name}")::${measureType(name)} AS "${name}"`).join(', ')}
      FROM contributions d, (VALUES ${levels}) l("level", "length", "parent")
      GROUP BY 1, 2, 3, 4, 5, 6`,
     { as_of: asOf },
   );
-  if (flipped.length > 0) {
-    await db.run(
-      `UPDATE "${spec.table}" r SET "overdue" = r."overdue" + d."overdue", "overdue_open" = r."overdue_open" + d."overdue_open"
-       FROM "rollup_delta" d
-       WHERE d."flips_only" AND ${periodIn(spec, flipped, 'r.')} AND ${keysMatch(spec, 'r', 'd')}`,
-    );
-  }
-  if (changed.length === 0) return;
   if (storedChanged.length > 0) {
     await db.run(
       `UPDATE "${spec.table}" r SET ${measureNames.map((name) => `"${name}" = r."${name}" + d."${name}"`).join(', ')}
        FROM "rollup_delta" d
-       WHERE NOT d."flips_only" AND ${periodIn(spec, storedChanged, 'r.')} AND ${keysMatch(spec, 'r', 'd')}`,
+       WHERE ${periodIn(spec, storedChanged, 'r.')} AND ${keysMatch(spec, 'r', 'd')}`,
     );
   }
   // New groups: always of a new event (a stored event's groups exist), so never empty.
@@ -127,7 +120,6 @@ async function addDeltas(db: Database, spec: PeriodSpec, { changed, storedChange
      SELECT d."period", d."level", d."code", d."parent", d."source", d."item", ${measureNames.map((name) => `d."${name}"`).join(', ')}
      FROM "rollup_delta" d
      ${storedChanged.length > 0 ? `ANTI JOIN (SELECT * FROM "${spec.table}" WHERE ${periodIn(spec, storedChanged)}) r ON ${keysMatch(spec, 'r', 'd')}` : ''}
-     WHERE NOT d."flips_only"
      ORDER BY d."level", d."period", d."code"`,
   );
   if (spec === PERIODS.month) await addChildDeltas(db, storedChanged);
