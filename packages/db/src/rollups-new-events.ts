@@ -147,9 +147,11 @@ async function addChildDeltas(db: Database, storedMonths: readonly string[]): Pr
   const spec = PERIODS.month;
   const lengths = spec.ancestors.filter(([level]) => (CHILD_MONTHLY_LEVELS as readonly string[]).includes(level))
     .map(([, length, parent]) => `(${length}, ${parent!})`).join(', ');
-  const delta = `(SELECT ${parentMonthKeySql('left(c."grid_code", l."parent")', spec.of('c.'))} AS "parent_month", ${spec.of('c.')} AS "month",
-       left(c."grid_code", l."length") AS "unit_code", c."source"::VARCHAR AS "source", count(*)::INTEGER AS "events"
-     FROM "rollup_changed" c, (VALUES ${lengths}) l("length", "parent") GROUP BY 1, 2, 3, 4)`;
+  // Counted per ENUM source and unit first, the key strings built for the groups only.
+  const delta = `(SELECT ${parentMonthKeySql('left(g."unit_code", g."parent")', 'g."month"')} AS "parent_month", g."month", g."unit_code", g."source"::VARCHAR AS "source",
+       g."events"
+     FROM (SELECT ${spec.of('c.')} AS "month", l."parent", left(c."grid_code", l."length") AS "unit_code", c."source", count(*)::INTEGER AS "events"
+           FROM "rollup_changed" c, (VALUES ${lengths}) l("length", "parent") GROUP BY 1, 2, 3, 4) g)`;
   const matches = `c."parent_month" = d."parent_month" AND c."unit_code" = d."unit_code" AND c."source" = d."source"`;
   if (storedMonths.length > 0) {
     await db.run(
