@@ -27,14 +27,14 @@ export interface NewEventsResult {
 }
 
 export async function applyNewEvents(db: Database, watermark: string, asOf: string): Promise<NewEventsResult> {
-  const rows = await db.all<{ kind: PeriodKind; flipped: boolean; p: string }>(
-    `SELECT DISTINCT 'day' AS "kind", false AS "flipped", (${PERIODS.day.of()})::VARCHAR AS "p" FROM "rollup_changed"
-     UNION SELECT DISTINCT 'month', false, (${PERIODS.month.of()})::VARCHAR FROM "rollup_changed"
-     UNION SELECT DISTINCT 'day', true, (${PERIODS.day.of()})::VARCHAR FROM "rollup_flipped"
-     UNION SELECT DISTINCT 'month', true, (${PERIODS.month.of()})::VARCHAR FROM "rollup_flipped"`,
+  // The days of the new events and of the flips; their months are those days' first days.
+  const days = await db.all<{ flipped: boolean; p: string }>(
+    `SELECT "flipped", "day"::VARCHAR AS "p" FROM (
+       SELECT DISTINCT false AS "flipped", ${PERIODS.day.of()} AS "day" FROM "rollup_changed"
+       UNION SELECT DISTINCT true, ${PERIODS.day.of()} FROM "rollup_flipped")`,
   );
-  const periods = (kind: PeriodKind, flipped: boolean) =>
-    checkedPeriods(rows.filter((row) => row.kind === kind && row.flipped === flipped).map((row) => row.p).sort());
+  const periods = (kind: PeriodKind, flipped: boolean) => checkedPeriods([...new Set(days.filter((row) => row.flipped === flipped)
+    .map((row) => (kind === 'day' ? row.p : `${row.p.slice(0, 8)}01`)))].sort());
   const changedMonths = periods('month', false);
   // The stored events of the new events' reporters in the new events' months (which hold their
   // days too): whose repeat status may change. One scan of those months' reporter column.
