@@ -31,9 +31,10 @@ import { appendOverdueFlips, dropOverdueFlips, FOLD_ROWS, foldOverdueFlips, pend
  *     of changed rows; see refreshRollups), adds their measures and the repeat reporters they
  *     make to the stored rows (rollups-new-events.ts), and appends the overdue flips to the
  *     pending ones (rollups-overdue.ts, folded into the stored rows once they pass FOLD_ROWS):
- *     nothing is recomputed; otherwise first folds the pending flips, then recomputes, for each period kind, only the base-level groups (street × source ×
- *     item for days, grid × source × item for months) the changed events fall in — plus the groups of
- *     the same period's other events by the same reporters, whose repeat status may flip —
+ *     nothing is recomputed; otherwise first folds the pending flips, then recomputes, for
+ *     each period kind, only the base-level groups (street × source × item for days, grid ×
+ *     source × item for months) the changed events fall in — plus the groups of the same
+ *     period's other events by the same reporters, whose repeat status may flip —
  *     turns the overdue flips of the other groups of those periods into ±1 deltas of
  *     `overdue`/`overdue_open`, and adds the difference (new − stored) to every ancestor row:
  *     additive deltas, so a month is never re-read as a whole; the flips of other periods are
