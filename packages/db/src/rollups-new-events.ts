@@ -1,5 +1,6 @@
 import type { Database } from './database.ts';
 import { CHILD_MONTHLY_LEVELS, parentMonthKeySql } from './migrations/0011-child-volumes.ts';
+import { appendOverdueFlips } from './rollups-overdue.ts';
 import { checkedPeriods, eventValues, measureNames, measureType, type PeriodKind, PERIODS, type PeriodSpec, periodIn, receivedIn } from './rollups-sql.ts';
 
 /**
@@ -11,14 +12,14 @@ import { checkedPeriods, eventValues, measureNames, measureType, type PeriodKind
  *    or more events in the period (stored ones included), and a stored event becomes one when
  *    it was its reporter's only event of the period and the reporter now has new ones (+1 in
  *    that event's groups);
- *  - the overdue flips of stored open cases (±1 on `overdue` and `overdue_open`).
- * All of it is summed into one table of deltas per period kind (every level at once), then
- * added to the stored rows in place: an UPDATE of the two overdue columns for groups that only
- * flip, an UPDATE of every measure for the groups new events fall in that exist already, and an
- * INSERT of the rest. A day starting a new period touches no stored row of that period; the
- * period filters (zone maps on the period) make those statements skip every row group.
+ *  - the overdue flips of stored open cases (±1 on `overdue` and `overdue_open`): appended to
+ *    the pending flips (rollups-overdue.ts), not written to the stored rows.
+ * The new events' and repeat reporters' contributions are summed into deltas per period kind
+ * (every level at once), then added to the stored rows in place by a MERGE: the groups new events
+ * fall in that exist already take the delta, the others are inserted. A day starting a new
+ * period touches no stored row of that period: its rows are only inserted.
  */
-export const NEW_EVENTS_TEMP_TABLES = ['rollup_peers', 'rollup_delta'];
+export const NEW_EVENTS_TEMP_TABLES = ['rollup_peers'];
 
 export interface NewEventsResult {
   days: string[];
@@ -26,14 +27,14 @@ export interface NewEventsResult {
 }
 
 export async function applyNewEvents(db: Database, watermark: string, asOf: string): Promise<NewEventsResult> {
-  const rows = await db.all<{ kind: PeriodKind; flipped: boolean; p: string }>(
-    `SELECT DISTINCT 'day' AS "kind", false AS "flipped", (${PERIODS.day.of()})::VARCHAR AS "p" FROM "rollup_changed"
-     UNION SELECT DISTINCT 'month', false, (${PERIODS.month.of()})::VARCHAR FROM "rollup_changed"
-     UNION SELECT DISTINCT 'day', true, (${PERIODS.day.of()})::VARCHAR FROM "rollup_flipped"
-     UNION SELECT DISTINCT 'month', true, (${PERIODS.month.of()})::VARCHAR FROM "rollup_flipped"`,
+  // The days of the new events and of the flips; their months are those days' first days.
+  const days = await db.all<{ flipped: boolean; p: string }>(
+    `SELECT "flipped", "day"::VARCHAR AS "p" FROM (
+       SELECT DISTINCT false AS "flipped", ${PERIODS.day.of()} AS "day" FROM "rollup_changed"
+       UNION SELECT DISTINCT true, ${PERIODS.day.of()} FROM "rollup_flipped")`,
   );
-  const periods = (kind: PeriodKind, flipped: boolean) =>
-    checkedPeriods(rows.filter((row) => row.kind === kind && row.flipped === flipped).map((row) => row.p).sort());
+  const periods = (kind: PeriodKind, flipped: boolean) => checkedPeriods([...new Set(days.filter((row) => row.flipped === flipped)
+    .map((row) => (kind === 'day' ? row.p : `${row.p.slice(0, 8)}01`)))].sort());
   const changedMonths = periods('month', false);
   // The stored events of the new events' reporters in the new events' months (which hold their
   // days too): whose repeat status may change. One scan of those months' reporter column.
@@ -74,72 +75,87 @@ interface DeltaPeriods {
 }
 
 async function addDeltas(db: Database, spec: PeriodSpec, { changed, storedChanged, flipped }: DeltaPeriods, asOf: string): Promise<void> {
+  await appendOverdueFlips(db, spec, flipped);
+  if (changed.length === 0) return;
   const only = (values: Record<string, string>) =>
     measureNames.map((name) => `${values[name] ?? '0'}::${measureType(name)} AS "${name}"`).join(', ');
-  const levels = [[spec.baseLevel, 64, spec.ancestors[0]![1]] as const, ...spec.ancestors]
-    .map(([level, length, parent]) => `('${level}', ${length}, ${parent ?? 'NULL'})`).join(', ');
-  // Every contribution at the base level — new events, stored events turning repeat, overdue
-  // flips — then summed at every level at once (the base code cut to each level's length).
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE "rollup_delta" AS
+  // Levels by number (base level 0), with their code and parent code lengths.
+  const levels = [[spec.baseLevel, 64, spec.ancestors[0]![1]] as const, ...spec.ancestors];
+  const levelNumbers = `(VALUES ${levels.map(([, length], no) => `(${no}::UTINYINT, ${length})`).join(', ')}) l("no", "length")`;
+  const levelName = `[${levels.map(([level]) => `'${level}'`).join(', ')}][g."no" + 1]`;
+  const parentCode = `CASE WHEN g."no" < ${levels.length - 1} THEN left(g."code", [${levels.map(([, , parent]) => parent ?? 0).join(', ')}][g."no" + 1]) END`;
+  // Every contribution at the base level — new events, stored events turning repeat — then
+  // summed at every level at once (the base code cut to each level's length). Grouped by the
+  // level's number and the events' own ENUM source and item, named after: hashing the VARCHAR
+  // level, parent, source and item of ~130 k rows (a month's levels of a day's events) made it
+  // twice as costly (full scale, one thread: ~110–125 ms CPU against ~240–470 ms).
+  // Not materialized: the statements below read it as a subquery (computed again for each).
+  // Writing a temp table costs DuckDB ~0.1 µs per value (~0.1 s for a month's ~50 k delta rows
+  // of 25 columns at full scale), several times what computing the delta costs.
+  const delta = `(
      WITH fresh AS (SELECT ${spec.of()} AS "period", "reporter_hash", count(*) AS "n" FROM "rollup_changed" WHERE "reporter_hash" IS NOT NULL GROUP BY ALL),
      stored AS (SELECT ${spec.of()} AS "period", "reporter_hash", count(*) AS "n" FROM "rollup_peers" GROUP BY ALL),
      contributions AS (
-       SELECT ${spec.of('c.')} AS "period", c."${spec.baseColumn}" AS "code", c."source", c."category" AS "item", false AS "flip",
+       SELECT ${spec.of('c.')} AS "period", c."${spec.baseColumn}" AS "code", c."source", c."category" AS "item",
          ${eventValues('c.', `CASE WHEN coalesce(f."n", 0) + coalesce(s."n", 0) >= 2 THEN 1 ELSE 0 END`)}
        FROM "rollup_changed" c
          LEFT JOIN fresh f ON f."period" = ${spec.of('c.')} AND f."reporter_hash" = c."reporter_hash"
          LEFT JOIN stored s ON s."period" = ${spec.of('c.')} AND s."reporter_hash" = c."reporter_hash"
        UNION ALL
-       SELECT ${spec.of('p.')}, p."${spec.baseColumn}", p."source", p."category", false, ${only({ repeat_reporter_events: '1' })}
+       SELECT ${spec.of('p.')}, p."${spec.baseColumn}", p."source", p."category", ${only({ repeat_reporter_events: '1' })}
        FROM "rollup_peers" p
          JOIN stored s ON s."period" = ${spec.of('p.')} AND s."reporter_hash" = p."reporter_hash" AND s."n" = 1
          SEMI JOIN fresh f ON f."period" = ${spec.of('p.')} AND f."reporter_hash" = p."reporter_hash"
-       UNION ALL
-       SELECT ${spec.of('f.')}, f."${spec.baseColumn}", f."source", f."category", true, ${only({ overdue: 'f."sign"', overdue_open: 'f."sign"' })}
-       FROM "rollup_flipped" f
+     ),
+     g AS (
+       SELECT d."period", l."no", left(d."code", l."length") AS "code", d."source", d."item",
+         ${measureNames.map((name) => `sum(d."${name}")::${measureType(name)} AS "${name}"`).join(', ')}
+       FROM contributions d, ${levelNumbers}
+       GROUP BY 1, 2, 3, 4, 5
      )
-     SELECT d."period", l."level", left(d."code", l."length") AS "code", left(d."code", l."parent") AS "parent", d."source"::VARCHAR AS "source",
-       d."item"::VARCHAR AS "item", bool_and(d."flip") AS "flips_only",
-       ${measureNames.map((name) => `sum(d."${name}")::${measureType(name)} AS "${name}"`).join(', ')}
-     FROM contributions d, (VALUES ${levels}) l("level", "length", "parent")
-     GROUP BY 1, 2, 3, 4, 5, 6`,
-    { as_of: asOf },
-  );
-  if (flipped.length > 0) {
-    await db.run(
-      `UPDATE "${spec.table}" r SET "overdue" = r."overdue" + d."overdue", "overdue_open" = r."overdue_open" + d."overdue_open"
-       FROM "rollup_delta" d
-       WHERE d."flips_only" AND ${periodIn(spec, flipped, 'r.')} AND ${keysMatch(spec, 'r', 'd')}`,
-    );
-  }
-  if (changed.length === 0) return;
+     SELECT g."period", ${levelName} AS "level", g."code", ${parentCode} AS "parent", g."source"::VARCHAR AS "source", g."item"::VARCHAR AS "item",
+       ${measureNames.map((name) => `g."${name}"`).join(', ')}
+     FROM g)`;
   if (storedChanged.length > 0) {
+    // Periods with stored rows: the groups that exist take the delta, the others are inserted,
+    // in one statement (one computation of the delta and one join with the stored rows of those
+    // periods; an UPDATE and an INSERT … ANTI JOIN did both twice: mid-month day at full scale,
+    // ~650–700 ms → ~380–620 ms for the month, load ~4).
     await db.run(
-      `UPDATE "${spec.table}" r SET ${measureNames.map((name) => `"${name}" = r."${name}" + d."${name}"`).join(', ')}
-       FROM "rollup_delta" d
-       WHERE NOT d."flips_only" AND ${periodIn(spec, storedChanged, 'r.')} AND ${keysMatch(spec, 'r', 'd')}`,
+      `MERGE INTO "${spec.table}" r USING ${delta} d
+       ON ${periodIn(spec, storedChanged, 'r.')} AND ${keysMatch(spec, 'r', 'd')}
+       WHEN MATCHED THEN UPDATE SET ${measureNames.map((name) => `"${name}" = r."${name}" + d."${name}"`).join(', ')}
+       WHEN NOT MATCHED THEN INSERT VALUES (d."period", d."level", d."code", d."parent", d."source", d."item", ${measureNames.map((name) => `d."${name}"`).join(', ')})`,
+      { as_of: asOf },
+    );
+  } else {
+    // A period that starts (no stored rows): every group is new, inserted in the table's order.
+    await db.run(
+      `INSERT INTO "${spec.table}"
+       SELECT d."period", d."level", d."code", d."parent", d."source", d."item", ${measureNames.map((name) => `d."${name}"`).join(', ')}
+       FROM ${delta} d
+       ORDER BY d."level", d."period", d."code"`,
+      { as_of: asOf },
     );
   }
-  // New groups: always of a new event (a stored event's groups exist), so never empty.
-  await db.run(
-    `INSERT INTO "${spec.table}"
-     SELECT d."period", d."level", d."code", d."parent", d."source", d."item", ${measureNames.map((name) => `d."${name}"`).join(', ')}
-     FROM "rollup_delta" d
-     ${storedChanged.length > 0 ? `ANTI JOIN (SELECT * FROM "${spec.table}" WHERE ${periodIn(spec, storedChanged)}) r ON ${keysMatch(spec, 'r', 'd')}` : ''}
-     WHERE NOT d."flips_only"
-     ORDER BY d."level", d."period", d."code"`,
-  );
   if (spec === PERIODS.month) await addChildDeltas(db, storedChanged);
 }
 
 /**
  * rollup_child_monthly (migration 11) follows: the new events of each district, street and
- * community, per source. `storedMonths`: the months that may have rows already.
+ * community, per source (counted from the new events themselves, whose codes nest: the
+ * level's code and its parent's are prefixes of the grid code). `storedMonths`: the months
+ * that may have rows already.
  */
 async function addChildDeltas(db: Database, storedMonths: readonly string[]): Promise<void> {
-  const delta = `(SELECT ${parentMonthKeySql('"parent"', '"period"')} AS "parent_month", "period" AS "month", "code" AS "unit_code", "source", sum("events")::INTEGER AS "events"
-     FROM "rollup_delta" WHERE "level" IN (${CHILD_MONTHLY_LEVELS.map((level) => `'${level}'`).join(', ')}) AND "events" <> 0 GROUP BY 1, 2, 3, 4)`;
+  const spec = PERIODS.month;
+  const lengths = spec.ancestors.filter(([level]) => (CHILD_MONTHLY_LEVELS as readonly string[]).includes(level))
+    .map(([, length, parent]) => `(${length}, ${parent!})`).join(', ');
+  // Counted per ENUM source and unit first, the key strings built for the groups only.
+  const delta = `(SELECT ${parentMonthKeySql('left(g."unit_code", g."parent")', 'g."month"')} AS "parent_month", g."month", g."unit_code", g."source"::VARCHAR AS "source",
+       g."events"
+     FROM (SELECT ${spec.of('c.')} AS "month", l."parent", left(c."grid_code", l."length") AS "unit_code", c."source", count(*)::INTEGER AS "events"
+           FROM "rollup_changed" c, (VALUES ${lengths}) l("length", "parent") GROUP BY 1, 2, 3, 4) g)`;
   const matches = `c."parent_month" = d."parent_month" AND c."unit_code" = d."unit_code" AND c."source" = d."source"`;
   if (storedMonths.length > 0) {
     await db.run(

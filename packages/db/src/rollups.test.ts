@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cityScope } from '@cityops/domain';
 import { queryChildVolumes, queryChildVolumesRaw } from './queries/volumes.ts';
 import { refreshRollups } from './rollups.ts';
+import { OVERDUE_FLIPS_TABLE, rollupRowsSql } from './rollups-overdue.ts';
 import { createTestWarehouse, TEST_GENERATION, type TestWarehouse } from './testing/test-warehouse.ts';
 
 let w: TestWarehouse;
@@ -9,6 +10,9 @@ beforeAll(async () => {
   w = await createTestWarehouse({ generate: { ...TEST_GENERATION, seed: 5 } });
 });
 afterAll(() => w?.cleanup());
+
+/** A rollup as the reads see it: the stored rows plus the pending overdue flips. */
+const rollupRows = (table: 'rollup_monthly' | 'rollup_daily') => rollupRowsSql(table === 'rollup_monthly' ? 'month' : 'day');
 
 const LEVEL_CODES = `[grid_code, community_code, street_code, district_code, left(district_code, 4)]`;
 const LEVELS = `['grid', 'community', 'street', 'district', 'city']`;
@@ -22,7 +26,7 @@ async function mismatches(table: 'rollup_monthly' | 'rollup_daily', measure: str
     `WITH raw AS (
        SELECT lvl, code, period, source, category AS item, ${rawMeasure} AS n
        FROM (SELECT *, ${period} AS period, unnest(${codes}) AS code, unnest(${levels}) AS lvl FROM events) GROUP BY ALL),
-     roll AS (SELECT level AS lvl, unit_code AS code, "${column}" AS period, source, item, sum("${measure}") AS n FROM ${table} GROUP BY ALL)
+     roll AS (SELECT level AS lvl, unit_code AS code, "${column}" AS period, source, item, sum("${measure}") AS n FROM ${rollupRows(table)} GROUP BY ALL)
      SELECT count(*)::INTEGER AS n FROM raw FULL JOIN roll USING (lvl, code, period, source, item)
      WHERE coalesce(raw.n, 0) <> coalesce(roll.n, 0)`,
   );
@@ -44,12 +48,28 @@ async function childMismatches(): Promise<number> {
 }
 
 const snapshot = async (table: string) =>
-  (await w.db.all<{ n: number; h: string }>(`SELECT count(*)::INTEGER AS n, sum(hash(COLUMNS(*)) % 1000003)::VARCHAR AS h FROM ${table}`))[0];
+  (await w.db.all<{ n: number; h: string }>(
+    `SELECT count(*)::INTEGER AS n, sum(hash(COLUMNS(*)) % 1000003)::VARCHAR AS h
+     FROM ${table === 'rollup_monthly' || table === 'rollup_daily' ? rollupRows(table) : table}`))[0];
+const pendingFlips = async () => (await w.db.all<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${OVERDUE_FLIPS_TABLE}`))[0]!.n;
+const OVERDUE_OPEN_NOW = `count(*) FILTER (closed_at IS NULL AND due_at < (SELECT as_of FROM rollup_state))`;
+const OVERDUE_NOW = `count(*) FILTER (due_at IS NOT NULL AND ((closed_at IS NOT NULL AND closed_at > due_at) OR (closed_at IS NULL AND due_at < (SELECT as_of FROM rollup_state))))`;
+/** Every level and period of both rollups counts overdue cases as of the data clock. */
+async function expectOverdueExact() {
+  for (const table of ['rollup_monthly', 'rollup_daily'] as const) {
+    expect(await mismatches(table, 'overdue_open', OVERDUE_OPEN_NOW), `${table} overdue_open`).toBe(0);
+    expect(await mismatches(table, 'overdue', OVERDUE_NOW), `${table} overdue`).toBe(0);
+  }
+}
 
-/** Runs an incremental refresh, then checks a full rebuild yields exactly the same rollups. */
+/** Pending overdue flips left by the last expectIncrementalEqualsFull's incremental refresh. */
+let pendingAfterIncremental = 0;
+
+/** Runs an incremental refresh, then checks a full rebuild yields exactly the same rollups (as the reads see them). */
 async function expectIncrementalEqualsFull() {
   const incremental = await refreshRollups(w.db);
   expect(incremental.mode).toBe('incremental');
+  pendingAfterIncremental = await pendingFlips();
   const daily = await snapshot('rollup_daily');
   const monthly = await snapshot('rollup_monthly');
   const children = await snapshot('rollup_child_monthly');
@@ -58,6 +78,7 @@ async function expectIncrementalEqualsFull() {
   expect(await snapshot('rollup_daily')).toEqual(daily);
   expect(await snapshot('rollup_monthly')).toEqual(monthly);
   expect(await snapshot('rollup_child_monthly')).toEqual(children);
+  expect(await pendingFlips()).toBe(0);
   return incremental;
 }
 
@@ -65,7 +86,7 @@ const nextStamp = `(SELECT max(updated_at) FROM events) + INTERVAL 1 MINUTE`;
 const cityMonth = async (month: string) =>
   (await w.db.all<{ events: number; closed: number; satisfied: number; overdue_open: number }>(
     `SELECT sum(events)::INTEGER AS events, sum(closed)::INTEGER AS closed, sum(satisfied)::INTEGER AS satisfied, sum(overdue_open)::INTEGER AS overdue_open
-     FROM rollup_monthly WHERE level = 'city' AND month = $m::DATE`, { m: month }))[0]!;
+     FROM ${rollupRows('rollup_monthly')} WHERE level = 'city' AND month = $m::DATE`, { m: month }))[0]!;
 
 describe('rollups', () => {
   it('equal raw counts at every level, month and day', async () => {
@@ -95,6 +116,9 @@ describe('rollups', () => {
     expect(incremental.mode).toBe('incremental');
     expect(incremental.newEventsOnly).toBe(true);
     expect(incremental.days).toBeLessThan(40);
+    // The clock moved a day: the flips of open cases are pending, not written to the stored rows.
+    expect(await pendingFlips()).toBeGreaterThan(0);
+    await expectOverdueExact();
     const daily = await snapshot('rollup_daily');
     const monthly = await snapshot('rollup_monthly');
     const children = await snapshot('rollup_child_monthly');
@@ -181,7 +205,7 @@ describe('rollups', () => {
     const repeatAfter = (await w.db.all<{ n: number }>(
       `SELECT sum(repeat_reporter_events)::INTEGER AS n FROM rollup_daily WHERE level = 'city' AND day = $d::DATE`, { d: day }))[0]!.n;
     expect(repeatAfter).toBeGreaterThanOrEqual(repeatBefore + 40);
-    expect(await mismatches('rollup_monthly', 'overdue_open', `count(*) FILTER (closed_at IS NULL AND due_at < (SELECT as_of FROM rollup_state))`)).toBe(0);
+    await expectOverdueExact();
   });
 
   it('recomputes instead when new events come with a change or a deletion of stored ones', async () => {
@@ -244,12 +268,63 @@ describe('rollups', () => {
        FROM events WHERE id = (SELECT min(id) FROM events)`, { due: open!.due });
     const forward = await expectIncrementalEqualsFull();
     expect(forward.rebuiltMonths).toBe(0);
+    expect(forward.newEventsOnly).toBe(true);
+    expect(pendingAfterIncremental).toBeGreaterThan(0);
     expect((await cityMonth(open!.month)).overdue_open).toBeGreaterThan(before.overdue_open);
     // Withdrawn again: the clock goes back and so do the overdue counts.
     await w.db.run(`DELETE FROM events WHERE id = (SELECT min(id) FROM events) + 300000000`);
     await expectIncrementalEqualsFull();
     expect((await cityMonth(open!.month)).overdue_open).toBe(before.overdue_open);
-    expect(await mismatches('rollup_monthly', 'overdue_open', `count(*) FILTER (closed_at IS NULL AND due_at < (SELECT as_of FROM rollup_state))`)).toBe(0);
+    await expectOverdueExact();
+  });
+
+  it('keeps overdue flips pending over refreshes of new events and folds them when rows are rewritten or past the bound', async () => {
+    await refreshRollups(w.db, { full: true });
+    const nextDay = () => w.db.run(
+      `INSERT INTO events
+       SELECT * REPLACE (id + 600000000 + (SELECT count(*) FROM events) AS id, external_id || '-D' || (SELECT count(*) FROM events) AS external_id,
+         received_at + INTERVAL 1 DAY AS received_at, dispatched_at + INTERVAL 1 DAY AS dispatched_at, first_response_at + INTERVAL 1 DAY AS first_response_at,
+         due_at + INTERVAL 1 DAY AS due_at, closed_at + INTERVAL 1 DAY AS closed_at, (SELECT max(updated_at) FROM events) + INTERVAL 1 DAY AS updated_at)
+       FROM events WHERE received_at >= (SELECT max(received_at)::DATE FROM events) ORDER BY id LIMIT 200`);
+    // Stored rows whose overdue counts differ from what the reads see (pending flips not folded).
+    const unfolded = async () => (await w.db.all<{ n: number }>(
+      `SELECT ((SELECT count(*) FROM rollup_monthly r JOIN ${rollupRows('rollup_monthly')} v USING (month, level, unit_code, source, item)
+                WHERE r.overdue <> v.overdue OR r.overdue_open <> v.overdue_open)
+             + (SELECT count(*) FROM rollup_daily r JOIN ${rollupRows('rollup_daily')} v USING (day, level, unit_code, source, item)
+                WHERE r.overdue <> v.overdue OR r.overdue_open <> v.overdue_open))::INTEGER AS n`))[0]!.n;
+    expect(await unfolded()).toBe(0);
+    // Three days in a row: each refresh only appends flips, the stored rows do not count them.
+    let pending = 0;
+    for (let day = 0; day < 3; day++) {
+      await nextDay();
+      const result = await refreshRollups(w.db);
+      expect(result.newEventsOnly).toBe(true);
+      const now = await pendingFlips();
+      expect(now).toBeGreaterThan(pending);
+      pending = now;
+      await expectOverdueExact();
+    }
+    expect(await unfolded()).toBeGreaterThan(0);
+    // A change of a stored event (recomputed groups): the pending flips are folded first.
+    const [stored1] = await w.db.all<{ id: number }>(`SELECT id::DOUBLE AS id FROM events WHERE closed_at IS NOT NULL AND return_visit IS NULL ORDER BY id LIMIT 1`);
+    await w.db.run(`UPDATE events SET return_visit = 'satisfied', updated_at = (SELECT max(updated_at) FROM events) + INTERVAL 1 MICROSECOND WHERE id = $id`, { id: stored1!.id });
+    const changed = await refreshRollups(w.db);
+    expect(changed.newEventsOnly).toBe(false);
+    expect(await pendingFlips()).toBe(0);
+    expect(await unfolded()).toBe(0);
+    await expectOverdueExact();
+    // Past the bound: a refresh of new events folds them too.
+    await nextDay();
+    expect((await refreshRollups(w.db)).newEventsOnly).toBe(true);
+    expect(await pendingFlips()).toBeGreaterThan(0);
+    await nextDay();
+    expect((await refreshRollups(w.db, { foldOverdueRows: 0 })).newEventsOnly).toBe(true);
+    expect(await pendingFlips()).toBe(0);
+    await expectOverdueExact();
+    // And the result is the full rebuild's.
+    await nextDay();
+    await expectIncrementalEqualsFull();
+    expect(pendingAfterIncremental).toBeGreaterThan(0);
   });
 
   it('picks up changed rows and a since day', async () => {

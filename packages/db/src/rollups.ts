@@ -5,6 +5,7 @@ import {
   sumMeasures, wholeSecond,
 } from './rollups-sql.ts';
 import { applyNewEvents, NEW_EVENTS_TEMP_TABLES } from './rollups-new-events.ts';
+import { appendOverdueFlips, dropOverdueFlips, FOLD_ROWS, foldOverdueFlips, pendingOverdueFlips } from './rollups-overdue.ts';
 
 /**
  * Rollups that dashboards read instead of raw events:
@@ -27,14 +28,17 @@ import { applyNewEvents, NEW_EVENTS_TEMP_TABLES } from './rollups-new-events.ts'
  *     whose due time the data clock (as_of) passed since the last refresh (`overdue` changes
  *     without any row changing);
  *  2. when every changed event is a new one (the number of events grew by exactly the number
- *     of changed rows; see refreshRollups), adds their measures, the repeat reporters they make
- *     and the overdue flips to the stored rows (rollups-new-events.ts): nothing is recomputed;
- *     otherwise recomputes, for each period kind, only the base-level groups (street × source ×
- *     item for days, grid × source × item for months) the changed events fall in — plus the groups of
- *     the same period's other events by the same reporters, whose repeat status may flip —
- *     turns the overdue flips of the other groups into ±1 deltas of `overdue`/`overdue_open`,
- *     and adds the difference (new − stored) to every ancestor row: additive deltas, so a
- *     month is never re-read as a whole;
+ *     of changed rows; see refreshRollups), adds their measures and the repeat reporters they
+ *     make to the stored rows (rollups-new-events.ts), and appends the overdue flips to the
+ *     pending ones (rollups-overdue.ts, folded into the stored rows once they pass FOLD_ROWS):
+ *     nothing is recomputed; otherwise first folds the pending flips, then recomputes, for
+ *     each period kind, only the base-level groups (street × source × item for days, grid ×
+ *     source × item for months) the changed events fall in — plus the groups of the same
+ *     period's other events by the same reporters, whose repeat status may flip —
+ *     turns the overdue flips of the other groups of those periods into ±1 deltas of
+ *     `overdue`/`overdue_open`, and adds the difference (new − stored) to every ancestor row:
+ *     additive deltas, so a month is never re-read as a whole; the flips of other periods are
+ *     appended to the pending ones;
  *  3. compares the number of events with the rollups' city totals (those read before the
  *     deltas plus the deltas' own change of the event count: no re-read). A mismatch means something
  *     the deltas cannot see — an event deleted, or moved to another day, unit, source or item
@@ -50,6 +54,11 @@ export interface RefreshOptions {
   since?: string;
   /** Rebuild everything. */
   full?: boolean;
+  /**
+   * Pending overdue flips (rollups-overdue.ts) past which a refresh of new events folds them into
+   * the stored rows; default FOLD_ROWS.
+   */
+  foldOverdueRows?: number;
   /** Progress (done, total, label), for the CLI's bar. */
   onProgress?: (done: number, total: number, label: string) => void;
 }
@@ -71,7 +80,7 @@ export interface RefreshResult {
   ms: number;
 }
 
-const TEMP_TABLES = ['rollup_changed', 'rollup_flipped', 'rollup_flip_levels', 'rollup_touched', 'rollup_base', 'rollup_flip_delta', 'rollup_old', 'rollup_up', 'rollup_new',
+const TEMP_TABLES = ['rollup_changed', 'rollup_flipped', 'rollup_touched', 'rollup_base', 'rollup_flip_delta', 'rollup_old', 'rollup_up', 'rollup_new',
   'rollup_child_new', ...NEW_EVENTS_TEMP_TABLES];
 
 /**
@@ -126,7 +135,10 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
           result.days = applied.days.length;
           result.months = applied.months.length;
           result.newEventsOnly = true;
+          if (await pendingOverdueFlips(tx) > (options.foldOverdueRows ?? FOLD_ROWS)) await foldOverdueFlips(tx);
         } else {
+          // Recomputed groups replace their stored rows: those must hold every flip first.
+          await foldOverdueFlips(tx);
           totals ??= await cityTotals(tx);
           const { periods: deltaDays, events: dayEvents } = await applyDeltas(tx, 'day', asOf, counts);
           const { periods: deltaMonths, events: monthEvents } = await applyDeltas(tx, 'month', asOf, counts);
@@ -280,38 +292,13 @@ async function applyDeltas(db: Database, kind: PeriodKind, asOf: string, counts:
   const periods = [...new Set([...changedPeriods, ...flippedPeriods])].sort();
   if (periods.length === 0) return { periods: [], events: 0 };
   // Periods with flips only (no changed event): their rows exist already and only overdue and
-  // overdue_open move, so two columns are updated in place instead of the rows being re-read
-  // and rewritten whole (the flips of one day spread over every grid of the last months: a
-  // whole-row rewrite read ~0.8 M stored rows at full scale).
-  const flipOnly = flippedPeriods.filter((period) => !changedPeriods.includes(period));
-  if (flipOnly.length > 0) await applyFlips(db, spec, flipOnly);
+  // overdue_open move, so the flips are appended to the pending ones instead of the rows being
+  // re-read and rewritten whole (the flips of one day spread over every grid of the last
+  // months: a whole-row rewrite read ~0.8 M stored rows at full scale).
+  await appendOverdueFlips(db, spec, flippedPeriods.filter((period) => !changedPeriods.includes(period)));
   // Flips move no event between groups: only changed events change the number of events.
   const events = changedPeriods.length > 0 ? await applyChanged(db, spec, changedPeriods, asOf) : 0;
   return { periods, events };
-}
-
-/**
- * Overdue flips of periods without changed events: ±1 on `overdue` and `overdue_open` of the
- * flipped events' groups at every level, by an UPDATE of those two columns. Every such group
- * has a stored row at every level (the flipped event itself is counted in it).
- */
-async function applyFlips(db: Database, spec: PeriodSpec, periods: readonly string[]): Promise<void> {
-  const levels = [[spec.baseLevel, 64] as const, ...spec.ancestors.map(([level, length]) => [level, length] as const)]
-    .map(([level, length]) => `('${level}', ${length})`).join(', ');
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE "rollup_flip_levels" AS
-     SELECT ${spec.of('f.')} AS "period", l."level", left(f."${spec.baseColumn}", l."length") AS "code", f."source"::VARCHAR AS "source",
-       f."category"::VARCHAR AS "item", sum(f."sign")::INTEGER AS "delta"
-     FROM "rollup_flipped" f, (VALUES ${levels}) l("level", "length")
-     WHERE ${receivedIn(spec, periods, 'f.')}
-     GROUP BY ALL`,
-  );
-  await db.run(
-    `UPDATE "${spec.table}" r SET "overdue" = r."overdue" + d."delta", "overdue_open" = r."overdue_open" + d."delta"
-     FROM "rollup_flip_levels" d
-     WHERE ${periodIn(spec, periods, 'r.')} AND r."${spec.column}" = d."period" AND r."level" = d."level" AND r."unit_code" = d."code"
-       AND r."source" = d."source" AND r."item" = d."item"`,
-  );
 }
 
 /**
@@ -528,6 +515,8 @@ async function rebuildPeriods(db: Database, kind: PeriodKind, periods: readonly 
     { as_of: asOf },
   );
   if (periods) await db.run(`DELETE FROM "${spec.table}" WHERE ${periodIn(spec, periods)}`);
+  // The rebuilt rows count every flip as of now: the pending ones of those periods go.
+  await dropOverdueFlips(db, kind, periods);
   if (periods && kind === 'month') await db.run(`DELETE FROM "rollup_child_monthly" WHERE ${periodIn(spec, periods)}`);
   await sumAncestorLevels(db, spec, 'rollup_base');
   // Sorted by level, then period and unit: zone maps on the level, the period and the codes

@@ -12,6 +12,7 @@ import { warehouseCompactMigration } from './0009-warehouse-compact.ts';
 import { eventEnumsMigration } from './0010-event-enums.ts';
 import { childVolumesMigration } from './0011-child-volumes.ts';
 import { childVolumesIndexMigration } from './0012-child-volumes-index.ts';
+import { rollupOverdueFlipsMigration } from './0013-rollup-overdue-flips.ts';
 import type { Migration } from './types.ts';
 
 export type { Migration } from './types.ts';
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   eventEnumsMigration,
   childVolumesMigration,
   childVolumesIndexMigration,
+  rollupOverdueFlipsMigration,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));
