@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOOT_MISS, batchItem, bootKey, defaultCompareMonth, firstScreenBoundaryUrls, monthBefore, takeBootAnswer, takeBootMapCanvas, trpcBatchUrl } from './first-screen-boot.ts';
+import { BOOT_MISS, batchItem, bootKey, defaultCompareMonth, firstScreenBoundaryUrls, monthBefore, takeBootAnswer, trpcBatchUrl } from './first-screen-boot.ts';
 
 describe('first-screen boot helpers', () => {
   it('builds the GET batch URL httpBatchLink sends (inputs by position, none omitted)', () => {
@@ -38,19 +38,5 @@ describe('takeBootAnswer', () => {
     expect(takeBootAnswer('overview.kpis', { unitCode: '5101', month: '2026-09' })).toBeUndefined();
     await expect(takeBootAnswer('overview.kpis', { unitCode: '5101', month: '2026-10' })).resolves.toEqual([1]);
     expect(takeBootAnswer('overview.kpis', { unitCode: '5101', month: '2026-10' })).toBeUndefined();
-  });
-});
-
-describe('takeBootMapCanvas', () => {
-  afterEach(() => {
-    delete (globalThis as { window?: unknown }).window;
-  });
-
-  it("hands the boot module's map canvas out once, and nothing when there was none", () => {
-    expect(takeBootMapCanvas()).toBeUndefined();
-    const canvas = { id: 'boot' } as unknown as HTMLCanvasElement;
-    (globalThis as { window?: unknown }).window = { __cityopsMapCanvas: canvas };
-    expect(takeBootMapCanvas()).toBe(canvas);
-    expect(takeBootMapCanvas()).toBeUndefined();
   });
 });

@@ -81,8 +81,6 @@ declare global {
     __cityopsBoot?: Map<string, Promise<unknown>>;
     /** Settles once the boot module has issued all its requests (their answers may still be on the way). */
     __cityopsBootIssued?: Promise<void>;
-    /** A canvas whose WebGL2 context the boot module created for the map (`takeBootMapCanvas`). */
-    __cityopsMapCanvas?: HTMLCanvasElement;
   }
 }
 
@@ -148,30 +146,12 @@ export function bootFirstScreen(plan: FirstScreenPlan): Promise<void> {
   window.__cityopsBoot = answers;
   const issued = issueFirstScreen(plan, answers);
   window.__cityopsBootIssued = issued;
-  createMapContext();
+  // The map's WebGL context is not created here: under SwiftShader getContext waits for the GPU
+  // process to finish the page's first composite (0.4–0.6 s), and here that wait held back the
+  // bundle's evaluation, which had arrived meanwhile; created by deck after React's first render
+  // it took ~80 ms. City command, 9 interleaved runs each: GPU read-back median 3,155 ms with
+  // the context created here, 2,883 ms without.
   return issued;
-}
-
-/** The WebGL context attributes luma.gl asks deck's canvas for (createBrowserContext, @luma.gl/webgl 9.4). */
-export const MAP_CONTEXT_ATTRIBUTES: WebGLContextAttributes = { preserveDrawingBuffer: true, powerPreference: 'high-performance', failIfMajorPerformanceCaveat: true };
-
-/**
- * Creates the map's WebGL context while the app bundle is still downloading (the session request
- * is already out): under SwiftShader that blocks the main thread ~0.4 s, time it would otherwise
- * spend idle, and deck adopts the context (a canvas has one context) instead of creating it after
- * the bundle ran. Without WebGL2 the map creates its own as before.
- */
-function createMapContext(): void {
-  const canvas = document.createElement('canvas');
-  if (canvas.getContext('webgl2', MAP_CONTEXT_ATTRIBUTES)) window.__cityopsMapCanvas = canvas;
-}
-
-/** The boot module's map canvas (with its WebGL2 context), once; undefined without one. */
-export function takeBootMapCanvas(): HTMLCanvasElement | undefined {
-  if (typeof window === 'undefined') return undefined;
-  const canvas = window.__cityopsMapCanvas;
-  delete window.__cityopsMapCanvas;
-  return canvas;
 }
 
 async function issueFirstScreen(plan: FirstScreenPlan, answers: Map<string, Promise<unknown>>): Promise<void> {

@@ -7,7 +7,6 @@ import { buildContextLayers, buildContextWarmup, isContextPick } from './context
 import { useBoundaries } from './use-boundaries.ts';
 import { CHENGDU_CAMERA, fitCamera, type MapCamera } from './camera.ts';
 import { deckCanvasSize, observeDevicePixels } from './deck-canvas.ts';
-import { takeBootMapCanvas } from '../api/first-screen-boot.ts';
 import type { BBox } from './geo-utils.ts';
 import type { Basemap } from './basemap.ts';
 
@@ -86,8 +85,7 @@ export function MapView(props: MapViewProps) {
     if (!host) return undefined;
     expectMapStart();
     let deck: Deck<DeckMapView> | null = null;
-    // The boot module's canvas has its WebGL context already (first-screen-boot.ts).
-    const canvas = takeBootMapCanvas() ?? document.createElement('canvas');
+    const canvas = document.createElement('canvas');
     canvas.style.cssText = 'position:absolute;left:0;top:0;width:100%;height:100%;z-index:1';
     host.appendChild(canvas);
     const create = (width: number, height: number) => {
