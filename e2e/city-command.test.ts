@@ -102,13 +102,15 @@ describe('city-command (市城运中心大屏)', () => {
     }
   });
 
-  it('scales the 1920×1080 stage uniformly to 4K and to a 6656×1792 splice wall', async () => {
+  it('scales the 1920×1080 stage uniformly to 4K and widens it to fill a 6656×1792 splice wall', async () => {
     const watched = await openPage(browser());
     try {
       await watched.page.goto(`${baseUrl}/city-command/`);
       await login(watched.page, 'city');
       await waitForDashboard(watched.page, 3);
-      // Uniformly scaled, centred, letterboxed: text is never stretched.
+      const box = async (selector: string) => (await watched.page.locator(selector).first().boundingBox())!;
+      // One uniform scale (height / 1080): text is never stretched. 4K is the design doubled; the
+      // wall gets a wider stage that it fills edge to edge, with the feeds in a column of their own.
       for (const [width, height, name] of [
         [3840, 2160, 'city-command-3840x2160'],
         [6656, 1792, 'city-command-6656x1792'],
@@ -116,11 +118,25 @@ describe('city-command (市城运中心大屏)', () => {
         await watched.page.setViewportSize({ width, height });
         await watched.page.waitForTimeout(500);
         await waitForDashboard(watched.page, 3);
-        const stage = (await watched.page.locator('.co-stage').boundingBox())!;
-        const scale = Math.min(width / 1920, height / 1080);
-        expect(stage.width).toBeCloseTo(1920 * scale, 0);
-        expect(stage.height).toBeCloseTo(1080 * scale, 0);
-        expect(stage.x).toBeCloseTo((width - stage.width) / 2, 0);
+        const scale = height / 1080;
+        const stage = await box('.co-stage');
+        expect(stage.height).toBeCloseTo(height, 0);
+        expect(stage.x).toBeCloseTo(0, 0);
+        expect(stage.width).toBeGreaterThan(width - scale);
+        expect(stage.width).toBeLessThanOrEqual(width + 0.5);
+        const wide = width / height > 2.78;
+        // The KPI column keeps its design width (460, or 700 with tiles two by two on a wide wall) times the one scale.
+        expect((await box('.cc-left')).width).toBeCloseTo((wide ? 700 : 460) * scale, 0);
+        const map = await box('.cc-map');
+        const feeds = await box('[data-testid=cc-feeds]');
+        if (wide) {
+          expect(feeds.x).toBeGreaterThan(map.x + map.width);
+          expect(map.width / scale).toBeGreaterThan(1500);
+        } else {
+          expect(feeds.y).toBeGreaterThan(map.y + map.height - 1);
+        }
+        // On the wall the map panel is ~1.75:1 around a city that is ~1.1:1: more background.
+        await expectMapDrawn(watched, wide ? 0.9 : 0.85);
         await screenshot(watched.page, name);
       }
       expectNoErrors(watched, []);

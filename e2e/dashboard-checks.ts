@@ -23,13 +23,14 @@ export const LONG_TEST_MS = 300_000;
 /**
  * The map drew real data: at least three distinct colours besides the background (the most
  * frequent one), and the background does not fill the map. Sparse demo data can put every unit
- * in two or three classes, so this asks for "several", not for a full ramp.
+ * in two or three classes, so this asks for "several", not for a full ramp. A map panel much
+ * wider than the unit's shape (a splice wall) leaves more background: its caller raises the bound.
  */
-export async function expectMapDrawn(watched: WatchedPage) {
+export async function expectMapDrawn(watched: WatchedPage, maxBackgroundShare = 0.85) {
   const colors = await mapColors(watched.page);
   const background = colors[0]!;
   expect(colors.length, `map colours: ${JSON.stringify(colors.slice(0, 8))}`).toBeGreaterThanOrEqual(4);
-  expect(background.share, 'the background must not fill the map').toBeLessThan(0.85);
+  expect(background.share, 'the background must not fill the map').toBeLessThan(maxBackgroundShare);
 }
 
 export async function expectChartDrawn(watched: WatchedPage) {

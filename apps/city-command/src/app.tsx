@@ -8,7 +8,7 @@ export function App() {
     <div className="co-theme-dark co-app">
       <AuthGate title={t('app.cityCommand')}>
         {(user) => (
-          <Stage width={1920} height={1080}>
+          <Stage width={1920} height={1080} widen>
             <CommandScreen user={user} />
           </Stage>
         )}

@@ -46,7 +46,13 @@ const MAP_VIEWS = [
   { metric: 'count', title: 'map.title.districtsCount' },
 ] as const;
 
-/** The 1920×1080 big screen of the city operations center. */
+/** Design width from which a wide wall gets the four-column layout (aspect ≥ 2.78:1, e.g. 6656×1792). */
+const WIDE_STAGE = 3000;
+
+/**
+ * The big screen of the city operations center, designed at 1920×1080; on a wider wall the
+ * stage widens (Stage `widen`) and the map column grows with it.
+ */
 export function CommandScreen({ user }: { user: SessionUser }) {
   const { t, lang } = useI18n();
   const fit = useStageFit();
@@ -72,8 +78,21 @@ export function CommandScreen({ user }: { user: SessionUser }) {
   const monthLabel = month ? formatMonth(month, lang) : '';
   // 派单 of a major event, from the header button or from an alert (pre-filled). Not in kiosk mode.
   const [dispatchSeed, setDispatchSeed] = useState<DispatchSeed | null>(null);
+  // The live ticker and the alerts sit under the map on a 16:9 screen; on a wall at least
+  // WIDE_STAGE design pixels wide they get a column of their own and the map the full height.
+  const wide = fit.width >= WIDE_STAGE;
+  const feeds = (
+    <div className="cc-feeds" data-testid="cc-feeds">
+      <Panel title={t('live.ticker')} className="cc-ticker">
+        <LiveTicker messages={live.messages} status={live.status} unitName={unitName} />
+      </Panel>
+      <Panel title={t('alerts.recent')} className="cc-alerts-panel">
+        <RecentAlerts unitCode={unitCode} month={month} unitName={unitName} {...(KIOSK ? {} : { onDispatch: setDispatchSeed })} />
+      </Panel>
+    </div>
+  );
   return (
-    <div className="cc-screen">
+    <div className={wide ? 'cc-screen cc-wide' : 'cc-screen'}>
       <OfflineBanner />
       <AppHeader title={t('app.cityCommand')} subtitle={`${user.unitName} · ${monthLabel}`} user={user}>
         <Clock />
@@ -106,14 +125,7 @@ export function CommandScreen({ user }: { user: SessionUser }) {
               pixelRatio={Math.max(1, fit.scale) * (window.devicePixelRatio || 1)}
             />
           </Panel>
-          <div className="cc-feeds">
-            <Panel title={t('live.ticker')} className="cc-ticker">
-              <LiveTicker messages={live.messages} status={live.status} unitName={unitName} />
-            </Panel>
-            <Panel title={t('alerts.recent')} className="cc-alerts-panel">
-              <RecentAlerts unitCode={unitCode} month={month} unitName={unitName} {...(KIOSK ? {} : { onDispatch: setDispatchSeed })} />
-            </Panel>
-          </div>
+          {wide ? null : feeds}
           </div>
           <div className="cc-right">
             <Panel title={t('chart.trend')} className="cc-trend">
@@ -123,6 +135,7 @@ export function CommandScreen({ user }: { user: SessionUser }) {
               {topItems.data?.length ? <EChart option={topOption} theme={theme} ariaLabel={t('chart.topItems')} /> : <ChartState query={topItems} />}
             </Panel>
           </div>
+          {wide ? feeds : null}
         </div>
       )}
       {dispatchSeed ? <DispatchDialog rootCode={unitCode} seed={dispatchSeed} onClose={() => setDispatchSeed(null)} /> : null}

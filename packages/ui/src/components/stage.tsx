@@ -1,40 +1,54 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { computeStageFit } from '../stage-fit.ts';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { computeStageFit, type StageFit } from '../stage-fit.ts';
 
 function viewport() {
   return { width: window.innerWidth, height: window.innerHeight };
 }
 
-/** Current stage scale, e.g. to raise the map's pixel ratio on a 4K wall. */
-export function useStageFit(width = 1920, height = 1080) {
+function useViewport() {
   const [size, setSize] = useState(viewport);
   useEffect(() => {
     const onResize = () => setSize(viewport());
     window.addEventListener('resize', onResize);
     return () => window.removeEventListener('resize', onResize);
   }, []);
-  return computeStageFit(size.width, size.height, width, height);
+  return size;
+}
+
+const StageContext = createContext<StageFit | null>(null);
+
+/**
+ * The enclosing stage's fit (size in design pixels and scale), e.g. to raise the map's pixel
+ * ratio on a 4K wall or to switch to a wide layout; outside a stage, the fit of a 1920×1080 one.
+ */
+export function useStageFit(): StageFit {
+  const size = useViewport();
+  return useContext(StageContext) ?? computeStageFit(size.width, size.height);
 }
 
 /**
- * A fixed-size design stage (1920×1080 by default) scaled uniformly to the viewport and
- * centred: 4K doubles it, a 6656×1792 splice wall letterboxes it; text is never stretched.
+ * A design stage (1920×1080 by default) scaled uniformly to the viewport: 4K doubles it; text is
+ * never stretched. On a viewport wider than the design, `widen` makes the stage wider at the
+ * design height (its content's layout fills it), otherwise it is centred with bars.
  */
-export function Stage({ width = 1920, height = 1080, children }: { width?: number; height?: number; children: ReactNode }) {
-  const fit = useStageFit(width, height);
+export function Stage({ width = 1920, height = 1080, widen = false, children }: { width?: number; height?: number; widen?: boolean; children: ReactNode }) {
+  const size = useViewport();
+  const fit = computeStageFit(size.width, size.height, width, height, widen);
   return (
-    <div className="co-stage-viewport">
-      <div
-        className="co-stage"
-        style={{
-          width,
-          height,
-          transform: `translate(${fit.offsetX}px, ${fit.offsetY}px) scale(${fit.scale})`,
-          transformOrigin: '0 0',
-        }}
-      >
-        {children}
+    <StageContext.Provider value={fit}>
+      <div className="co-stage-viewport">
+        <div
+          className="co-stage"
+          style={{
+            width: fit.width,
+            height: fit.height,
+            transform: `translate(${fit.offsetX}px, ${fit.offsetY}px) scale(${fit.scale})`,
+            transformOrigin: '0 0',
+          }}
+        >
+          {children}
+        </div>
       </div>
-    </div>
+    </StageContext.Provider>
   );
 }
