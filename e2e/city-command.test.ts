@@ -145,6 +145,81 @@ describe('city-command (市城运中心大屏)', () => {
     }
   });
 
+  it('runs as a kiosk: rotates the map view, refreshes itself, and rides out a network drop', async () => {
+    const watched = await openPage(browser());
+    try {
+      // Answers of the dashboard's data procedures (a failed request while offline has none).
+      const answers: string[] = [];
+      watched.page.on('response', (response) => {
+        if (response.url().includes('/api/trpc/') && response.url().includes('overview.')) answers.push(response.url());
+      });
+      await watched.page.goto(`${baseUrl}/city-command/?kiosk=1&rotate=3&refresh=4`);
+      await login(watched.page, 'city');
+      const ready = await waitForDashboard(watched.page, 3);
+      expect(ready.mapUnits).toHaveLength(20);
+      await expect(watched.page.getByTestId('dispatch-open').count()).resolves.toBe(0); // an unattended wall does not dispatch
+      // Rotation: rate per 10k → count (its legend in cases) → rate again.
+      const title = watched.page.locator('.cc-map .co-panel-title');
+      await expect(title.textContent()).resolves.toContain('万人诉求量');
+      await expect.poll(() => title.textContent(), { timeout: 20_000 }).toContain('各区（市、县）诉求量');
+      await expect(watched.page.locator('.cc-map .co-legend-title').textContent()).resolves.toBe('件数');
+      await expect.poll(() => title.textContent(), { timeout: 20_000 }).toContain('万人诉求量');
+      // Refresh: the data is asked for again without anyone touching the screen.
+      const beforeRefresh = answers.length;
+      await expect.poll(() => answers.length, { timeout: 20_000 }).toBeGreaterThan(beforeRefresh);
+      // Network drop: a banner, and the last data stays on the wall through failed refreshes.
+      await watched.context.setOffline(true);
+      const banner = watched.page.getByRole('status').filter({ hasText: '网络连接中断' });
+      await banner.waitFor({ timeout: 10_000 });
+      await watched.page.waitForTimeout(6_000);
+      const offline = await waitForDashboard(watched.page, 3);
+      expect(offline.mapUnits).toHaveLength(20);
+      await expectMapDrawn(watched);
+      await expect(watched.page.locator('.cc-kpis .co-kpi-value').count()).resolves.toBe(4);
+      await expect(watched.page.locator('.co-error').count()).resolves.toBe(0);
+      await screenshot(watched.page, 'city-command-kiosk-offline-1920x1080');
+      // Back online: the banner goes and the screen refetches at once.
+      const beforeOnline = answers.length;
+      await watched.context.setOffline(false);
+      await banner.waitFor({ state: 'detached', timeout: 10_000 });
+      await expect.poll(() => answers.length, { timeout: 10_000 }).toBeGreaterThan(beforeOnline);
+      // Only the requests that failed while offline may have logged errors.
+      expectNoErrors({ ...watched, errors: watched.errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED')) }, offline.errors);
+    } finally {
+      await watched.context.close();
+    }
+  }, LONG_TEST_MS);
+
+  it.each([
+    ['market', '市市场监管局联络员'],
+    ['admin', '系统管理员'],
+  ])('opens the whole city for %s, scoped by the server', async (username, displayName) => {
+    const watched = await openPage(browser());
+    try {
+      await watched.page.goto(`${baseUrl}/city-command/`);
+      await login(watched.page, username);
+      const ready = await waitForDashboard(watched.page, 3);
+      expect(ready.mapUnits).toHaveLength(20);
+      await expectMapDrawn(watched);
+      await expectChartDrawn(watched);
+      await expect(watched.page.locator('.co-header').textContent()).resolves.toContain(displayName);
+      // The screen shows what the server gives this user: a department sees its own matters only.
+      const get = async <T,>(path: string, input: unknown) =>
+        ((await (await watched.context.request.get(`${baseUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`)).json()) as { result: { data: T } }).result.data;
+      const months = await get<{ months: string[] }>('overview.months', undefined);
+      const latest = months.months.at(-1)!;
+      const kpis = await get<{ count: number }[]>('overview.kpis', { unitCode: '5101', month: latest });
+      const total = kpis.reduce((sum, r) => sum + r.count, 0);
+      await expect(watched.page.locator('.cc-kpis .co-kpi-value').first().textContent()).resolves.toContain(total.toLocaleString('en-US'));
+      const top = await get<{ item: string }[]>('overview.topItems', { unitCode: '5101', month: latest, limit: 10 });
+      if (username === 'market') expect(top.map((r) => r.item)).toEqual(['market']);
+      else expect(top.length).toBeGreaterThan(5);
+      expectNoErrors(watched, ready.errors);
+    } finally {
+      await watched.context.close();
+    }
+  }, LONG_TEST_MS);
+
   it('dispatches a major event to a district from the large screen and the order exists on the server', async () => {
     const watched = await openPage(browser());
     try {

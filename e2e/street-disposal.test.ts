@@ -30,6 +30,34 @@ describe('street-disposal (街镇运行中心)', () => {
     }
   });
 
+  it("opens a grid worker's tablet desk on their own grid, and the server refuses them the community", async () => {
+    const watched = await openPage(browser(), { width: 1280, height: 800 });
+    try {
+      await watched.page.goto(`${baseUrl}/street-disposal/`);
+      await login(watched.page, 'grid');
+      // One chart at least: the tests' small database leaves a grid's 12-month trend possibly empty.
+      const ready = await waitForDashboard(watched.page, 1, { unitCodeLength: 15 });
+      await screenshot(watched.page, 'street-disposal-grid-worker-1280x800');
+      expect(ready.mapUnits).toEqual(['510104017001001']);
+      await expect(watched.page.locator('.co-header').textContent()).resolves.toContain('水井坊社区第1网格');
+      await expect(watched.page.locator('.sd-map .co-panel-title').textContent()).resolves.toContain('本网格诉求量');
+      // The map drew the grid (its fill is not the page's background) under the event points.
+      const colors = await mapColors(watched.page);
+      expect(colors.length).toBeGreaterThanOrEqual(2);
+      // The tiles are the grid's own figures, as the server gives them to this user.
+      const query = (path: string, input: unknown) => watched.context.request.get(`${baseUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+      const kpis = ((await (await query('overview.kpis', { unitCode: '510104017001001', month: '2026-10' })).json()) as { result: { data: { count: number }[] } }).result.data;
+      await expect(watched.page.locator('.sd-kpis .co-kpi-value').allTextContents()).resolves.toEqual(kpis.map((r) => expect.stringContaining(String(r.count))));
+      // The queue holds exactly the grid's orders, as the server lists them for this user.
+      const orders = ((await (await query('workOrders.list', { unitCode: '510104017001001', orderBy: 'due', limit: 100 })).json()) as { result: { data: { total: number } } }).result.data;
+      await expect(watched.page.locator('.sd-queue .co-panel-extra').textContent()).resolves.toBe(`共 ${orders.total}`);
+      expect((await query('overview.childVolumes', { unitCode: '510104017001', month: '2026-10' })).status()).toBe(403);
+      expectNoErrors(watched, ready.errors);
+    } finally {
+      await watched.context.close();
+    }
+  }, LONG_TEST_MS);
+
   it('lists the work-order queue with SLA badges and opens an order with its history and actions', async () => {
     const watched = await openPage(browser());
     try {

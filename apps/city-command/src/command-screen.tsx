@@ -26,6 +26,7 @@ import {
   useLiveStream,
   LiveTicker,
   isKioskMode,
+  kioskPeriodMs,
   useAutoRefresh,
   useRotation,
   OfflineBanner,
@@ -40,6 +41,9 @@ import { DispatchDialog, type DispatchSeed } from './dispatch-dialog.tsx';
 const theme = DARK_THEME;
 const FONT_SCALE = 1.25;
 const KIOSK = isKioskMode();
+/** A kiosk's view rotation and data refresh (URL `rotate=`/`refresh=` seconds; 30 s and 5 min by default). */
+const ROTATE_MS = kioskPeriodMs('rotate', 30_000);
+const REFRESH_MS = kioskPeriodMs('refresh', 5 * 60_000);
 /** Map views a kiosk rotates through. */
 const MAP_VIEWS = [
   { metric: 'ratePer10k', title: 'map.title.districts' },
@@ -63,8 +67,8 @@ export function CommandScreen({ user }: { user: SessionUser }) {
   const volumes = useMonthlyVolumes(unitCode, 12);
   const children = useChildVolumes(unitCode, month);
   const topItems = useTopItems(unitCode, month, 10);
-  useAutoRefresh(KIOSK);
-  const view = MAP_VIEWS[useRotation(MAP_VIEWS.length, 30_000, KIOSK)]!;
+  useAutoRefresh(KIOSK, REFRESH_MS);
+  const view = MAP_VIEWS[useRotation(MAP_VIEWS.length, ROTATE_MS, KIOSK)]!;
   const live = useLiveStream(40);
   // Live messages and alerts carry street/grid codes; the screen names their district.
   const districtNames = useMemo(() => new Map((children.data ?? []).map((d) => [d.code, d.name])), [children.data]);

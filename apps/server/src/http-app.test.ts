@@ -56,6 +56,17 @@ describe('HTTP server', () => {
     }
   });
 
+  it("tells a grid worker's dashboard their grids, and no one else's", async () => {
+    const grid = new TrpcHttpClient(server.baseUrl);
+    await grid.login('grid', DEMO_PASSWORD);
+    const me = await grid.query<{ user: { role: string; unitCode: string; gridCodes: string[] | null } }>('auth.me');
+    expect(me.data?.user).toMatchObject({ role: 'grid_worker', unitCode: '510104017001', gridCodes: ['510104017001001'] });
+    const street = new TrpcHttpClient(server.baseUrl);
+    await street.login('jgy', DEMO_PASSWORD);
+    const streetMe = await street.query<{ user: { gridCodes: string[] | null } }>('auth.me');
+    expect(streetMe.data?.user.gridCodes).toBeNull();
+  });
+
   it('holds a district analyst to their district, without leaking internals', async () => {
     const client = new TrpcHttpClient(server.baseUrl);
     await client.login('jinjiang', DEMO_PASSWORD);
@@ -107,6 +118,19 @@ describe('HTTP server', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('serves the public geography read-only and answers a missing file with a JSON 404, not a 500', async () => {
+    const found = await fetch(`${server.baseUrl}/geo/boundaries/grids/510104017.geojson`);
+    expect(found.status).toBe(200);
+    const grids = (await found.json()) as { features: { properties: { code: string } }[] };
+    expect(grids.features.length).toBeGreaterThan(0);
+    expect(grids.features.every((f) => f.properties.code.startsWith('510104017'))).toBe(true);
+    // A community's code where the grids file of a street is expected (the grid worker's desk once asked for it).
+    const missing = await fetch(`${server.baseUrl}/geo/boundaries/grids/510104017001.geojson`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/json');
+    expect(await missing.json()).toEqual({ error: '未找到 / not found' });
   });
 
   it('rejects oversized bodies', async () => {

@@ -116,6 +116,12 @@ export function createHttpApp({ deps, log = console.error, pushTokens = new Map(
       res.status(413).json({ error: '请求体过大 / body too large' });
       return;
     }
+    // A client error raised by middleware (express.static: a missing /geo file is a 404 with
+    // fallthrough off) is the client's, not the server's: answered with its status, not logged.
+    if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
+      res.status(error.status).json({ error: error.status === 404 ? '未找到 / not found' : '请求无效 / bad request' });
+      return;
+    }
     log(`[http] ${error.message}`);
     res.status(500).json({ error: '服务器内部错误，请稍后重试' });
   });

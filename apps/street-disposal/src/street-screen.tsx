@@ -29,6 +29,7 @@ import {
   useMonthlyVolumes,
   useMonths,
   useUnit,
+  homeUnitCode,
   type SessionUser,
 } from '@cityops/ui';
 import { BASEMAP_STYLE_URL } from './env.ts';
@@ -38,11 +39,20 @@ import { useOpenOrderMarkers } from './use-map-overlay.ts';
 
 const theme = LIGHT_THEME;
 
-/** A street office's desk: the work-order queue, its communities (and their grids) on a map, ranked, with the trend. */
+/** Code length of a grid, the lowest level: a grid worker's desk shows their grid itself. */
+const GRID_CODE_LENGTH = 15;
+
+/**
+ * A street office's desk: the work-order queue, its communities (and their grids) on a map,
+ * ranked, with the trend. A grid worker (网格员, on a tablet) gets the same desk over their own
+ * grid: the server scopes them to their grids, not to the community above.
+ */
 export function StreetScreen({ user }: { user: SessionUser }) {
   const { t, lang } = useI18n();
-  const root = useMemo(() => ({ code: user.unitCode, name: user.unitName }), [user.unitCode, user.unitName]);
-  const { path, current, select, rename } = useDrillPath(root);
+  const grids = user.gridCodes ?? [];
+  const rootCode = homeUnitCode(user);
+  const root = useMemo(() => ({ code: rootCode, name: rootCode === user.unitCode ? user.unitName : rootCode }), [rootCode, user.unitCode, user.unitName]);
+  const { path, current, select, reset, rename } = useDrillPath(root);
   const [openOrder, setOpenOrder] = useState<{ id: string; gridCode: string } | null>(null);
   const currentUnit = useUnit(current.code);
   useEffect(() => {
@@ -51,9 +61,18 @@ export function StreetScreen({ user }: { user: SessionUser }) {
 
   const months = useMonths();
   const month = months.data?.months.at(-1);
-  const children = useChildVolumes(current.code, month);
+  // A grid has no children: its desk colours and ranks the grid itself (count from its KPIs).
+  const leaf = current.code.length >= GRID_CODE_LENGTH;
+  const childVolumes = useChildVolumes(leaf ? undefined : current.code, month);
   const volumes = useMonthlyVolumes(current.code, 12);
   const kpis = useKpis(current.code, month);
+  const leafRows = useMemo(() => {
+    if (!leaf || !kpis.data || !currentUnit.data) return undefined;
+    const count = kpis.data.reduce((sum, r) => sum + r.count, 0);
+    const population = currentUnit.data.population ?? 0;
+    return [{ code: current.code, name: currentUnit.data.name, level: 'grid' as const, population, count, ratePer10k: population > 0 ? (count / population) * 10_000 : null }];
+  }, [leaf, kpis.data, currentUnit.data, current.code]);
+  const children = leaf ? { data: leafRows, isPending: !leafRows, error: kpis.error ?? currentUnit.error } : childVolumes;
 
   const drillable = current.code.length < 12;
   const onUnitClick = useCallback(
@@ -71,7 +90,7 @@ export function StreetScreen({ user }: { user: SessionUser }) {
     [rankingRows, lang, t],
   );
   const trendOption = useMemo(() => buildTrendOption(volumes.data ?? [], { lang, theme }), [volumes.data, lang]);
-  const refused = [children.error, currentUnit.error].find(Boolean);
+  const refused = [childVolumes.error, currentUnit.error].find(Boolean);
   const [showOrders, setShowOrders] = useState(true);
   const [showPoints, setShowPoints] = useState(true);
   const points = useEventPoints(showPoints && month ? { unitCode: current.code, month } : null);
@@ -80,7 +99,9 @@ export function StreetScreen({ user }: { user: SessionUser }) {
     markEventPoints(showPoints ? (points.data?.rows.length ?? 0) : 0);
   }, [showPoints, points.data]);
   const openOrderFromMap = useCallback((id: string, gridCode: string) => setOpenOrder({ id, gridCode }), []);
-  const orderMarkers = useOpenOrderMarkers(user.unitCode, lang, openOrderFromMap);
+  // A grid worker's orders are those of the grid on screen; a street's, all of the street's.
+  const ordersUnit = grids.length ? current.code : root.code;
+  const orderMarkers = useOpenOrderMarkers(ordersUnit, lang, openOrderFromMap);
   const overlayLayers = useMemo(
     () => [...(showPoints && pointLayer ? [pointLayer] : []), ...(showOrders ? [orderMarkers.layer] : [])],
     [showPoints, pointLayer, showOrders, orderMarkers.layer],
@@ -90,6 +111,15 @@ export function StreetScreen({ user }: { user: SessionUser }) {
     <div className="sd-screen">
       <AppHeader title={t('app.streetDisposal')} subtitle={month ? `${current.name} · ${formatMonth(month, lang)}` : current.name} user={user}>
         <Breadcrumbs items={path} onSelect={(code) => select(path.find((c) => c.code === code)!)} />
+        {grids.length > 1 ? (
+          <select className="co-select" aria-label={t('nav.grid')} value={current.code} onChange={(e) => reset({ code: e.target.value, name: e.target.value })} data-testid="grid-select">
+            {grids.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+        ) : null}
       </AppHeader>
       {refused ? (
         <div className="sd-refused">
@@ -100,9 +130,9 @@ export function StreetScreen({ user }: { user: SessionUser }) {
         </div>
       ) : (
         <div className="sd-body">
-          <WorkOrderQueue unitCode={user.unitCode} selectedId={openOrder?.id ?? null} onSelect={(id, gridCode) => setOpenOrder({ id, gridCode })} />
+          <WorkOrderQueue unitCode={ordersUnit} selectedId={openOrder?.id ?? null} onSelect={(id, gridCode) => setOpenOrder({ id, gridCode })} />
           <Panel
-            title={`${current.name} · ${t('map.title.childrenCount')}`}
+            title={`${current.name} · ${t(leaf ? 'map.title.ownCount' : 'map.title.childrenCount')}`}
             className="sd-map"
             extra={
               <div className="sd-layer-switches">
@@ -119,7 +149,8 @@ export function StreetScreen({ user }: { user: SessionUser }) {
           >
             <ChoroplethMap
               theme={theme}
-              parentCode={current.code}
+              parentCode={leaf ? current.code.slice(0, 12) : current.code}
+              onlyCodes={leaf ? [current.code] : undefined}
               rows={children.data}
               rowsError={children.error}
               metric="count"

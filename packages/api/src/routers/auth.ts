@@ -25,6 +25,8 @@ async function describeUser(ctx: Context) {
     unitLevel: level,
     unitLevelLabel: UNIT_LEVEL_LABELS[level].zh,
     departmentCode: user.departmentCode,
+    // A grid worker's own grids: the street desk opens on them (their community is out of scope).
+    gridCodes: user.role === 'grid_worker' ? (user.gridCodes ?? []) : null,
     canSeePersonalData: user.canSeePersonalData,
   };
 }

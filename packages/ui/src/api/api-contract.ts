@@ -34,6 +34,8 @@ export interface SessionUser {
   unitName: string;
   unitLevel: UnitLevel;
   departmentCode: string | null;
+  /** A grid worker's grids (their scope: the community above them is not), else null. */
+  gridCodes?: string[] | null;
 }
 
 export interface GeoUnit {

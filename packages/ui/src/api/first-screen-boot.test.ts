@@ -1,7 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOOT_MISS, batchItem, bootKey, defaultCompareMonth, firstScreenBoundaryUrls, monthBefore, takeBootAnswer, trpcBatchUrl } from './first-screen-boot.ts';
+import { BOOT_MISS, batchItem, bootKey, defaultCompareMonth, firstScreenBoundaryUrls, firstScreenCalls, homeUnitCode, monthBefore, takeBootAnswer, trpcBatchUrl } from './first-screen-boot.ts';
 
 describe('first-screen boot helpers', () => {
+  it("opens a grid worker's dashboard on their first grid, everyone else's on their unit", () => {
+    expect(homeUnitCode({ unitCode: '510104017001', gridCodes: ['510104017001001', '510104017001002'] })).toBe('510104017001001');
+    expect(homeUnitCode({ unitCode: '510104017', gridCodes: null })).toBe('510104017');
+    expect(homeUnitCode({ unitCode: '5101' })).toBe('5101');
+  });
+
+  it('asks for no children of a grid (the server answers 400), but for a street\'s', () => {
+    const paths = (code: string) => firstScreenCalls(code, ['2026-09', '2026-10'], {}).flat().map(([path]) => path);
+    expect(paths('510104017001001')).toEqual(['overview.monthlyVolumes', 'overview.kpis']);
+    expect(paths('510104017')).toEqual(['overview.monthlyVolumes', 'overview.kpis', 'overview.childVolumes']);
+  });
+
   it('builds the GET batch URL httpBatchLink sends (inputs by position, none omitted)', () => {
     expect(trpcBatchUrl([['auth.me'], ['overview.months']])).toBe('/api/trpc/auth.me,overview.months?batch=1&input=%7B%7D');
     const url = trpcBatchUrl([['overview.kpis', { unitCode: '5101', month: '2026-10' }], ['auth.me']]);

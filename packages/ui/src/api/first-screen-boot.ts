@@ -36,6 +36,14 @@ export interface FirstScreenPlan {
 export type FirstScreenCall = readonly [path: string, input: unknown];
 
 /**
+ * The unit a user's dashboard opens on: their unit, or for a grid worker their first grid (the
+ * server scopes grid workers to their grids, not to the community above them).
+ */
+export function homeUnitCode(user: { unitCode: string; gridCodes?: readonly string[] | null | undefined }): string {
+  return user.gridCodes?.[0] ?? user.unitCode;
+}
+
+/**
  * The calls of the first screen after the session and the months, in the batches the boot module
  * sends them: the map's and charts' figures first, then what the app can draw a moment later
  * (the index ranking is the slowest answer; a batch is answered once all its calls are).
@@ -45,7 +53,8 @@ export function firstScreenCalls(unitCode: string, months: readonly string[], pl
   const main: FirstScreenCall[] = [['overview.monthlyVolumes', { unitCode, months: FIRST_SCREEN_TREND_MONTHS }]];
   const later: FirstScreenCall[] = [];
   if (month) {
-    main.push(['overview.kpis', { unitCode, month }], ['overview.childVolumes', { unitCode, month }]);
+    main.push(['overview.kpis', { unitCode, month }]);
+    if (unitCode.length < 15) main.push(['overview.childVolumes', { unitCode, month }]); // a grid has no children
     if (plan.topItems) main.push(['overview.topItems', { unitCode, month, limit: plan.topItems }]);
     const compareTo = plan.decomposition ? defaultCompareMonth(month, months) : undefined;
     if (compareTo) main.push(['index.decomposition', { code: unitCode, month, compareTo }]);
@@ -165,8 +174,8 @@ async function issueFirstScreen(plan: FirstScreenPlan, answers: Map<string, Prom
     return items;
   };
   const [meAnswer, monthsAnswer] = batch([['auth.me'], ['overview.months']]);
-  const me = (await meAnswer) as { user?: { unitCode: string } | null } | typeof BOOT_MISS;
-  const unitCode = me === BOOT_MISS ? undefined : me.user?.unitCode;
+  const me = (await meAnswer) as { user?: { unitCode: string; gridCodes?: string[] | null } | null } | typeof BOOT_MISS;
+  const unitCode = me === BOOT_MISS || !me.user ? undefined : homeUnitCode(me.user);
   if (!unitCode) return;
   for (const url of firstScreenBoundaryUrls(unitCode, plan)) answers.set(bootKey('boundaries', url), getJson(url, true).catch(() => BOOT_MISS));
   const months = (await monthsAnswer) as { months?: string[] } | typeof BOOT_MISS;

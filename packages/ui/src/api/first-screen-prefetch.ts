@@ -3,9 +3,10 @@ import type { CityOpsApi } from './api-contract.ts';
 import { childVolumesQuery, kpisQuery, meQuery, monthlyVolumesQuery, monthsQuery, topItemsQuery, unitQuery } from './queries.ts';
 import { boundariesQuery } from '../map/use-boundaries.ts';
 import { indexDecompositionQuery, indexRankingQuery } from './analysis-queries.ts';
-import { BOOT_MISS, bootRequestsIssued, firstScreenBoundaryUrls, firstScreenCalls, hasBootAnswer, takeBootAnswer, type FirstScreenCall, type FirstScreenPlan } from './first-screen-boot.ts';
+import { BOOT_MISS, bootRequestsIssued, firstScreenBoundaryUrls, firstScreenCalls, hasBootAnswer, homeUnitCode, takeBootAnswer, type FirstScreenCall, type FirstScreenPlan } from './first-screen-boot.ts';
 
 export type { FirstScreenPlan } from './first-screen-boot.ts';
+export { homeUnitCode } from './first-screen-boot.ts';
 
 type AnyQuery = { queryKey: readonly unknown[]; queryFn: () => Promise<unknown> };
 
@@ -95,7 +96,7 @@ export async function prefetchFirstScreen(queryClient: QueryClient, api: CityOps
     await bootRequestsIssued();
     const user = me.user;
     if (!user) return;
-    const unitCode = user.unitCode;
+    const unitCode = homeUnitCode(user);
     const pending: Promise<unknown>[] = firstScreenBoundaryUrls(unitCode, plan).map((url) => queryClient.prefetchQuery(booted(boundariesQuery(url), 'boundaries', url)));
     const { months: monthList } = await (monthsEarly ?? months());
     for (const call of firstScreenCalls(unitCode, monthList, plan).flat()) {

@@ -9,6 +9,16 @@ export function isKioskMode(): boolean {
 }
 
 /**
+ * A kiosk period set on the wall's URL in seconds (`?kiosk=1&rotate=20&refresh=120`), so the
+ * operators can pace a wall without a build; bounded to 2 s … 1 h, else `defaultMs`.
+ */
+export function kioskPeriodMs(name: 'rotate' | 'refresh', defaultMs: number): number {
+  if (typeof window === 'undefined') return defaultMs;
+  const seconds = Number(new URLSearchParams(window.location.search).get(name));
+  return Number.isFinite(seconds) && seconds >= 2 && seconds <= 3600 ? seconds * 1000 : defaultMs;
+}
+
+/**
  * Keeps a wall screen fresh: refetches every `intervalMs`, and at once when the network
  * comes back. Queries keep their last data while failing, so a drop never blanks the screen.
  * Starts after the first meaningful paint, like every kiosk timer.

@@ -24,6 +24,8 @@ export interface ChoroplethMapProps {
   theme: Theme;
   /** The unit whose children are drawn and coloured. */
   parentCode: string;
+  /** Only these of the children (a grid worker's own grids). */
+  onlyCodes?: readonly string[] | undefined;
   rows: readonly ChildVolumeRow[] | undefined;
   rowsError?: unknown;
   metric?: ChoroplethMetric;
@@ -45,13 +47,16 @@ export interface ChoroplethMapProps {
 
 /** Children of a unit coloured by a metric, with names, legend, hover and loading/error states. */
 export function ChoroplethMap(props: ChoroplethMapProps) {
-  const { theme, parentCode, rows, metric = 'ratePer10k', selectedCode, onUnitClick } = props;
+  const { theme, parentCode, rows, metric = 'ratePer10k', selectedCode, onUnitClick, onlyCodes } = props;
   const { t } = useI18n();
   const boundaries = useBoundaries(childBoundaryUrl(parentCode));
 
   const features = useMemo(
-    () => (boundaries.data ? childrenOf(boundaries.data, parentCode) : []),
-    [boundaries.data, parentCode],
+    () => {
+      const children = boundaries.data ? childrenOf(boundaries.data, parentCode) : [];
+      return onlyCodes ? children.filter((f) => onlyCodes.includes(f.properties.code)) : children;
+    },
+    [boundaries.data, parentCode, onlyCodes],
   );
   const labels = useMemo(() => buildLabelData(features), [features]);
   const bounds = useMemo(() => featuresBBox(features), [features]);

@@ -30,6 +30,11 @@ describe('buildQuantileScale', () => {
     expect(scale.colorOf(7)).toEqual([4, 4, 4]);
   });
 
+  it('paints a single class (one unit, or all equal) in the middle of the ramp, neither hot nor cold', () => {
+    expect(buildQuantileScale([0], RAMP).colorOf(0)).toEqual([2, 2, 2]);
+    expect(buildQuantileScale([5, 5, 5], RAMP).colorOf(5)).toEqual([2, 2, 2]);
+  });
+
   it('returns null for missing values', () => {
     const scale = buildQuantileScale([1, 2], RAMP);
     expect(scale.colorOf(undefined)).toBeNull();

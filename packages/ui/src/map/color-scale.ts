@@ -28,10 +28,12 @@ export function buildQuantileScale(values: readonly number[], ramp: readonly Rgb
       if (rounded > previous) breaks.push(rounded);
     }
   }
-  // Spread the used colours over the whole ramp so two classes are not both pale.
+  // Spread the used colours over the whole ramp so two classes are not both pale. One class
+  // (one unit, or all equal) says nothing high or low: the ramp's middle colour, so a single
+  // grid with no cases is not painted as the hottest one.
   const used = breaks.length + 1;
   const colors = Array.from({ length: used }, (_, i) =>
-    ramp[used === 1 ? ramp.length - 1 : Math.round((i * (ramp.length - 1)) / (used - 1))]!,
+    ramp[used === 1 ? Math.floor((ramp.length - 1) / 2) : Math.round((i * (ramp.length - 1)) / (used - 1))]!,
   );
   const colorOf = (value: number | null | undefined): Rgb | null => {
     if (value === null || value === undefined || !Number.isFinite(value)) return null;
