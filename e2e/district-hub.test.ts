@@ -316,6 +316,38 @@ describe('district-hub (区级运行中心)', () => {
     }
   }, LONG_TEST_MS);
 
+  it('plays the last 12 months on the map, month by month, and pauses', async () => {
+    const watched = await openPage(browser());
+    try {
+      const asked: string[] = [];
+      watched.page.on('request', (request) => {
+        if (request.url().includes('overview.childVolumes')) asked.push(decodeURIComponent(request.url()));
+      });
+      await watched.page.goto(`${baseUrl}/district-hub/`);
+      await login(watched.page, 'jinjiang');
+      await waitForDashboard(watched.page, 3, { unitCodeLength: 9 });
+      const months = ((await (await watched.context.request.get(`${baseUrl}/api/trpc/overview.months`)).json()) as { result: { data: { months: string[] } } }).result.data.months;
+      const recent = months.slice(-12);
+      const select = watched.page.locator('.dh-month select');
+      await expect(select.inputValue()).resolves.toBe(months.at(-1));
+      await watched.page.getByRole('button', { name: '▶ 播放' }).click();
+      // It starts 12 months back and steps forward; each month's figures are asked for and drawn.
+      await expect.poll(() => select.inputValue(), { timeout: 10_000 }).toBe(recent[0]);
+      await expect.poll(() => select.inputValue(), { timeout: 10_000 }).toBe(recent[1]);
+      expect(asked.some((url) => url.includes(`"month":"${recent[1]}"`))).toBe(true);
+      const ready = await waitForDashboard(watched.page, 3, { unitCodeLength: 9 });
+      expect(ready.mapUnits.every((code) => code.startsWith('510104'))).toBe(true);
+      await watched.page.getByRole('button', { name: '❚❚ 暂停' }).click();
+      const paused = await select.inputValue();
+      await watched.page.waitForTimeout(3_500);
+      await expect(select.inputValue()).resolves.toBe(paused);
+      await watched.page.getByRole('button', { name: '▶ 播放' }).waitFor();
+      expectNoErrors(watched, ready.errors);
+    } finally {
+      await watched.context.close();
+    }
+  }, LONG_TEST_MS);
+
   it('refuses another district to the 锦江区 analyst with a Chinese message', async () => {
     const watched = await openPage(browser());
     try {
