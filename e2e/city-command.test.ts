@@ -26,6 +26,14 @@ describe('city-command (市城运中心大屏)', () => {
       await expectMapDrawn(watched);
       await expectChartDrawn(watched);
       await expect(watched.page.getByText('诉求总量').count()).resolves.toBeGreaterThan(0);
+      // The city's index gauge follows the first paint, with the server's score for the month.
+      const gauge = watched.page.getByTestId('city-index-gauge');
+      await gauge.locator('svg').waitFor({ timeout: 30_000 });
+      const months = ((await (await watched.context.request.get(`${baseUrl}/api/trpc/overview.months`)).json()) as { result: { data: { months: string[] } } }).result.data.months;
+      const input = encodeURIComponent(JSON.stringify({ code: '5101', month: months.at(-1) }));
+      const index = ((await (await watched.context.request.get(`${baseUrl}/api/trpc/index.unit?input=${input}`)).json()) as { result: { data: { score: number; band: { zh: string } } } }).result.data;
+      await expect(gauge.getAttribute('data-score')).resolves.toBe(index.score.toFixed(1));
+      await expect(gauge.textContent()).resolves.toContain(index.band.zh);
       // deck.gl draws first; the maplibre basemap is created under it once the first paint is
       // recorded (offline style), and the map credits its sources from the start.
       expect(await watched.page.evaluate(() => Number(document.documentElement.dataset.firstPaint))).toBeGreaterThan(0);

@@ -10,6 +10,8 @@ import {
   EmptyState,
   Panel,
   buildCompositionOption,
+  buildIndexGaugeOption,
+  formatSigned,
   buildTopItemsOption,
   buildTrendOption,
   formatCount,
@@ -23,6 +25,8 @@ import {
   useMonths,
   useStageFit,
   useTopItems,
+  useIndexUnit,
+  useFirstPaintDone,
   useLiveStream,
   LiveTicker,
   isKioskMode,
@@ -67,6 +71,10 @@ export function CommandScreen({ user }: { user: SessionUser }) {
   const volumes = useMonthlyVolumes(unitCode, 12);
   const children = useChildVolumes(unitCode, month);
   const topItems = useTopItems(unitCode, month, 10);
+  // The city's index on a gauge over the map's empty corner, drawn after the first paint (it is
+  // not one of the three charts that paint counts, and an extra chart would delay it).
+  const painted = useFirstPaintDone();
+  const index = useIndexUnit(unitCode, month, painted);
   useAutoRefresh(KIOSK, REFRESH_MS);
   const view = MAP_VIEWS[useRotation(MAP_VIEWS.length, ROTATE_MS, KIOSK)]!;
   const live = useLiveStream(40);
@@ -77,6 +85,12 @@ export function CommandScreen({ user }: { user: SessionUser }) {
   const ctx = { lang, theme, fontScale: FONT_SCALE };
   const trendOption = useMemo(() => buildTrendOption(volumes.data ?? [], ctx), [volumes.data, lang]); // eslint-disable-line react-hooks/exhaustive-deps
   const topOption = useMemo(() => buildTopItemsOption(topItems.data ?? [], ctx), [topItems.data, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  const gaugeOption = useMemo(() => {
+    if (!index.data) return null;
+    const band = lang === 'zh' ? index.data.band.zh : index.data.band.en;
+    const mom = index.data.mom ? ` · ${t('kpi.momChange')} ${formatSigned(index.data.mom.change, 1)}` : '';
+    return buildIndexGaugeOption(index.data.score, `${band}${mom}`, ctx);
+  }, [index.data, lang]); // eslint-disable-line react-hooks/exhaustive-deps
   const compositionOption = useMemo(() => buildCompositionOption(kpis.data ?? [], ctx), [kpis.data, lang]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const monthLabel = month ? formatMonth(month, lang) : '';
@@ -127,7 +141,14 @@ export function CommandScreen({ user }: { user: SessionUser }) {
               {...(view.metric === 'count' ? { legendTitle: t('table.count') } : {})}
               basemapStyleUrl={BASEMAP_STYLE_URL}
               pixelRatio={Math.max(1, fit.scale) * (window.devicePixelRatio || 1)}
-            />
+            >
+              {gaugeOption ? (
+                <div className="cc-index-gauge" data-testid="city-index-gauge" data-score={index.data!.score.toFixed(1)}>
+                  <div className="cc-index-gauge-title">{t('chart.cityIndex')}</div>
+                  <EChart option={gaugeOption} theme={theme} ariaLabel={t('chart.cityIndex')} />
+                </div>
+              ) : null}
+            </ChoroplethMap>
           </Panel>
           {wide ? null : feeds}
           </div>

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatCount, formatMonth, formatPercent, relativeChange } from './format.ts';
+import { formatChange, formatCount, formatMonth, formatPercent, formatSigned, relativeChange } from './format.ts';
 
 describe('format', () => {
+  it('signs a change in points with a true minus and no signed zero', () => {
+    expect(formatSigned(19.418)).toBe('+19.4');
+    expect(formatSigned(-0.66, 2)).toBe('−0.66');
+    expect(formatSigned(-0.04)).toBe('0.0');
+  });
+
   it('formats counts with 万 for large Chinese numbers', () => {
     expect(formatCount(174015, 'zh')).toBe('17.4万');
     expect(formatCount(12345, 'zh')).toBe('12,345');

@@ -29,6 +29,13 @@ export function formatChange(change: number | null): string {
   return `${sign}${Math.abs(change * 100).toFixed(1)}%`;
 }
 
+/** A change in points: "+19.4" / "−0.7" / "0.0" (a true minus sign, as formatChange). */
+export function formatSigned(value: number, digits = 1): string {
+  const rounded = Number(value.toFixed(digits));
+  const sign = rounded > 0 ? '+' : rounded < 0 ? '−' : '';
+  return `${sign}${Math.abs(rounded).toFixed(digits)}`;
+}
+
 /** '2026-10' → '2026年10月' / 'Oct 2026'. */
 export function formatMonth(month: string, lang: Lang): string {
   const [year, mm] = month.split('-');

@@ -41,6 +41,7 @@ const DICTIONARY = {
   'chart.ranking': { zh: '万人诉求量排名', en: 'Ranking per 10k residents' },
   'chart.rankingCount': { zh: '诉求量排名', en: 'Ranking by cases' },
   'chart.composition': { zh: '来源构成', en: 'By source' },
+  'chart.cityIndex': { zh: '社情指数', en: 'Social condition index' },
   'chart.count': { zh: '件数', en: 'Cases' },
   'map.title.districts': { zh: '各区（市、县）万人诉求量', en: 'Cases per 10k by district' },
   'map.title.districtsCount': { zh: '各区（市、县）诉求量', en: 'Cases by district' },

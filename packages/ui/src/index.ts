@@ -31,6 +31,8 @@ export * from './charts/build-trend-option.ts';
 export * from './charts/build-ranking-option.ts';
 export * from './charts/build-top-items-option.ts';
 export * from './charts/build-composition-option.ts';
+export * from './charts/build-gauge-option.ts';
+export * from './map/use-first-paint.ts';
 export * from './components/use-drill-path.ts';
 export * from './components/kiosk.tsx';
 export * from './api/work-order-queries.ts';

@@ -62,6 +62,17 @@ export const indexRankingQuery = (api: CityOpsApi, unitCode: string, month: stri
   queryFn: () => api.index.ranking.query({ unitCode, month }),
 });
 
+export const indexUnitQuery = (api: CityOpsApi, code: string, month: string) => ({
+  queryKey: ['index.unit', code, month],
+  queryFn: () => api.index.unit.query({ code, month }),
+});
+
+/** One unit's index for a month (score, band, changes), as the caller may see it. */
+export function useIndexUnit(code: string | undefined, month: string | undefined, enabled = true) {
+  const api = useApi();
+  return useQuery({ ...indexUnitQuery(api, code!, month!), enabled: enabled && !!code && !!month });
+}
+
 export function useIndexRanking(unitCode: string | undefined, month: string | undefined) {
   const api = useApi();
   return useQuery({ ...indexRankingQuery(api, unitCode!, month!), enabled: !!unitCode && !!month });

@@ -197,6 +197,17 @@ export interface IndexRankingEntry {
   momChange: number | null;
 }
 
+/** One unit's index for a month (index.unit; the fields the dashboards read). */
+export interface IndexUnit {
+  source: { month: string; status: string };
+  code: string;
+  name: string;
+  score: number;
+  band: { id: string; zh: string; en: string; color: string };
+  mom: { score: number; change: number } | null;
+  yoy: { score: number; change: number } | null;
+}
+
 export interface IndexRanking {
   source: { status: string };
   units: IndexRankingEntry[];
@@ -326,6 +337,7 @@ export interface CityOpsApi {
   };
   index: {
     ranking: Query<{ unitCode: string; month: string }, IndexRanking>;
+    unit: Query<{ code: string; month: string }, IndexUnit>;
     decomposition: Query<{ code: string; month: string; compareTo: string }, IndexDecomposition>;
   };
   live: {

@@ -3,6 +3,7 @@ import { buildTrendOption } from './build-trend-option.ts';
 import { buildRankingOption } from './build-ranking-option.ts';
 import { buildTopItemsOption } from './build-top-items-option.ts';
 import { buildCompositionOption } from './build-composition-option.ts';
+import { buildIndexGaugeOption } from './build-gauge-option.ts';
 import { buildWaterfallOption, WATERFALL_DOWN, WATERFALL_UP } from './build-waterfall-option.ts';
 import { DARK_THEME, LIGHT_THEME } from '../theme.ts';
 import type { KpiRow, MonthlyVolumeRow } from '../api/api-contract.ts';
@@ -106,5 +107,26 @@ describe('buildWaterfallOption', () => {
     const ends = [bars.data[0], bars.data[3]] as { value: number }[];
     expect(ends.map((b, i) => b.value + (base.data[i === 0 ? 0 : 3] as number))).toEqual([60, 58]);
     expect((option.xAxis as { data: string[] }).data).toEqual(['上月', 'A', 'B', '本月']);
+  });
+});
+
+describe('buildIndexGaugeOption', () => {
+  it("colours the 0–100 dial by the method's bands in increasing order and prints the score", () => {
+    const option = buildIndexGaugeOption(61.376, '中 · 环比 +19.4', { lang: 'zh', theme: DARK_THEME });
+    const series = (option.series as { type: string; min: number; max: number; axisLine: { lineStyle: { color: [number, string][] } }; data: { value: number; name: string }[]; detail: { formatter: (v: number) => string } }[])[0]!;
+    expect(series.type).toBe('gauge');
+    expect([series.min, series.max]).toEqual([0, 100]);
+    const stops = series.axisLine.lineStyle.color;
+    // 警示 below 40, 差 to 55, 中 to 70, 良 to 85, 优 to 100 (BAND_DEFINITIONS).
+    expect(stops.map(([end]) => end)).toEqual([0.4, 0.55, 0.7, 0.85, 1]);
+    expect(stops.map(([, color]) => color)).toEqual(['#d73027', '#fc8d59', '#fee08b', '#91cf60', '#1a9850']);
+    expect(series.data).toEqual([{ value: 61.376, name: '中 · 环比 +19.4' }]);
+    expect(series.detail.formatter(61.376)).toBe('61.4');
+  });
+
+  it('shows a dash, not a zero, when the index is missing', () => {
+    const option = buildIndexGaugeOption(null, '—', { lang: 'zh', theme: LIGHT_THEME });
+    const series = (option.series as { detail: { formatter: (v: number) => string } }[])[0]!;
+    expect(series.detail.formatter(0)).toBe('—');
   });
 });

@@ -1,5 +1,5 @@
 import type { ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, GaugeSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
 import type {
   GridComponentOption,
   LegendComponentOption,
@@ -12,6 +12,7 @@ import type { Theme } from '../theme.ts';
 /** The option type of every chart we build: only the series and components we register. */
 export type ChartOption = ComposeOption<
   | BarSeriesOption
+  | GaugeSeriesOption
   | LineSeriesOption
   | PieSeriesOption
   | GridComponentOption

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { BarChart, GaugeChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { ChartOption } from './chart-option.ts';
@@ -8,7 +8,7 @@ import { afterMapStart, forgetChart, markChartFinished } from '../readiness.ts';
 import { DARK_THEME, LIGHT_THEME, type Theme } from '../theme.ts';
 
 // Only what our option builders use, so the bundle stays small.
-echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart, GaugeChart, LineChart, PieChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, SVGRenderer]);
 
 const FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 for (const theme of [DARK_THEME, LIGHT_THEME]) {
