@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Database } from '../database.ts';
 import { refreshRollups, type RefreshResult } from '../rollups.ts';
 import { resolveColumnMapping, type ImportField, type MappingFile } from './fields.ts';
+import { deferCheckpoints } from './deferred-checkpoint.ts';
 import { createImportRun, findCompletedRun, findResumableRun, finishImportRun, getImportRun, type ImportRun } from './import-log.ts';
 import { UnitLocator, type CrsName } from './locate.ts';
 import { createRowNormalizer } from './normalize-row.ts';
@@ -193,6 +194,8 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
     options.onProgress?.({ bytesRead: batch.bytesRead, totalBytes: sheet.totalBytes, rowsRead: batch.rowsSeen });
   };
 
+  // Batches commit to the WAL only; one CHECKPOINT after the last (deferred-checkpoint.ts).
+  const checkpoints = await deferCheckpoints(db);
   try {
     const validation = {
       fieldColumns: mapping.fieldColumns, rejectsFile, skipUpTo, unmappedCategories: resumable?.unmappedCategories ?? {}, batchSize,
@@ -213,6 +216,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       validated = await validateRows({ ...validation, sheet, normalize, onStage }, write);
     }
     await settle();
+    await checkpoints.end({ checkpoint: true });
     options.onProgress?.({ bytesRead: sheet.totalBytes, totalBytes: sheet.totalBytes, rowsRead: validated.rowsSeen });
     const rollups = options.refreshRollups === false ? null : await refreshRollups(db);
     await finishImportRun(db, runId, 'completed');
@@ -241,6 +245,8 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
   } catch (error) {
     // A failed read or row must not leave a batch write running on its own.
     await (writing as Promise<void> | null); // never rejects: failures land in writeFailed
+    // The threshold comes back also on failure; the error that matters is the import's own.
+    await checkpoints.end({ checkpoint: false }).catch(() => undefined);
     await finishImportRun(db, runId, 'failed', (error as Error).message?.slice(0, 500) ?? String(error)).catch(() => undefined);
     throw error;
   }
