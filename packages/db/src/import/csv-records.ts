@@ -115,11 +115,14 @@ export async function* readCsvRecords(chunks: AsyncIterable<Buffer>, delimiter: 
       recordDelimiter = buffer[end] === LF ? Buffer.from('\n') : buffer[end + 1] === LF ? Buffer.from('\r\n') : Buffer.from('\r');
     }
     const lineEnd = recordDelimiter;
+    // The buffer's next quote at or after `position`, searched again only once passed: a search
+    // per line scanned the rest of the 64 KB chunk for every line of a file without quotes.
+    let quote = buffer.indexOf(QUOTE, position);
     for (;;) {
       const end = lineEnd.length === 1 ? buffer.indexOf(lineEnd[0]!, position) : buffer.indexOf(lineEnd, position);
       if (end === -1 && !done) break;
       const to = end === -1 ? buffer.length : end;
-      const quote = buffer.indexOf(QUOTE, position);
+      if (quote !== -1 && quote < position) quote = buffer.indexOf(QUOTE, position);
       if (quote !== -1 && quote < to) {
         yield* handOver(buffer.subarray(position));
         return;
