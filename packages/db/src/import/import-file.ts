@@ -41,7 +41,9 @@ export interface ImportFileOptions {
    * Diagnostics (the benchmark's per-stage breakdown): wall milliseconds spent per stage, called
    * many times per stage ('read' = CSV/XLSX parsing, 'validate', 'encode', 'wait' = waiting for
    * the previous batch's write, 'db <statement>' = the batch transaction's parts, which overlap
-   * the reading of the next batch). Costs a clock read per row and stage when set.
+   * the reading of the next batch; 'prepare' = everything before the first row, 'last write' =
+   * waiting for the last batch, 'checkpoint' = the final CHECKPOINT). Costs a clock read per
+   * row and stage when set.
    */
   onStage?: ((stage: string, ms: number) => void) | undefined;
   /**
@@ -196,6 +198,7 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
 
   // Batches commit to the WAL only; one CHECKPOINT after the last (deferred-checkpoint.ts).
   const checkpoints = await deferCheckpoints(db);
+  options.onStage?.('prepare', performance.now() - started);
   try {
     const validation = {
       fieldColumns: mapping.fieldColumns, rejectsFile, skipUpTo, unmappedCategories: resumable?.unmappedCategories ?? {}, batchSize,
@@ -215,8 +218,12 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       const normalize = createRowNormalizer({ source: options.source, locator: UnitLocator.fromRows(units), crs: options.crs, salt: options.salt, categories: options.mapping?.categories });
       validated = await validateRows({ ...validation, sheet, normalize, onStage }, write);
     }
+    const drainStarted = performance.now();
     await settle();
+    const checkpointStarted = performance.now();
+    onStage?.('last write', checkpointStarted - drainStarted);
     await checkpoints.end({ checkpoint: true });
+    onStage?.('checkpoint', performance.now() - checkpointStarted);
     options.onProgress?.({ bytesRead: sheet.totalBytes, totalBytes: sheet.totalBytes, rowsRead: validated.rowsSeen });
     const rollups = options.refreshRollups === false ? null : await refreshRollups(db);
     await finishImportRun(db, runId, 'completed');
