@@ -73,6 +73,8 @@ export function StreetScreen({ user }: { user: SessionUser }) {
     return [{ code: current.code, name: currentUnit.data.name, level: 'grid' as const, population, count, ratePer10k: population > 0 ? (count / population) * 10_000 : null }];
   }, [leaf, kpis.data, currentUnit.data, current.code]);
   const children = leaf ? { data: leafRows, isPending: !leafRows, error: kpis.error ?? currentUnit.error } : childVolumes;
+  // Stable across renders: the map rebuilds its layers when the codes it keeps change.
+  const onlyCodes = useMemo(() => (leaf ? [current.code] : undefined), [leaf, current.code]);
 
   const drillable = current.code.length < 12;
   const onUnitClick = useCallback(
@@ -150,7 +152,7 @@ export function StreetScreen({ user }: { user: SessionUser }) {
             <ChoroplethMap
               theme={theme}
               parentCode={leaf ? current.code.slice(0, 12) : current.code}
-              onlyCodes={leaf ? [current.code] : undefined}
+              onlyCodes={onlyCodes}
               rows={children.data}
               rowsError={children.error}
               metric="count"
