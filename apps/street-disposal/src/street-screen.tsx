@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { levelOfCode } from '@cityops/domain/units';
 import {
   ChartPanel,
   ChildRankingPanel,
@@ -39,9 +40,6 @@ import { useOpenOrderMarkers } from './use-map-overlay.ts';
 
 const theme = LIGHT_THEME;
 
-/** Code length of a grid, the lowest level: a grid worker's desk shows their grid itself. */
-const GRID_CODE_LENGTH = 15;
-
 /**
  * A street office's desk: the work-order queue, its communities (and their grids) on a map,
  * ranked, with the trend. A grid worker (网格员, on a tablet) gets the same desk over their own
@@ -62,14 +60,14 @@ export function StreetScreen({ user }: { user: SessionUser }) {
   const months = useMonths();
   const month = months.data?.months.at(-1);
   // A grid has no children: its desk colours and ranks the grid itself (count from its KPIs).
-  const leaf = current.code.length >= GRID_CODE_LENGTH;
+  const leaf = levelOfCode(current.code) === 'grid';
   const childVolumes = useChildVolumes(leaf ? undefined : current.code, month);
   const volumes = useMonthlyVolumes(current.code, 12);
   const kpis = useKpis(current.code, month);
   const leafRows = useMemo(() => {
     if (!leaf || !kpis.data || !currentUnit.data) return undefined;
     const count = kpis.data.reduce((sum, r) => sum + r.count, 0);
-    const population = currentUnit.data.population ?? 0;
+    const population = currentUnit.data.population;
     return [{ code: current.code, name: currentUnit.data.name, level: 'grid' as const, population, count, ratePer10k: population > 0 ? (count / population) * 10_000 : null }];
   }, [leaf, kpis.data, currentUnit.data, current.code]);
   const children = leaf ? { data: leafRows, isPending: !leafRows, error: kpis.error ?? currentUnit.error } : childVolumes;

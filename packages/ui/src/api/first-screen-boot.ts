@@ -13,6 +13,7 @@
  * request to the app's own client, which shows the error where it belongs.
  */
 
+import { levelOfCode } from '@cityops/domain/units';
 import { childBoundaryUrl } from '../map/geo-utils.ts';
 
 /**
@@ -54,7 +55,7 @@ export function firstScreenCalls(unitCode: string, months: readonly string[], pl
   const later: FirstScreenCall[] = [];
   if (month) {
     main.push(['overview.kpis', { unitCode, month }]);
-    if (unitCode.length < 15) main.push(['overview.childVolumes', { unitCode, month }]); // a grid has no children
+    if (levelOfCode(unitCode) !== 'grid') main.push(['overview.childVolumes', { unitCode, month }]); // a grid has no children
     if (plan.topItems) main.push(['overview.topItems', { unitCode, month, limit: plan.topItems }]);
     const compareTo = plan.decomposition ? defaultCompareMonth(month, months) : undefined;
     if (compareTo) main.push(['index.decomposition', { code: unitCode, month, compareTo }]);
