@@ -15,7 +15,7 @@ import {
   buildTrendOption,
   childBoundaryUrl,
   formatMonth,
-  useChildVolumes,
+  useMapVolumes,
   useDrillPath,
   useI18n,
   useKpis,
@@ -38,6 +38,7 @@ import {
 } from '@cityops/ui';
 import { SOURCES, SOURCE_LABELS, type Source } from '@cityops/domain/sources';
 import { ITEM_LABELS } from '@cityops/domain/categories';
+import { levelOfCode } from '@cityops/domain/units';
 import { BASEMAP_STYLE_URL } from './env.ts';
 import { IndexRankingList } from './index-ranking.tsx';
 import { IndexDecompositionPanel } from './index-decomposition.tsx';
@@ -56,11 +57,8 @@ const theme = LIGHT_THEME;
 export function HubScreen({ user }: { user: SessionUser }) {
   const { t, lang } = useI18n();
   const root = useMemo(() => ({ code: user.unitCode, name: user.unitName }), [user.unitCode, user.unitName]);
-  const { path, current, select, rename } = useDrillPath(root);
+  const { path, current, select } = useDrillPath(root);
   const currentUnit = useUnit(current.code);
-  useEffect(() => {
-    if (currentUnit.data) rename(currentUnit.data.code, currentUnit.data.name);
-  }, [currentUnit.data, rename]);
 
   const months = useMonths();
   const [pickedMonth, setPickedMonth] = useState<string | null>(null);
@@ -84,10 +82,16 @@ export function HubScreen({ user }: { user: SessionUser }) {
     return () => window.clearInterval(timer);
   }, [playing, months.data]);
   const [filters, setFilters] = useState<ViewFilters>({});
-  const children = useChildVolumes(current.code, month, filters);
+  // A grid, the last level, colours and ranks itself (see useMapVolumes).
+  const children = useMapVolumes(current.code, month, filters);
+  const leaf = children.leaf;
   const volumes = useMonthlyVolumes(current.code, 12);
   const kpis = useKpis(current.code, month);
-  const [mapMode, setMapMode] = useState<MapMode>('choropleth');
+  const [pickedMapMode, setMapMode] = useState<MapMode>('choropleth');
+  // Hot spots are computed on H3 cells down to a street (res 9); a community or a grid is too
+  // small for the statistic, so below a street the map is the choropleth.
+  const hotspotsAvailable = !['community', 'grid'].includes(levelOfCode(current.code) ?? '');
+  const mapMode = hotspotsAvailable ? pickedMapMode : 'choropleth';
   const hotspots = useHotspots(current.code, month, mapMode === 'hotspots', filters);
   const emerging = useEmergingHotspots(current.code, month, mapMode === 'emerging', filters);
   const filtered = !!(filters.source || filters.item);
@@ -102,21 +106,25 @@ export function HubScreen({ user }: { user: SessionUser }) {
     markEventPoints(pointLayers.length ? (points.data?.rows.length ?? 0) : 0);
   }, [pointLayers, points.data]);
 
-  const drillable = current.code.length < 12;
+  const drillable = !leaf;
   const onUnitClick = useCallback(
     (code: string, name: string) => {
-      if (drillable) select({ code, name });
+      if (drillable && code !== current.code) select({ code, name });
     },
-    [drillable, select],
+    [drillable, current.code, select],
   );
+  // Stable across renders: the map rebuilds its layers when the codes it keeps change.
+  const onlyCodes = useMemo(() => (leaf ? [current.code] : undefined), [leaf, current.code]);
 
+  // A grid is ranked among its community's grids, itself highlighted.
+  const ranked = leaf ? children.siblings : children.data;
   const rankingRows = useMemo(
-    () => (children.data ?? []).flatMap((r) => (r.ratePer10k === null ? [] : [{ code: r.code, name: r.name, value: r.ratePer10k }])),
-    [children.data],
+    () => (ranked ?? []).flatMap((r) => (r.ratePer10k === null ? [] : [{ code: r.code, name: r.name, value: r.ratePer10k }])),
+    [ranked],
   );
   const rankingOption = useMemo(
-    () => buildRankingOption(rankingRows, { lang, theme, limit: 20, valueName: t('table.rate') }),
-    [rankingRows, lang, t],
+    () => buildRankingOption(rankingRows, { lang, theme, limit: 20, valueName: t('table.rate'), ...(leaf ? { highlightCode: current.code } : {}) }),
+    [rankingRows, lang, t, leaf, current.code],
   );
   const trendOption = useMemo(() => buildTrendOption(volumes.data ?? [], { lang, theme }), [volumes.data, lang]);
   const refused = [children.error, currentUnit.error].find(Boolean);
@@ -142,8 +150,12 @@ export function HubScreen({ user }: { user: SessionUser }) {
       <FilterBar filters={filters} onChange={setFilters}>
         {viewFilter ? (
           <div className="dh-filters-export">
-            <span>{t('export.children')}</span>
-            {filters.nature ? <span className="co-muted">{t('filter.natureHint')}</span> : <ExportLinks table="children" filter={viewFilter} testId="export-children" />}
+            {leaf ? null : (
+              <>
+                <span>{t('export.children')}</span>
+                {filters.nature ? <span className="co-muted">{t('filter.natureHint')}</span> : <ExportLinks table="children" filter={viewFilter} testId="export-children" />}
+              </>
+            )}
             <span>{t('export.events')}</span>
             <ExportLinks table="events" filter={viewFilter} testId="export-view-events" />
           </div>
@@ -167,7 +179,7 @@ export function HubScreen({ user }: { user: SessionUser }) {
             onOpen={(r) => month && setEventsView({ filter: { unitCode: current.code, month, source: r.source }, title: `${current.name} · ${formatMonth(month, lang)} · ${sourceLabel(r.source, lang)}` })}
           />
           <Panel
-            title={`${current.name} · ${t(MAP_MODE_TITLE[mapMode])}${filtered ? ` · ${t('filter.active')}` : ''}`}
+            title={`${current.name} · ${t(leaf ? 'map.title.own' : MAP_MODE_TITLE[mapMode])}${filtered ? ` · ${t('filter.active')}` : ''}`}
             extra={
               <div className="dh-map-extra">
                 {drillable && mapMode === 'choropleth' ? <span>{t('nav.drillHint')}</span> : null}
@@ -178,6 +190,8 @@ export function HubScreen({ user }: { user: SessionUser }) {
                       type="button"
                       className={`co-button co-button-small ${mapMode === mode ? 'is-active' : 'co-button-ghost'}`}
                       aria-pressed={mapMode === mode}
+                      disabled={mode !== 'choropleth' && !hotspotsAvailable}
+                      title={mode !== 'choropleth' && !hotspotsAvailable ? t('map.hotspotsToStreet') : undefined}
                       data-testid={`map-mode-${mode}`}
                       onClick={() => setMapMode(mode)}
                     >
@@ -206,7 +220,8 @@ export function HubScreen({ user }: { user: SessionUser }) {
             ) : (
               <ChoroplethMap
                 theme={theme}
-                parentCode={current.code}
+                parentCode={leaf ? current.code.slice(0, 12) : current.code}
+                onlyCodes={onlyCodes}
                 rows={children.data}
                 rowsError={children.error}
                 onUnitClick={onUnitClick}
@@ -228,9 +243,9 @@ export function HubScreen({ user }: { user: SessionUser }) {
             <IndexRankingList unitCode={current.code} month={month} onSelect={onUnitClick} />
           </Panel>
           <ChildRankingPanel
-            title={`${t('chart.ranking')}${filtered ? ` · ${t('filter.active')}` : ''}`}
+            title={`${t(leaf ? 'chart.rankingSiblings' : 'chart.ranking')}${filtered ? ` · ${t('filter.active')}` : ''}`}
             className="dh-ranking"
-            query={children}
+            query={{ data: ranked, isPending: children.isPending, error: children.error }}
             option={rankingOption}
             theme={theme}
             ariaLabel={t('chart.ranking')}
@@ -238,7 +253,12 @@ export function HubScreen({ user }: { user: SessionUser }) {
             // A bar opens that unit's events (with the view's filters); the panel offers the drill-down.
             onUnitClick={(code, name) =>
               month &&
-              setEventsView({ filter: { unitCode: code, month, ...definedFilters(filters) }, title: `${name} · ${formatMonth(month, lang)}`, drill: drillable ? { code, name } : undefined })
+              setEventsView({
+                filter: { unitCode: code, month, ...definedFilters(filters) },
+                title: `${name} · ${formatMonth(month, lang)}`,
+                // Into a child, or across to a sibling grid.
+                drill: code === current.code ? undefined : { code, name, label: t(leaf ? 'events.goTo' : 'events.drill') },
+              })
             }
           />
           <ChartPanel
@@ -271,11 +291,11 @@ export function HubScreen({ user }: { user: SessionUser }) {
                 type="button"
                 className="co-button co-button-small"
                 onClick={() => {
-                  select(eventsView.drill!);
+                  select({ code: eventsView.drill!.code, name: eventsView.drill!.name });
                   setEventsView(null);
                 }}
               >
-                {t('events.drill')}
+                {eventsView.drill.label}
               </button>
             ) : null
           }
@@ -288,7 +308,7 @@ export function HubScreen({ user }: { user: SessionUser }) {
 interface EventsView {
   filter: EventFilter;
   title: string;
-  drill?: { code: string; name: string } | undefined;
+  drill?: { code: string; name: string; label: string } | undefined;
 }
 
 /** The filters that are set (the API and the export take absent keys, not undefined ones). */

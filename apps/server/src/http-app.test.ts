@@ -40,6 +40,22 @@ describe('HTTP server', () => {
     expect(volumes.data?.every((row) => row.count >= 0)).toBe(true);
   });
 
+  it("serves a quiet unit's trend with every month of the window and every source, quiet ones as zeros", async () => {
+    const client = new TrpcHttpClient(server.baseUrl);
+    await client.login('city', DEMO_PASSWORD);
+    const months = (await client.query<{ months: string[] }>('overview.months')).data!.months.slice(-12);
+    // The test database's grids are small (a few events a month at most): some month is quiet.
+    const grid = '510104017001001';
+    const trend = await client.query<{ month: string; source: string; count: number }[]>('overview.monthlyVolumes', { unitCode: grid, months: 12 });
+    expect(trend.status).toBe(200);
+    expect(trend.data!.map((row) => `${row.month} ${row.source}`)).toEqual(months.flatMap((m) => ['petition', 'hotline', 'police'].map((s) => `${m} ${s}`)));
+    expect(trend.data!.some((row) => row.count === 0)).toBe(true);
+    // The zeros are the months the grid's events do not fall in: the totals are its events'.
+    const events = await client.query<{ total: number }>('events.list', { unitCode: grid, month: months.at(-1), limit: 1 });
+    const latest = trend.data!.filter((row) => row.month === months.at(-1)).reduce((sum, row) => sum + row.count, 0);
+    expect(latest).toBe(events.data!.total);
+  });
+
   it('serves KPI rates that are proportions', async () => {
     const client = new TrpcHttpClient(server.baseUrl);
     await client.login('city', DEMO_PASSWORD);

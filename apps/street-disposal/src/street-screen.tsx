@@ -50,12 +50,9 @@ export function StreetScreen({ user }: { user: SessionUser }) {
   const grids = user.gridCodes ?? [];
   const rootCode = homeUnitCode(user);
   const root = useMemo(() => ({ code: rootCode, name: rootCode === user.unitCode ? user.unitName : rootCode }), [rootCode, user.unitCode, user.unitName]);
-  const { path, current, select, reset, rename } = useDrillPath(root);
+  const { path, current, select, reset } = useDrillPath(root);
   const [openOrder, setOpenOrder] = useState<{ id: string; gridCode: string } | null>(null);
   const currentUnit = useUnit(current.code);
-  useEffect(() => {
-    if (currentUnit.data) rename(currentUnit.data.code, currentUnit.data.name);
-  }, [currentUnit.data, rename]);
 
   const months = useMonths();
   const month = months.data?.months.at(-1);

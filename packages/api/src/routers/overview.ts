@@ -7,6 +7,7 @@ import {
   queryMonthlyVolumes,
   queryNatureBreakdown,
   queryTopItems,
+  type MonthlyVolume,
 } from '@cityops/db';
 import { authedProcedure, router } from '../trpc.ts';
 import { cachedRead } from '../query-cache.ts';
@@ -17,6 +18,17 @@ function shiftMonth(month: string, delta: number): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const index = y * 12 + (m - 1) + delta;
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * Every month of the window that has data, for every source, a quiet one as a zero: a grid's
+ * trend is mostly quiet months, and a line that skipped them would join the months around a
+ * gap (and end the axis at its last busy month).
+ */
+export function withQuietMonths(rows: readonly MonthlyVolume[], months: readonly string[]): MonthlyVolume[] {
+  const counts = new Map(rows.map((row) => [`${row.month}|${row.source}`, row.count]));
+  const all = [...new Set([...months, ...rows.map((row) => row.month)])].sort();
+  return all.flatMap((month) => SOURCES.map((source) => ({ month, source, count: counts.get(`${month}|${source}`) ?? 0 })));
 }
 
 cachedProcedureWithoutInput('overview.months');
@@ -30,11 +42,9 @@ export const overviewRouter = router({
       const available = await queryAvailableMonths(ctx.db);
       const toMonth = input.toMonth ?? available.at(-1);
       if (!toMonth) return [];
-      return queryMonthlyVolumes(ctx.db, ctx.scope, {
-        unitCode: input.unitCode,
-        fromMonth: shiftMonth(toMonth, -(input.months - 1)),
-        toMonth,
-      });
+      const fromMonth = shiftMonth(toMonth, -(input.months - 1));
+      const rows = await queryMonthlyVolumes(ctx.db, ctx.scope, { unitCode: input.unitCode, fromMonth, toMonth });
+      return withQuietMonths(rows, available.filter((m) => m >= fromMonth && m <= toMonth));
     })),
 
   childVolumes: authedProcedure

@@ -1,4 +1,6 @@
+import { useMemo } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { levelOfCode } from '@cityops/domain/units';
 import { useApi } from './api-provider.tsx';
 import type { CityOpsApi, ViewFilters } from './api-contract.ts';
 
@@ -102,6 +104,21 @@ export function useChildVolumes(unitCode: string | undefined, month: string | un
     enabled: !!unitCode && !!month,
     placeholderData: sameUnitPlaceholder(unitCode),
   });
+}
+
+/**
+ * The rows a map and a ranking colour for a unit: its children's volumes, or for a grid (which
+ * has none) the grid's own row, read from its community's children so that the view's filters
+ * and the rate per 10,000 residents come out exactly as for every other unit. For a caller who
+ * may read the community (analysts); a grid worker, scoped to their grids, is not.
+ */
+export function useMapVolumes(unitCode: string | undefined, month: string | undefined, filters?: ViewFilters) {
+  const leaf = !!unitCode && levelOfCode(unitCode) === 'grid';
+  const query = useChildVolumes(leaf ? unitCode.slice(0, 12) : unitCode, month, filters);
+  const data = useMemo(() => (leaf ? query.data?.filter((row) => row.code === unitCode) : query.data), [leaf, query.data, unitCode]);
+  // A grid's siblings (its community's grids), for ranking the grid among them.
+  const siblings = leaf ? query.data : undefined;
+  return { leaf, data, siblings, error: query.error, isPending: query.isPending, refetch: query.refetch };
 }
 
 export function useKpis(unitCode: string | undefined, month: string | undefined) {

@@ -1,3 +1,5 @@
+import { UNIT_LEVELS, codeLengthOf } from '@cityops/domain/units';
+
 export interface Crumb {
   code: string;
   name: string;
@@ -32,4 +34,18 @@ export function Breadcrumbs({ items, onSelect }: { items: readonly Crumb[]; onSe
  */
 export function nextCrumbs(path: readonly Crumb[], crumb: Crumb): Crumb[] {
   return [...path.filter((c) => c.code !== crumb.code && crumb.code.startsWith(c.code)), crumb];
+}
+
+/**
+ * The path a link to `code` opens from `root`: the root, every level between them (named by
+ * their codes until the names arrive), then the unit. A unit outside the root stands alone
+ * (the server decides whether the user may see it).
+ */
+export function crumbsFromCode(root: Crumb, code: string): Crumb[] {
+  if (code === root.code) return [root];
+  if (!code.startsWith(root.code)) return [{ code, name: code }];
+  const between = UNIT_LEVELS.map(codeLengthOf)
+    .filter((length) => length > root.code.length && length < code.length)
+    .map((length) => ({ code: code.slice(0, length), name: code.slice(0, length) }));
+  return [root, ...between, { code, name: code }];
 }

@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { nextCrumbs, type Crumb } from './breadcrumbs.tsx';
+import { useQueries } from '@tanstack/react-query';
+import { useApi } from '../api/api-provider.tsx';
+import { unitQuery } from '../api/queries.ts';
+import { crumbsFromCode, nextCrumbs, type Crumb } from './breadcrumbs.tsx';
 
 function unitFromUrl(): string | null {
   if (typeof window === 'undefined') return null;
@@ -13,11 +16,7 @@ function unitFromUrl(): string | null {
  * may see it (and the dashboard shows its refusal).
  */
 export function useDrillPath(root: Crumb) {
-  const [path, setPath] = useState<Crumb[]>(() => {
-    const fromUrl = unitFromUrl();
-    if (!fromUrl || fromUrl === root.code) return [root];
-    return fromUrl.startsWith(root.code) ? [root, { code: fromUrl, name: fromUrl }] : [{ code: fromUrl, name: fromUrl }];
-  });
+  const [path, setPath] = useState<Crumb[]>(() => crumbsFromCode(root, unitFromUrl() ?? root.code));
 
   const current = path[path.length - 1]!;
 
@@ -30,10 +29,19 @@ export function useDrillPath(root: Crumb) {
 
   const select = useCallback((crumb: Crumb) => setPath((p) => nextCrumbs(p, crumb)), []);
   const reset = useCallback((crumb: Crumb) => setPath([crumb]), []);
-  /** Fill in the display name of a crumb that came from the URL. */
-  const rename = useCallback(
-    (code: string, name: string) => setPath((p) => (p.some((c) => c.code === code && c.name !== name) ? p.map((c) => (c.code === code ? { code, name } : c)) : p)),
-    [],
-  );
-  return { path, current, select, reset, rename };
+  // Crumbs from a link (or a reset to a bare code) are named by their code until the unit's
+  // name arrives (the query the screens read for the current unit, so asked for once).
+  const api = useApi();
+  const unnamed = path.filter((c) => c.name === c.code);
+  const names = useQueries({
+    queries: unnamed.map((c) => unitQuery(api, c.code)),
+    combine: (results) => results.flatMap((r) => (r.data ? [[r.data.code, r.data.name] as const] : [])),
+  });
+  const namesKey = names.map(([code, name]) => `${code}=${name}`).join(',');
+  useEffect(() => {
+    if (!names.length) return;
+    const byCode = new Map(names);
+    setPath((p) => (p.some((c) => byCode.has(c.code) && byCode.get(c.code) !== c.name) ? p.map((c) => ({ code: c.code, name: byCode.get(c.code) ?? c.name })) : p));
+  }, [namesKey]); // names is a new array each render; namesKey is its content
+  return { path, current, select, reset };
 }
