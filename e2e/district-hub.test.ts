@@ -420,6 +420,8 @@ describe('district-hub (区级运行中心)', () => {
       await login(watched.page, 'jinjiang');
       await watched.page.getByText('无权访问该区域').first().waitFor({ timeout: 30_000 });
       await screenshot(watched.page, 'district-hub-forbidden');
+      // Nothing to filter or export for a unit the analyst may not see.
+      await expect(watched.page.getByTestId('export-view-events').count()).resolves.toBe(0);
       // The refusal comes from the server (a 403 the browser logs), not from the UI.
       expect(watched.errors.every((e) => /403|Forbidden/i.test(e))).toBe(true);
       await watched.page.getByRole('button', { name: '返回本辖区' }).click();

@@ -147,20 +147,22 @@ export function HubScreen({ user }: { user: SessionUser }) {
           </button>
         </label>
       </AppHeader>
-      <FilterBar filters={filters} onChange={setFilters}>
-        {viewFilter ? (
-          <div className="dh-filters-export">
-            {leaf ? null : (
-              <>
-                <span>{t('export.children')}</span>
-                {filters.nature ? <span className="co-muted">{t('filter.natureHint')}</span> : <ExportLinks table="children" filter={viewFilter} testId="export-children" />}
-              </>
-            )}
-            <span>{t('export.events')}</span>
-            <ExportLinks table="events" filter={viewFilter} testId="export-view-events" />
-          </div>
-        ) : null}
-      </FilterBar>
+      {refused ? null : (
+        <FilterBar filters={filters} onChange={setFilters}>
+          {viewFilter ? (
+            <div className="dh-filters-export">
+              {leaf ? null : (
+                <>
+                  <span>{t('export.children')}</span>
+                  {filters.nature ? <span className="co-muted">{t('filter.natureHint')}</span> : <ExportLinks table="children" filter={viewFilter} testId="export-children" />}
+                </>
+              )}
+              <span>{t('export.events')}</span>
+              <ExportLinks table="events" filter={viewFilter} testId="export-view-events" />
+            </div>
+          ) : null}
+        </FilterBar>
+      )}
       {refused ? (
         <div className="dh-refused">
           <ErrorState error={refused} />

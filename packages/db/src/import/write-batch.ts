@@ -1,5 +1,5 @@
 import type { Source } from '@cityops/domain';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Database } from '../database.ts';
@@ -122,7 +122,7 @@ export interface DetachedBatch {
 
 /** The external ids as a one-column CSV file (always quoted); the caller removes it. */
 function writeKeysFile(keys: readonly string[]): string {
-  const file = path.join(stagingDir(), `keys-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
+  const file = path.join(tmpdir(), `cityops-keys-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
   let text = '';
   for (const key of keys) text += `"${key.includes('"') ? key.replaceAll('"', '""') : key}"\n`;
   writeFileSync(file, text);
@@ -148,7 +148,7 @@ async function stageRows(db: Database, rows: readonly (StagedRow | string)[] | S
 
 /** The batch as a staging CSV file (see stageRows); the caller removes it. */
 function writeStagingFile(rows: readonly (StagedRow | string)[] | StagedCsvBatch): string {
-  const file = path.join(stagingDir(), `batch-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
+  const file = path.join(tmpdir(), `cityops-staging-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
   writeFileSync(file, rows instanceof StagedCsvBatch ? rows.contents() : rows.map((row) => (typeof row === 'string' ? row : stagedCsvLine(row))).join('\n'));
   return file;
 }
@@ -159,12 +159,6 @@ const STAGING_FILE_ROWS = `read_csv($file, header = false, delim = ',', quote = 
 
 async function stageFile(db: Database, file: string): Promise<void> {
   await db.run(`INSERT INTO "${STAGING}" SELECT * FROM ${STAGING_FILE_ROWS}`, { file });
-}
-
-let stagingDirectory: string | undefined;
-function stagingDir(): string {
-  stagingDirectory ??= mkdtempSync(path.join(tmpdir(), 'cityops-staging-'));
-  return stagingDirectory;
 }
 
 export type RowOutcome = 'inserted' | 'updated' | 'unchanged' | 'stale';
