@@ -48,6 +48,19 @@ describe('buildRankingOption', () => {
     const data = seriesOf(option)[0]!.data as { value: number; code: string }[];
     expect(data.map((d) => d.code)).toEqual(['c', 'b']);
   });
+  it('always shows the highlighted unit, in the place of the last of the top N, its name marked', () => {
+    const rows = ['a', 'b', 'c', 'd'].map((code, i) => ({ code, name: `单位${code}`, value: 10 - i }));
+    const option = buildRankingOption(rows, { ...zh, limit: 2, valueName: '万人量', highlightCode: 'd' });
+    const data = seriesOf(option)[0]!.data as { code: string; itemStyle: { color: string } }[];
+    expect(data.map((d) => d.code)).toEqual(['d', 'a']);
+    expect(data[0]!.itemStyle.color).not.toBe(data[1]!.itemStyle.color);
+    const label = (option.yAxis as { axisLabel: { formatter: (name: string) => string } }).axisLabel.formatter;
+    expect(label('单位d')).toBe('{highlight|单位d}');
+    expect(label('单位a')).toBe('单位a');
+    // Inside the top N it keeps its rank.
+    const inside = buildRankingOption(rows, { ...zh, limit: 3, valueName: '万人量', highlightCode: 'b' });
+    expect((seriesOf(inside)[0]!.data as { code: string }[]).map((d) => d.code)).toEqual(['c', 'b', 'a']);
+  });
 });
 
 describe('buildTopItemsOption', () => {

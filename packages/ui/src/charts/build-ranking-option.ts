@@ -1,5 +1,7 @@
 import { axisStyle, type ChartContext, type ChartOption } from './chart-option.ts';
 
+const HIGHLIGHT = '#f5b83d';
+
 export interface RankingRow {
   code: string;
   name: string;
@@ -15,7 +17,12 @@ export function buildRankingOption(
   ctx: ChartContext & { limit?: number; valueName: string; highlightCode?: string },
 ): ChartOption {
   const fontSize = Math.round(12 * (ctx.fontScale ?? 1));
-  const top = [...rows].sort((a, b) => b.value - a.value).slice(0, ctx.limit ?? 15).reverse();
+  const limit = ctx.limit ?? 15;
+  const sorted = [...rows].sort((a, b) => b.value - a.value);
+  // The highlighted unit is always shown: in place of the last of the top N if it ranks lower.
+  const highlighted = sorted.findIndex((r) => r.code === ctx.highlightCode);
+  const top = (highlighted >= limit ? [...sorted.slice(0, limit - 1), sorted[highlighted]!] : sorted.slice(0, limit)).reverse();
+  const highlightName = highlighted >= 0 ? sorted[highlighted]!.name : undefined;
   const accent = ctx.theme.name === 'dark' ? '#36c5f0' : '#1677ff';
   return {
     animationDuration: 300,
@@ -26,7 +33,13 @@ export function buildRankingOption(
       type: 'category',
       data: top.map((r) => r.name),
       ...axisStyle(ctx.theme, fontSize),
-      axisLabel: { color: ctx.theme.text, fontSize },
+      // Its name stands out too (its bar may be empty: a quiet grid).
+      axisLabel: {
+        color: ctx.theme.text,
+        fontSize,
+        formatter: (name: string) => (name === highlightName ? `{highlight|${name}}` : name),
+        rich: { highlight: { color: HIGHLIGHT, fontWeight: 'bold', fontSize } },
+      },
     },
     series: [
       {
@@ -35,7 +48,7 @@ export function buildRankingOption(
         barMaxWidth: 18,
         data: top.map((r) => ({
           value: Math.round(r.value * 10) / 10,
-          itemStyle: { color: r.code === ctx.highlightCode ? '#f5b83d' : accent },
+          itemStyle: { color: r.code === ctx.highlightCode ? HIGHLIGHT : accent },
           code: r.code,
         })),
         label: { show: true, position: 'right', color: ctx.theme.textMuted, fontSize },
