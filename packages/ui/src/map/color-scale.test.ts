@@ -53,6 +53,11 @@ describe('legendEntries', () => {
     const scale = buildQuantileScale([1, 2, 3, 4], RAMP.slice(0, 2));
     expect(legendEntries(scale, String).map((e) => e.label)).toEqual(['< 3', '≥ 3']);
   });
+  it('labels a single class with its value (one unit, or all equal), and "—" with no value', () => {
+    expect(legendEntries(buildQuantileScale([0], RAMP), (v) => v.toFixed(1)).map((e) => e.label)).toEqual(['0.0']);
+    expect(legendEntries(buildQuantileScale([7, 7], RAMP), String).map((e) => e.label)).toEqual(['7']);
+    expect(legendEntries(buildQuantileScale([], RAMP), String).map((e) => e.label)).toEqual(['—']);
+  });
 });
 
 describe('roundSignificant', () => {

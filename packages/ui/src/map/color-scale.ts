@@ -5,6 +5,8 @@ export interface ColorScale {
   breaks: number[];
   colors: Rgb[];
   colorOf: (value: number | null | undefined) => Rgb | null;
+  /** The one value every unit has, when they all have the same (one unit, or all equal). */
+  single?: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export function buildQuantileScale(values: readonly number[], ramp: readonly Rgb
     while (index < breaks.length && value >= breaks[index]!) index++;
     return colors[index]!;
   };
-  return { breaks, colors, colorOf };
+  return { breaks, colors, colorOf, ...(distinct.length === 1 ? { single: distinct[0]! } : {}) };
 }
 
 export function roundSignificant(value: number, digits: number): number {
@@ -51,10 +53,10 @@ export function roundSignificant(value: number, digits: number): number {
   return Math.round(value * factor) / factor;
 }
 
-/** Legend rows: "< b0", "b0 – b1", …, "≥ bn". */
+/** Legend rows: "< b0", "b0 – b1", …, "≥ bn"; one class reads its value (or "—" without one). */
 export function legendEntries(scale: ColorScale, format: (v: number) => string): { color: Rgb; label: string }[] {
   const { breaks, colors } = scale;
-  if (breaks.length === 0) return colors[0] ? [{ color: colors[0], label: '—' }] : [];
+  if (breaks.length === 0) return colors[0] ? [{ color: colors[0], label: scale.single === undefined ? '—' : format(scale.single) }] : [];
   return colors.map((color, i) => {
     if (i === 0) return { color, label: `< ${format(breaks[0]!)}` };
     if (i === breaks.length) return { color, label: `≥ ${format(breaks[i - 1]!)}` };
