@@ -38,7 +38,7 @@ import {
 } from '@cityops/ui';
 import { SOURCES, SOURCE_LABELS, type Source } from '@cityops/domain/sources';
 import { ITEM_LABELS } from '@cityops/domain/categories';
-import { levelOfCode } from '@cityops/domain/units';
+import { hotspotResolutionOf } from '@cityops/domain/units';
 import { BASEMAP_STYLE_URL } from './env.ts';
 import { IndexRankingList } from './index-ranking.tsx';
 import { IndexDecompositionPanel } from './index-decomposition.tsx';
@@ -88,9 +88,9 @@ export function HubScreen({ user }: { user: SessionUser }) {
   const volumes = useMonthlyVolumes(current.code, 12);
   const kpis = useKpis(current.code, month);
   const [pickedMapMode, setMapMode] = useState<MapMode>('choropleth');
-  // Hot spots are computed on H3 cells down to a street (res 9); a community or a grid is too
-  // small for the statistic, so below a street the map is the choropleth.
-  const hotspotsAvailable = !['community', 'grid'].includes(levelOfCode(current.code) ?? '');
+  // Hot spots are computed down to a street (the domain's HOTSPOT_RESOLUTION); below it the map
+  // is the choropleth.
+  const hotspotsAvailable = hotspotResolutionOf(current.code) !== undefined;
   const mapMode = hotspotsAvailable ? pickedMapMode : 'choropleth';
   const hotspots = useHotspots(current.code, month, mapMode === 'hotspots', filters);
   const emerging = useEmergingHotspots(current.code, month, mapMode === 'emerging', filters);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { levelOfCode, parentCodeOf, parseUnitCode } from './units.ts';
+import { hotspotResolutionOf, levelOfCode, parentCodeOf, parseUnitCode } from './units.ts';
 import { assertUnitInScope, cityScope, departmentScope, type Scope } from './scope.ts';
+
+describe('hotspotResolutionOf', () => {
+  it('is res 8 for the city and a district, res 9 for a street, none below', () => {
+    expect(['5101', '510104', '510104017', '510104017001', '510104017001003', '51010'].map(hotspotResolutionOf)).toEqual([8, 8, 9, undefined, undefined, undefined]);
+  });
+});
 
 describe('unit codes', () => {
   it('derives level and parent from the code length', () => {

@@ -59,6 +59,18 @@ export function childLevelOf(level: UnitLevel): UnitLevel | undefined {
   return UNIT_LEVELS[UNIT_LEVELS.indexOf(level) + 1];
 }
 
+/**
+ * The H3 resolution hot spots are computed on for a unit's level: res 8 (~0.74 km²) for the city
+ * and a district, res 9 (~0.11 km²) for a street. A community or a grid is too small for the
+ * statistic (no entry). The server computes by it and the district hub offers hot spots by it.
+ */
+export const HOTSPOT_RESOLUTION: Readonly<Partial<Record<UnitLevel, 8 | 9>>> = { city: 8, district: 8, street: 9 };
+
+export function hotspotResolutionOf(code: string): 8 | 9 | undefined {
+  const level = levelOfCode(code);
+  return level ? HOTSPOT_RESOLUTION[level] : undefined;
+}
+
 export interface Unit {
   code: UnitCode;
   name: string;

@@ -7,6 +7,7 @@ import {
   buildHexNeighbourhood,
   emergingHotSpotAnalysis,
   getisOrdGiStar,
+  hotspotResolutionOf,
   levelOfCode,
   type EmergingCategory,
   type HexNeighbourhood,
@@ -42,18 +43,15 @@ interface AreaSpec {
   unitFilter: string;
 }
 
+/** The unit's resolution (the domain's HOTSPOT_RESOLUTION), its cell column and its rows of the rollup. */
 function areaOf(unitCode: string): AreaSpec {
-  const level = levelOfCode(unitCode);
-  switch (level) {
-    case 'city':
-      return { resolution: 8, column: '"h3r8"', unitFilter: `starts_with("district_code", $unit)` };
-    case 'district':
-      return { resolution: 8, column: '"h3r8"', unitFilter: `"district_code" = $unit` };
-    case 'street':
-      return { resolution: 9, column: '"h3r9"', unitFilter: `"street_code" = $unit` };
-    default:
-      throw new DomainError('BAD_INPUT', `热点分析支持市、区（H3 8级）和街道（H3 9级）/ hotspots are computed for the city, a district (res 8) or a street (res 9): ${unitCode}`, { unitCode });
+  const resolution = hotspotResolutionOf(unitCode);
+  if (!resolution) {
+    throw new DomainError('BAD_INPUT', `热点分析支持市、区（H3 8级）和街道（H3 9级）/ hotspots are computed for the city, a district (res 8) or a street (res 9): ${unitCode}`, { unitCode });
   }
+  const level = levelOfCode(unitCode);
+  const unitFilter = level === 'city' ? `starts_with("district_code", $unit)` : level === 'district' ? `"district_code" = $unit` : `"street_code" = $unit`;
+  return { resolution, column: resolution === 8 ? '"h3r8"' : '"h3r9"', unitFilter };
 }
 
 interface Filters {

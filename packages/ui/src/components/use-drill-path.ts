@@ -16,8 +16,14 @@ function unitFromUrl(): string | null {
  * may see it (and the dashboard shows its refusal).
  */
 export function useDrillPath(root: Crumb) {
-  const [path, setPath] = useState<Crumb[]>(() => crumbsFromCode(root, unitFromUrl() ?? root.code));
-
+  const [codes, setPath] = useState<Crumb[]>(() => crumbsFromCode(root, unitFromUrl() ?? root.code));
+  // Crumbs from a link (or a reset to a bare code) carry their code as name; they are shown with
+  // the unit's name once it arrives (the query the screens read for the current unit, so asked
+  // for once).
+  const api = useApi();
+  const found = useQueries({ queries: codes.filter((c) => c.name === c.code).map((c) => unitQuery(api, c.code)) });
+  const names = new Map(found.flatMap((r) => (r.data ? [[r.data.code, r.data.name] as const] : [])));
+  const path = names.size ? codes.map((c) => (names.has(c.code) ? { code: c.code, name: names.get(c.code)! } : c)) : codes;
   const current = path[path.length - 1]!;
 
   useEffect(() => {
@@ -29,19 +35,5 @@ export function useDrillPath(root: Crumb) {
 
   const select = useCallback((crumb: Crumb) => setPath((p) => nextCrumbs(p, crumb)), []);
   const reset = useCallback((crumb: Crumb) => setPath([crumb]), []);
-  // Crumbs from a link (or a reset to a bare code) are named by their code until the unit's
-  // name arrives (the query the screens read for the current unit, so asked for once).
-  const api = useApi();
-  const unnamed = path.filter((c) => c.name === c.code);
-  const names = useQueries({
-    queries: unnamed.map((c) => unitQuery(api, c.code)),
-    combine: (results) => results.flatMap((r) => (r.data ? [[r.data.code, r.data.name] as const] : [])),
-  });
-  const namesKey = names.map(([code, name]) => `${code}=${name}`).join(',');
-  useEffect(() => {
-    if (!names.length) return;
-    const byCode = new Map(names);
-    setPath((p) => (p.some((c) => byCode.has(c.code) && byCode.get(c.code) !== c.name) ? p.map((c) => ({ code: c.code, name: byCode.get(c.code) ?? c.name })) : p));
-  }, [namesKey]); // names is a new array each render; namesKey is its content
   return { path, current, select, reset };
 }
