@@ -354,7 +354,8 @@ describe('district-hub (区级运行中心)', () => {
       expect(crumbs.map((c) => c.replace('›', '').trim())).toEqual(['锦江区', '锦官驿街道', '水井坊社区', gridName]);
       await expect(watched.page.locator('.dh-map .co-panel-title').textContent()).resolves.toContain('本网格万人诉求量');
       // Its index row is the grid itself, ranked among the city's grids; its decomposition is its own.
-      await expect(rows.count()).resolves.toBe(1);
+      // (The ranking loads the grid's row after the map has it: wait for it.)
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(1);
       await expect(rows.first().locator('td').first().textContent()).resolves.toBe(gridName);
       await watched.page.getByTestId('decomposition-summary').waitFor({ timeout: 30_000 });
       // A grid has no children to export; its events are.
