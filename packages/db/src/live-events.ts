@@ -1,6 +1,7 @@
 import { createRandom, maskIdNumber, maskName, maskPhone, type Random } from '@cityops/domain';
 import { listValue } from '@duckdb/node-api';
 import type { Database } from './database.ts';
+import { STORED_EVENT_COLUMN_LIST } from './migrations/0014-derived-unit-codes.ts';
 import { DEMO_PII_SALT, hashPersonalId } from './pii-hash.ts';
 import { storeContacts, type ContactDetails, type PiiVault } from './pii-vault.ts';
 
@@ -34,12 +35,12 @@ export async function insertSimulatedEvents(
   if (!(count >= 1 && count <= 10_000)) throw new RangeError(`count must be 1–10000: ${opts.count}`);
   return db.transaction(async (tx) => {
     const events = await tx.all<SimulatedEvent>(
-      `INSERT INTO "events"
+      `INSERT INTO "events" (${STORED_EVENT_COLUMN_LIST})
        SELECT (SELECT coalesce(max("id"), 0) FROM "events") + row_number() OVER () AS "id",
               "source", 'SIM-' || strftime($at::TIMESTAMP, '%Y%m%d%H%M%S') || '-' || row_number() OVER () AS "external_id",
               $at::TIMESTAMP AS "received_at", "channel", "nature", "category", "sub_category", "summary",
               "lng", "lat", "location_approximate", "h3r7", "h3r8", "h3r9",
-              "district_code", "street_code", "community_code", "grid_code", "urgency",
+              "grid_code", "urgency",
               "reporter_hash", "reporter_name_masked", "reporter_phone_masked", "reporter_id_masked",
               'received' AS "status", NULL AS "dispatched_at", NULL AS "first_response_at", NULL AS "due_at", NULL AS "closed_at",
               NULL AS "handling_unit", NULL AS "handling_dept", NULL AS "return_visit",

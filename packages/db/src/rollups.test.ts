@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cityScope } from '@cityops/domain';
 import { queryChildVolumes, queryChildVolumesRaw } from './queries/volumes.ts';
 import { refreshRollups } from './rollups.ts';
+import { DERIVED_EVENT_COLUMN_NAMES } from './migrations/0014-derived-unit-codes.ts';
 import { OVERDUE_FLIPS_TABLE, rollupRowsSql } from './rollups-overdue.ts';
 import { createTestWarehouse, TEST_GENERATION, type TestWarehouse } from './testing/test-warehouse.ts';
 
@@ -105,8 +106,8 @@ describe('rollups', () => {
   it('refreshes incrementally after a day of new events to the same result as a full rebuild', async () => {
     // Tomorrow's arrivals: copies of the last day's events one day later, with fresh ids.
     await w.db.run(
-      `INSERT INTO events
-       SELECT * REPLACE (id + 100000000 AS id, external_id || '-N' AS external_id, received_at + INTERVAL 1 DAY AS received_at,
+      `INSERT INTO events BY NAME
+       SELECT * EXCLUDE (${DERIVED_EVENT_COLUMN_NAMES}) REPLACE (id + 100000000 AS id, external_id || '-N' AS external_id, received_at + INTERVAL 1 DAY AS received_at,
                          dispatched_at + INTERVAL 1 DAY AS dispatched_at, first_response_at + INTERVAL 1 DAY AS first_response_at,
                          due_at + INTERVAL 1 DAY AS due_at, closed_at + INTERVAL 1 DAY AS closed_at,
                          (SELECT max(updated_at) FROM events) + INTERVAL 1 DAY AS updated_at)
@@ -167,8 +168,8 @@ describe('rollups', () => {
     const before = await cityMonth(old!.month);
     const repeatBefore = (await w.db.all<{ n: number }>(`SELECT sum(repeat_reporter_events)::INTEGER AS n FROM rollup_monthly WHERE level = 'city' AND month = $m::DATE`, { m: old!.month }))[0]!.n;
     await w.db.run(
-      `INSERT INTO events SELECT * REPLACE (id + 200000000 AS id, external_id || '-L' AS external_id, received_at + INTERVAL 3 DAY AS received_at,
-         $grid AS grid_code, left($grid, 12) AS community_code, left($grid, 9) AS street_code, left($grid, 6) AS district_code,
+      `INSERT INTO events BY NAME SELECT * EXCLUDE (${DERIVED_EVENT_COLUMN_NAMES}) REPLACE (id + 200000000 AS id, external_id || '-L' AS external_id, received_at + INTERVAL 3 DAY AS received_at,
+         $grid AS grid_code,
          ${nextStamp} AS updated_at)
        FROM events WHERE id = $id`,
       { id: old!.id, grid: otherGrid },
@@ -196,7 +197,7 @@ describe('rollups', () => {
        WHERE closed_at IS NULL AND due_at >= as_of AND due_at < as_of + INTERVAL 1 DAY AND received_at::DATE <> $d::DATE`, { d: day }))[0]!.n;
     expect(flipping).toBeGreaterThan(0);
     await w.db.run(
-      `INSERT INTO events SELECT * REPLACE (id + 400000000 AS id, external_id || '-R' AS external_id,
+      `INSERT INTO events BY NAME SELECT * EXCLUDE (${DERIVED_EVENT_COLUMN_NAMES}) REPLACE (id + 400000000 AS id, external_id || '-R' AS external_id,
          (SELECT max(updated_at) FROM events) + INTERVAL 1 DAY AS updated_at)
        FROM events WHERE received_at::DATE = $d::DATE AND reporter_hash IS NOT NULL ORDER BY id LIMIT 40`, { d: day });
     const incremental = await expectIncrementalEqualsFull();
@@ -213,7 +214,7 @@ describe('rollups', () => {
       `SELECT id::DOUBLE AS id FROM events WHERE return_visit IS NULL AND closed_at IS NOT NULL AND received_at < '2026-06-01' ORDER BY id LIMIT 1`);
     const [gone] = await w.db.all<{ id: number }>(`SELECT id::DOUBLE AS id FROM events WHERE received_at BETWEEN '2025-04-10' AND '2025-04-11' ORDER BY id LIMIT 1`);
     const addDay = () => w.db.run(
-      `INSERT INTO events SELECT * REPLACE (id + 500000000 + (SELECT count(*) FROM events) AS id, external_id || '-M' AS external_id,
+      `INSERT INTO events BY NAME SELECT * EXCLUDE (${DERIVED_EVENT_COLUMN_NAMES}) REPLACE (id + 500000000 + (SELECT count(*) FROM events) AS id, external_id || '-M' AS external_id,
          (SELECT max(updated_at) FROM events) + INTERVAL 1 HOUR AS updated_at)
        FROM events WHERE received_at >= (SELECT max(received_at)::DATE FROM events) ORDER BY id LIMIT 30`);
     // New events and a changed stored one: as many more events as changed rows minus one.
@@ -264,7 +265,7 @@ describe('rollups', () => {
     const before = await cityMonth(open!.month);
     // A new event stamped after that due time moves the clock (as_of) past it.
     await w.db.run(
-      `INSERT INTO events SELECT * REPLACE (id + 300000000 AS id, external_id || '-C' AS external_id, $due::TIMESTAMP + INTERVAL 1 MINUTE AS updated_at)
+      `INSERT INTO events BY NAME SELECT * EXCLUDE (${DERIVED_EVENT_COLUMN_NAMES}) REPLACE (id + 300000000 AS id, external_id || '-C' AS external_id, $due::TIMESTAMP + INTERVAL 1 MINUTE AS updated_at)
        FROM events WHERE id = (SELECT min(id) FROM events)`, { due: open!.due });
     const forward = await expectIncrementalEqualsFull();
     expect(forward.rebuiltMonths).toBe(0);
@@ -281,8 +282,8 @@ describe('rollups', () => {
   it('keeps overdue flips pending over refreshes of new events and folds them when rows are rewritten or past the bound', async () => {
     await refreshRollups(w.db, { full: true });
     const nextDay = () => w.db.run(
-      `INSERT INTO events
-       SELECT * REPLACE (id + 600000000 + (SELECT count(*) FROM events) AS id, external_id || '-D' || (SELECT count(*) FROM events) AS external_id,
+      `INSERT INTO events BY NAME
+       SELECT * EXCLUDE (${DERIVED_EVENT_COLUMN_NAMES}) REPLACE (id + 600000000 + (SELECT count(*) FROM events) AS id, external_id || '-D' || (SELECT count(*) FROM events) AS external_id,
          received_at + INTERVAL 1 DAY AS received_at, dispatched_at + INTERVAL 1 DAY AS dispatched_at, first_response_at + INTERVAL 1 DAY AS first_response_at,
          due_at + INTERVAL 1 DAY AS due_at, closed_at + INTERVAL 1 DAY AS closed_at, (SELECT max(updated_at) FROM events) + INTERVAL 1 DAY AS updated_at)
        FROM events WHERE received_at >= (SELECT max(received_at)::DATE FROM events) ORDER BY id LIMIT 200`);

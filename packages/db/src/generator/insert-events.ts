@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../database.ts';
 import type { EventEnumType } from '../migrations/0010-event-enums.ts';
+import { EVENT_COLUMNS } from '../migrations/0001-warehouse.ts';
+import { derivedUnitCodesMigration, STORED_EVENT_COLUMN_LIST } from '../migrations/0014-derived-unit-codes.ts';
+import { currentSchemaVersion } from '../migrations/index.ts';
 import { FAMILY_NAMES, HOUR_CURVE, SOURCE_INDEX } from './calibration.ts';
 import { POINTS_PER_GRID, POOL_SLOTS, type Points, type PoolSlot } from './geography.ts';
 import type { FixedEvent } from './patterns.ts';
@@ -168,7 +171,7 @@ const FIXED_SKELETON = `SELECT * FROM "gen_fixed"`;
  * or a one-off one. Process timestamps are receipt + template offsets, blanked when they
  * fall after the end of the data.
  */
-function eventSelect(skeleton: string, status: string): string {
+function eventSelect(skeleton: string, status: string, storedCodes: boolean): string {
   return `
 WITH skeleton AS (${skeleton}),
 drawn AS (
@@ -197,7 +200,7 @@ SELECT
   w."id", t."source", t."id_prefix" || lpad(w."id"::VARCHAR, 10, '0'), make_timestamp(w.received_us),
   t."channel", t."nature", t."item", t."sub_category", coalesce(w."fixed_summary", t."summary"),
   w."lng", w."lat", t."location_approximate", w."h3r7", w."h3r8", w."h3r9",
-  w."district_code", w."street_code", w."community_code", w."grid_code", t."urgency",
+  ${storedCodes ? 'w."district_code", w."street_code", w."community_code", ' : ''}w."grid_code", t."urgency",
   left(sha256($salt || ':' || w.phone), 16),
   CASE WHEN t."has_name" THEN coalesce(w."fixed_name", list_extract($masked_names, ((w.hr >> 40) % ${MASKED_NAMES.length}::UBIGINT)::BIGINT + 1)) END,
   left(w.phone, 3) || '****' || right(w.phone, 4),
@@ -258,5 +261,8 @@ function bindings(params: EventSqlParams) {
  */
 export async function insertBlockEvents(db: Database, params: EventSqlParams, fromDay: number, toDay: number, withFixed: boolean): Promise<void> {
   const skeleton = `SELECT *, ${NO_FIXED_VALUES} FROM (${BLOCK_SKELETON})${withFixed ? ` UNION ALL ${FIXED_SKELETON}` : ''}`;
-  await db.run(`INSERT INTO "events" ${eventSelect(skeleton, (await enumTypeOf(db))('event_status'))}`, { ...bindings(params), from_day: fromDay, to_day: toDay });
+  // A database migrated only part of the way (as some tests build) stores the upper unit codes.
+  const storedCodes = (await currentSchemaVersion(db)) < derivedUnitCodesMigration.version;
+  const columns = storedCodes ? EVENT_COLUMNS.map(([name]) => `"${name}"`).join(', ') : STORED_EVENT_COLUMN_LIST;
+  await db.run(`INSERT INTO "events" (${columns}) ${eventSelect(skeleton, (await enumTypeOf(db))('event_status'), storedCodes)}`, { ...bindings(params), from_day: fromDay, to_day: toDay });
 }

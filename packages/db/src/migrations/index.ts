@@ -13,6 +13,7 @@ import { eventEnumsMigration } from './0010-event-enums.ts';
 import { childVolumesMigration } from './0011-child-volumes.ts';
 import { childVolumesIndexMigration } from './0012-child-volumes-index.ts';
 import { rollupOverdueFlipsMigration } from './0013-rollup-overdue-flips.ts';
+import { derivedUnitCodesMigration } from './0014-derived-unit-codes.ts';
 import type { Migration } from './types.ts';
 
 export type { Migration } from './types.ts';
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   childVolumesMigration,
   childVolumesIndexMigration,
   rollupOverdueFlipsMigration,
+  derivedUnitCodesMigration,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));

@@ -11,6 +11,7 @@ import { EVENT_ENUM_COLUMNS, eventEnumsMigration } from './0010-event-enums.ts';
 import { childVolumesMigration } from './0011-child-volumes.ts';
 import { CHILD_MONTHLY_KEY_INDEX, childVolumesIndexMigration } from './0012-child-volumes-index.ts';
 import { rollupOverdueFlipsMigration } from './0013-rollup-overdue-flips.ts';
+import { DERIVED_EVENT_COLUMNS, derivedUnitCodesMigration } from './0014-derived-unit-codes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cityops-migrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -190,11 +191,71 @@ describe('migrations', () => {
       const monthly = `SELECT * FROM rollup_monthly ORDER BY ALL`;
       const monthlyBefore = await db.all(monthly);
       expect(monthlyBefore).toHaveLength(6);
-      expect(await migrate(db)).toEqual([rollupOverdueFlipsMigration.version]);
+      expect(await migrate(db, MIGRATIONS.filter((m) => m.version <= rollupOverdueFlipsMigration.version))).toEqual([rollupOverdueFlipsMigration.version]);
       expect(await db.all(`SELECT count(*)::INTEGER AS n FROM rollup_overdue_flips`)).toEqual([{ n: 0 }]);
       expect(await db.all(monthly)).toEqual(monthlyBefore);
     } finally {
       db.close();
+    }
+  });
+
+  it('derives the upper unit codes of existing events from their grid codes (migration 14), refusing a database where they disagree', async () => {
+    const before = MIGRATIONS.filter((m) => m.version < derivedUnitCodesMigration.version);
+    // Rows of every kind of column (ENUMs, TIMESTAMP_S, NULLs) in two grids of two districts.
+    const insertEvents = (db: Awaited<ReturnType<typeof openDatabase>>) => db.run(
+      `INSERT INTO events BY NAME
+       SELECT range AS id, 'hotline' AS source, 'RX' || range AS external_id, TIMESTAMP '2026-10-01 08:00:00' + range * INTERVAL 37 MINUTE AS received_at,
+         'phone' AS channel, 'complaint' AS nature, 'market' AS category, NULL AS sub_category, '来电反映' AS summary, 104.06 AS lng, 30.67 AS lat,
+         false AS location_approximate, '8740a8d6affffff' AS h3r7, '8840a8d6a1fffff' AS h3r8, '8940a8d6a03ffff' AS h3r9,
+         g[1:6] AS district_code, g[1:9] AS street_code, g[1:12] AS community_code, g AS grid_code, 'normal' AS urgency,
+         'ab12' AS reporter_hash, '王*' AS reporter_name_masked, NULL AS reporter_phone_masked, NULL AS reporter_id_masked, 'closed' AS status,
+         NULL AS dispatched_at, NULL AS first_response_at, TIMESTAMP '2026-10-08 08:00:00' AS due_at, NULL AS closed_at, g[1:9] AS handling_unit,
+         NULL AS handling_dept, 'satisfied' AS return_visit, NULL AS police_is_police_matter, NULL AS police_incident_type, NULL AS police_transferred_to_hotline,
+         NULL AS petition_form, NULL AS petition_is_repeat, NULL AS petition_group_size, 'complaint' AS hotline_nature,
+         TIMESTAMP '2026-11-01 00:00:00' AS ingested_at, TIMESTAMP '2026-11-01 00:00:00.123' AS updated_at
+       FROM range(50), (SELECT CASE WHEN range % 3 = 0 THEN '510104001001002' ELSE '510107012003001' END AS g)`,
+    );
+    const columns = `SELECT column_name, data_type, is_nullable FROM duckdb_columns() WHERE table_name = 'events' ORDER BY column_index`;
+    const rows = `SELECT * FROM events ORDER BY id`;
+
+    const db = await openDatabase(join(dir, 'derived.duckdb'));
+    try {
+      await migrate(db, before);
+      await insertEvents(db);
+      const [columnsBefore, rowsBefore] = [await db.all<{ column_name: string; data_type: string; is_nullable: boolean }>(columns), await db.all(rows)];
+      expect(rowsBefore).toHaveLength(50);
+      expect(await migrate(db)).toEqual([derivedUnitCodesMigration.version]);
+      // Same rows, same columns in the same order and types; the derived ones are no longer NOT NULL (they are never NULL: grid_code is).
+      expect(await db.all(rows)).toEqual(rowsBefore);
+      expect(await db.all(columns)).toEqual(columnsBefore.map((c) => (c.column_name in DERIVED_EVENT_COLUMNS ? { ...c, is_nullable: true } : c)));
+      const [ddl] = await db.all<{ sql: string }>(`SELECT sql FROM duckdb_tables() WHERE table_name = 'events'`);
+      for (const name of Object.keys(DERIVED_EVENT_COLUMNS)) expect(ddl!.sql).toMatch(new RegExp(`${name} VARCHAR GENERATED ALWAYS AS`));
+      // A writer cannot give a derived code; a new grid code moves the event's upper codes with it.
+      await expect(db.run(`UPDATE events SET district_code = '510105' WHERE id = 1`)).rejects.toThrow();
+      await db.run(`UPDATE events SET grid_code = '510105002003004' WHERE id = 1`);
+      expect(await db.all(`SELECT district_code, street_code, community_code FROM events WHERE id = 1`)).toEqual([
+        { district_code: '510105', street_code: '510105002', community_code: '510105002003' },
+      ]);
+      // 33 of the 50 rows were in 510107 (ids not divisible by 3), id 1 among them.
+      expect(await db.all(`SELECT count(*)::INTEGER AS n FROM events WHERE district_code = '510107'`)).toEqual([{ n: 32 }]);
+    } finally {
+      db.close();
+    }
+
+    // An event whose street code is not its grid's prefix: refused with the reason, nothing changed.
+    const mismatched = await openDatabase(join(dir, 'derived-mismatch.duckdb'));
+    try {
+      await migrate(mismatched, before);
+      await insertEvents(mismatched);
+      await mismatched.run(`UPDATE events SET street_code = '510104002' WHERE id = 7`);
+      const rowsBefore = await mismatched.all(rows);
+      const error = await migrate(mismatched).catch((e: unknown) => e);
+      expect(isDomainError(error) && error.code).toBe('SCHEMA_MISMATCH');
+      expect((error as Error).message).toMatch(/^1 条事件的区、街道或社区编码不是其网格编码的前缀（例如 RX7）/);
+      expect(await currentSchemaVersion(mismatched)).toBe(derivedUnitCodesMigration.version - 1);
+      expect(await mismatched.all(rows)).toEqual(rowsBefore);
+    } finally {
+      mismatched.close();
     }
   });
 });
