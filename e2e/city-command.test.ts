@@ -218,7 +218,8 @@ describe('city-command (市城运中心大屏)', () => {
       const latest = months.months.at(-1)!;
       const kpis = await get<{ count: number }[]>('overview.kpis', { unitCode: '5101', month: latest });
       const total = kpis.reduce((sum, r) => sum + r.count, 0);
-      await expect(watched.page.locator('.cc-kpis .co-kpi-value').first().textContent()).resolves.toContain(total.toLocaleString('en-US'));
+      // (A tile shows a placeholder until its query answers: poll.)
+      await expect.poll(() => watched.page.locator('.cc-kpis .co-kpi-value').first().textContent(), { timeout: 30_000 }).toContain(total.toLocaleString('en-US'));
       const top = await get<{ item: string }[]>('overview.topItems', { unitCode: '5101', month: latest, limit: 10 });
       if (username === 'market') expect(top.map((r) => r.item)).toEqual(['market']);
       else expect(top.length).toBeGreaterThan(5);

@@ -47,10 +47,11 @@ describe('street-disposal (街镇运行中心)', () => {
       // The tiles are the grid's own figures, as the server gives them to this user.
       const query = (path: string, input: unknown) => watched.context.request.get(`${baseUrl}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
       const kpis = ((await (await query('overview.kpis', { unitCode: '510104017001001', month: '2026-10' })).json()) as { result: { data: { count: number }[] } }).result.data;
-      await expect(watched.page.locator('.sd-kpis .co-kpi-value').allTextContents()).resolves.toEqual(kpis.map((r) => expect.stringContaining(String(r.count))));
+      // (The tiles show placeholders until their query answers: poll.)
+      await expect.poll(() => watched.page.locator('.sd-kpis .co-kpi-value').allTextContents(), { timeout: 30_000 }).toEqual(kpis.map((r) => expect.stringContaining(String(r.count))));
       // The queue holds exactly the grid's orders, as the server lists them for this user.
       const orders = ((await (await query('workOrders.list', { unitCode: '510104017001001', orderBy: 'due', limit: 100 })).json()) as { result: { data: { total: number } } }).result.data;
-      await expect(watched.page.locator('.sd-queue .co-panel-extra').textContent()).resolves.toBe(`共 ${orders.total}`);
+      await expect.poll(() => watched.page.locator('.sd-queue .co-panel-extra').textContent(), { timeout: 30_000 }).toBe(`共 ${orders.total}`);
       expect((await query('overview.childVolumes', { unitCode: '510104017001', month: '2026-10' })).status()).toBe(403);
       expectNoErrors(watched, ready.errors);
     } finally {
