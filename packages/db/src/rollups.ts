@@ -122,42 +122,44 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
         return result;
       }
       const counts = await collectChanged(tx, state!, asOf);
-      // Small inputs (up to about a week of events) on one thread, see onOneThread; larger
-      // ones (a big import) keep every thread.
-      const applyChanges = async () => {
-        // Every changed row is a new event exactly when the number of events grew by the number of
-        // changed rows: new = counted + inserted − deleted, and every inserted row is a changed one
-        // (writers stamp updated_at), so inserted ≤ changed; equality leaves no room for a changed
-        // row that was counted before, nor for a deletion. Then the new events' own measures are
-        // added, nothing stored is recomputed (rollups-new-events.ts).
-        if (options.since === undefined && counted !== null && raw.events - counted === counts.changed) {
-          const applied = await applyNewEvents(tx, state!.watermark!, asOf);
-          result.days = applied.days.length;
-          result.months = applied.months.length;
-          result.newEventsOnly = true;
-          if (await pendingOverdueFlips(tx) > (options.foldOverdueRows ?? FOLD_ROWS)) await foldOverdueFlips(tx);
-        } else {
-          // Recomputed groups replace their stored rows: those must hold every flip first.
-          await foldOverdueFlips(tx);
-          totals ??= await cityTotals(tx);
-          const { periods: deltaDays, events: dayEvents } = await applyDeltas(tx, 'day', asOf, counts);
-          const { periods: deltaMonths, events: monthEvents } = await applyDeltas(tx, 'month', asOf, counts);
-          // The city totals after the deltas, by arithmetic: the deltas' own sums added to the totals
-          // read before (a second read of the rollups after the writes cost ~0.1 s at full scale).
-          const after = { raw: totals.raw, daily: totals.daily + dayEvents, monthly: totals.monthly + monthEvents };
-          // The per-period check (a scan of every event's day) runs only when the totals disagree
-          // — an event deleted, or moved out of its group — or a `since` asks for rebuilds.
-          const stale = options.since !== undefined || !totalsAgree(after) ? await inconsistentPeriods(tx, options.since) : { days: [], months: [] };
-          if (stale.days.length > 0) await rebuildPeriods(tx, 'day', stale.days, asOf);
-          if (stale.months.length > 0) await rebuildPeriods(tx, 'month', stale.months, asOf);
-          result.days = new Set([...deltaDays, ...stale.days]).size;
-          result.months = new Set([...deltaMonths, ...stale.months]).size;
-          result.rebuiltDays = stale.days.length;
-          result.rebuiltMonths = stale.months.length;
-        }
-      };
-      if (counts.changed + counts.flipped <= ONE_THREAD_MAX_ROWS) await onOneThread(db, applyChanges);
-      else await applyChanges();
+      // On every DuckDB thread. (Until now a refresh of up to 200 k rows lowered DuckDB's `threads` to 1
+      // for its run: measured at load 8–10 it took 1.8–5.0 s on one thread against 5.1–10.0 s on
+      // two. But the setting is the instance's, so every other connection's queries ran on one
+      // thread meanwhile, and shrinking the thread pool after heavy work — a full rebuild, a big
+      // query — cost 0.14–0.43 s by itself (full scale, quiet machine). Quiet, one day added after
+      // a full rebuild: 0.89–0.98 s on one thread, 0.59–0.63 s on two; later days 0.37–0.51 s
+      // on one, 0.38–0.52 s on two, with ~40 % more CPU.)
+      //
+      // Every changed row is a new event exactly when the number of events grew by the number of
+      // changed rows: new = counted + inserted − deleted, and every inserted row is a changed one
+      // (writers stamp updated_at), so inserted ≤ changed; equality leaves no room for a changed
+      // row that was counted before, nor for a deletion. Then the new events' own measures are
+      // added, nothing stored is recomputed (rollups-new-events.ts).
+      if (options.since === undefined && counted !== null && raw.events - counted === counts.changed) {
+        const applied = await applyNewEvents(tx, state!.watermark!, asOf);
+        result.days = applied.days.length;
+        result.months = applied.months.length;
+        result.newEventsOnly = true;
+        if (await pendingOverdueFlips(tx) > (options.foldOverdueRows ?? FOLD_ROWS)) await foldOverdueFlips(tx);
+      } else {
+        // Recomputed groups replace their stored rows: those must hold every flip first.
+        await foldOverdueFlips(tx);
+        totals ??= await cityTotals(tx);
+        const { periods: deltaDays, events: dayEvents } = await applyDeltas(tx, 'day', asOf, counts);
+        const { periods: deltaMonths, events: monthEvents } = await applyDeltas(tx, 'month', asOf, counts);
+        // The city totals after the deltas, by arithmetic: the deltas' own sums added to the totals
+        // read before (a second read of the rollups after the writes cost ~0.1 s at full scale).
+        const after = { raw: totals.raw, daily: totals.daily + dayEvents, monthly: totals.monthly + monthEvents };
+        // The per-period check (a scan of every event's day) runs only when the totals disagree
+        // — an event deleted, or moved out of its group — or a `since` asks for rebuilds.
+        const stale = options.since !== undefined || !totalsAgree(after) ? await inconsistentPeriods(tx, options.since) : { days: [], months: [] };
+        if (stale.days.length > 0) await rebuildPeriods(tx, 'day', stale.days, asOf);
+        if (stale.months.length > 0) await rebuildPeriods(tx, 'month', stale.months, asOf);
+        result.days = new Set([...deltaDays, ...stale.days]).size;
+        result.months = new Set([...deltaMonths, ...stale.months]).size;
+        result.rebuiltDays = stale.days.length;
+        result.rebuiltMonths = stale.months.length;
+      }
     }
     await tx.run(`INSERT OR REPLACE INTO "rollup_state" VALUES (1, $watermark::TIMESTAMP, $as_of::TIMESTAMP, now()::TIMESTAMP)`, { watermark: now.watermark, as_of: asOf });
     await storeCounted(tx, raw.events, now.watermark);
@@ -165,49 +167,6 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
     result.ms = performance.now() - started;
     return result;
   });
-}
-
-/**
- * An incremental refresh of up to ONE_THREAD_MAX_ROWS changed and flipped rows runs its
- * statements on one DuckDB thread: they are many and small (a day's events, tens of thousands of
- * rollup rows), and on two threads DuckDB spent more time coordinating the threads than
- * computing. Measured at full scale on the shared 2-core machine (load 8–10, one day added):
- * 1.8–5.0 s wall and 1.5–2.1 s CPU on one thread, 5.1–10.0 s and 3.1–3.9 s on two. Larger
- * inputs (not measured on one thread) keep every thread. `threads` is a setting of the database instance, not of a connection: it is
- * lowered for the refresh and restored after (concurrent refreshes of one database share the
- * lowering; set through `db`, outside the refresh's transaction, so a failed one still restores
- * it), and other connections' queries run on one thread meanwhile.
- */
-const ONE_THREAD_MAX_ROWS = 200_000;
-const loweredThreads = new Map<string | Database, { refreshes: number; restore: Promise<number | null> }>();
-
-async function onOneThread<T>(db: Database, fn: () => Promise<T>): Promise<T> {
-  const key = db.path === ':memory:' ? db : db.path;
-  let entry = loweredThreads.get(key);
-  if (!entry) {
-    entry = { refreshes: 0, restore: lowerThreads(db) };
-    loweredThreads.set(key, entry);
-  }
-  entry.refreshes += 1;
-  try {
-    await entry.restore;
-    return await fn();
-  } finally {
-    entry.refreshes -= 1;
-    if (entry.refreshes === 0) {
-      loweredThreads.delete(key);
-      const threads = await entry.restore;
-      if (threads !== null) await db.run(`SET threads = ${threads}`);
-    }
-  }
-}
-
-/** Sets one thread; returns the number to restore (null when it was one already). */
-async function lowerThreads(db: Database): Promise<number | null> {
-  const threads = Number((await db.all<{ threads: string }>(`SELECT current_setting('threads')::VARCHAR AS "threads"`))[0]!.threads);
-  if (!Number.isInteger(threads) || threads <= 1) return null;
-  await db.run(`SET threads = 1`);
-  return threads;
 }
 
 async function storeCounted(db: Database, events: number, watermark: string | null): Promise<void> {
