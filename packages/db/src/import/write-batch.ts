@@ -14,7 +14,8 @@ const TIMESTAMP_COLUMNS = new Set(EVENT_COLUMNS.filter(([, type]) => type.starts
 /**
  * Columns the importer writes (all but id and the bookkeeping timestamps), in staging order.
  * The staged district, street and community codes are not among them: the events table
- * derives them from the grid code (migration 14); staging still carries them.
+ * derives them from the grid code (migration 14). Staging still carries
+ * them: the push API's live stream reads an inserted event's codes from its staged row.
  */
 const CONTENT_COLUMNS = STAGING_COLUMNS.map(([name]) => name).filter((name) => name !== 'row_no' && !(name in DERIVED_EVENT_COLUMNS));
 const staged = (name: string, alias = 's') => (TIMESTAMP_COLUMNS.has(name) ? `${alias}."${name}"::TIMESTAMP` : `${alias}."${name}"`);

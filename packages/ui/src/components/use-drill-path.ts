@@ -16,14 +16,14 @@ function unitFromUrl(): string | null {
  * may see it (and the dashboard shows its refusal).
  */
 export function useDrillPath(root: Crumb) {
-  const [codes, setPath] = useState<Crumb[]>(() => crumbsFromCode(root, unitFromUrl() ?? root.code));
+  const [crumbs, setPath] = useState<Crumb[]>(() => crumbsFromCode(root, unitFromUrl() ?? root.code));
   // Crumbs from a link (or a reset to a bare code) carry their code as name; they are shown with
   // the unit's name once it arrives (the query the screens read for the current unit, so asked
   // for once).
   const api = useApi();
-  const found = useQueries({ queries: codes.filter((c) => c.name === c.code).map((c) => unitQuery(api, c.code)) });
+  const found = useQueries({ queries: crumbs.filter((c) => c.name === c.code).map((c) => unitQuery(api, c.code)) });
   const names = new Map(found.flatMap((r) => (r.data ? [[r.data.code, r.data.name] as const] : [])));
-  const path = names.size ? codes.map((c) => (names.has(c.code) ? { code: c.code, name: names.get(c.code)! } : c)) : codes;
+  const path = names.size ? crumbs.map((c) => (names.has(c.code) ? { code: c.code, name: names.get(c.code)! } : c)) : crumbs;
   const current = path[path.length - 1]!;
 
   useEffect(() => {
