@@ -82,6 +82,10 @@ export async function openDatabase(path: string, opts: OpenDatabaseOptions = {})
   const config: Record<string, string> = {};
   if (opts.readOnly) config['access_mode'] = 'READ_ONLY';
   if (opts.threads) config['threads'] = String(opts.threads);
+  // jemalloc purges the memory a big statement freed in a background thread, not inside the
+  // next statements: after a full rollup rebuild (full scale) the first incremental refresh
+  // spent ~0.4 s of system time purging it (0.72–0.89 s against 0.35 s in a fresh process).
+  config['allocator_background_threads'] = 'true';
   // fromCache: a file opened twice in one process shares one instance (DuckDB locks files
   // per process); an in-memory database must stay private to its opener.
   const instance =
