@@ -1,7 +1,7 @@
 export { openDatabase, quoteIdentifier, type Database, type OpenDatabaseOptions, type SqlParams, type AppendKind, type AppendValue } from './database.ts';
 export { migrate, currentSchemaVersion, MIGRATIONS, LATEST_SCHEMA_VERSION, type Migration } from './migrations/index.ts';
 export { EVENT_COLUMNS, ROLLUP_MEASURES } from './migrations/0001-warehouse.ts';
-export { DERIVED_EVENT_COLUMNS, DERIVED_EVENT_COLUMN_NAMES, STORED_EVENT_COLUMNS, STORED_EVENT_COLUMN_LIST } from './migrations/0014-derived-unit-codes.ts';
+export { DERIVED_EVENT_COLUMNS, DERIVED_EVENT_COLUMN_NAMES, STORED_EVENT_COLUMNS, STORED_EVENT_COLUMN_LIST } from './migrations/0015-compact-event-keys.ts';
 export {
   loadUnits, countUnitsByLevel, getUnit, listChildUnits, listUnitsOfLevel, getUnitInScope, listChildUnitsInScope, type UnitCountsByLevel,
 } from './units-store.ts';

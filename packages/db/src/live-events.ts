@@ -1,7 +1,7 @@
 import { createRandom, maskIdNumber, maskName, maskPhone, type Random } from '@cityops/domain';
 import { listValue } from '@duckdb/node-api';
 import type { Database } from './database.ts';
-import { STORED_EVENT_COLUMN_LIST } from './migrations/0014-derived-unit-codes.ts';
+import { STORED_EVENT_COLUMN_LIST, textKeyConversion } from './migrations/0015-compact-event-keys.ts';
 import { DEMO_PII_SALT, hashPersonalId } from './pii-hash.ts';
 import { storeContacts, type ContactDetails, type PiiVault } from './pii-vault.ts';
 
@@ -39,14 +39,15 @@ export async function insertSimulatedEvents(
        SELECT (SELECT coalesce(max("id"), 0) FROM "events") + row_number() OVER () AS "id",
               "source", 'SIM-' || strftime($at::TIMESTAMP, '%Y%m%d%H%M%S') || '-' || row_number() OVER () AS "external_id",
               $at::TIMESTAMP AS "received_at", "channel", "nature", "category", "sub_category", "summary",
-              "lng", "lat", "location_approximate", "h3r7", "h3r8", "h3r9",
+              "lng", "lat", "location_approximate",
               "grid_code", "urgency",
-              "reporter_hash", "reporter_name_masked", "reporter_phone_masked", "reporter_id_masked",
+              "reporter_name_masked", "reporter_phone_masked", "reporter_id_masked",
               'received' AS "status", NULL AS "dispatched_at", NULL AS "first_response_at", NULL AS "due_at", NULL AS "closed_at",
               NULL AS "handling_unit", NULL AS "handling_dept", NULL AS "return_visit",
               "police_is_police_matter", "police_incident_type", "police_transferred_to_hotline",
               "petition_form", "petition_is_repeat", "petition_group_size", "hotline_nature",
-              $at::TIMESTAMP AS "ingested_at", $at::TIMESTAMP AS "updated_at"
+              $at::TIMESTAMP AS "ingested_at", $at::TIMESTAMP AS "updated_at",
+              "h3r8_cell", "h3r9_cell", "reporter_key"
        FROM (SELECT * FROM "events" USING SAMPLE reservoir(${count} ROWS))
        RETURNING "id"::DOUBLE AS "id", "source", "category" AS "item", "urgency", "district_code" AS "districtCode",
                  "street_code" AS "streetCode", "community_code" AS "communityCode", "grid_code" AS "gridCode",
@@ -69,14 +70,14 @@ const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平�
  */
 async function giveContacts(tx: Database, vault: PiiVault, salt: string, events: readonly SimulatedEvent[]): Promise<void> {
   const rows = events.map((event) => ({ eventId: event.id, contact: syntheticContact(createRandom(event.id * 7919 + 17), event.source) }));
-  await tx.run(`CREATE TEMP TABLE IF NOT EXISTS "sim_contacts" ("id" BIGINT, "name_masked" VARCHAR, "phone_masked" VARCHAR, "id_masked" VARCHAR, "hash" VARCHAR)`);
+  await tx.run(`CREATE TEMP TABLE IF NOT EXISTS "sim_contacts" ("id" BIGINT, "name_masked" VARCHAR, "phone_masked" VARCHAR, "id_masked" VARCHAR, "reporter_hash" VARCHAR)`);
   await tx.run(`DELETE FROM "sim_contacts"`);
   await tx.appendRows('sim_contacts', ['bigint', 'varchar', 'varchar', 'varchar', 'varchar'], rows.map(({ eventId, contact }) => [
     eventId, maskName(contact.name), maskPhone(contact.phone), maskIdNumber(contact.idNumber), hashPersonalId(contact.idNumber ?? contact.phone!, salt),
   ]));
   await tx.run(
     `UPDATE "events" e SET "reporter_name_masked" = c."name_masked", "reporter_phone_masked" = c."phone_masked",
-       "reporter_id_masked" = c."id_masked", "reporter_hash" = c."hash"
+       "reporter_id_masked" = c."id_masked", "reporter_key" = ${textKeyConversion('reporter_key', 'c.')}
      FROM "sim_contacts" c WHERE e."id" = c."id"`,
   );
   await tx.run(`DROP TABLE "sim_contacts"`);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cityScope } from '@cityops/domain';
 import { queryChildVolumes, queryChildVolumesRaw } from './queries/volumes.ts';
 import { refreshRollups } from './rollups.ts';
-import { DERIVED_EVENT_COLUMN_NAMES } from './migrations/0014-derived-unit-codes.ts';
+import { DERIVED_EVENT_COLUMN_NAMES } from './migrations/0015-compact-event-keys.ts';
 import { OVERDUE_FLIPS_TABLE, rollupRowsSql } from './rollups-overdue.ts';
 import { createTestWarehouse, TEST_GENERATION, type TestWarehouse } from './testing/test-warehouse.ts';
 

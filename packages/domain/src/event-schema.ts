@@ -14,6 +14,9 @@ import {
  * as DuckDB TIMESTAMP without zone; month boundaries are therefore local months.
  * Personal data is never stored in the clear: `reporterHash` (salted SHA-256) is for
  * matching repeat reporters; the `*Masked` fields are what a screen may show.
+ * H3 cells: `h3r9` and `h3r8` are the cells containing the point; `h3r7` is the parent of
+ * `h3r9` (H3's roll-up; cells do not nest exactly, so it can differ from the res-7 cell
+ * containing the point).
  */
 export const EVENT_STATUSES = ['received', 'dispatched', 'in_progress', 'disposed', 'closed'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { Database } from '../database.ts';
 import type { EventEnumType } from '../migrations/0010-event-enums.ts';
 import { EVENT_COLUMNS } from '../migrations/0001-warehouse.ts';
-import { derivedUnitCodesMigration, STORED_EVENT_COLUMN_LIST } from '../migrations/0014-derived-unit-codes.ts';
+import { derivedUnitCodesMigration, UNIT_CODE_DERIVATIONS } from '../migrations/0014-derived-unit-codes.ts';
+import { compactEventKeysMigration, STORED_EVENT_COLUMN_LIST } from '../migrations/0015-compact-event-keys.ts';
 import { currentSchemaVersion } from '../migrations/index.ts';
 import { FAMILY_NAMES, HOUR_CURVE, SOURCE_INDEX } from './calibration.ts';
 import { POINTS_PER_GRID, POOL_SLOTS, type Points, type PoolSlot } from './geography.ts';
@@ -85,7 +86,7 @@ export async function createLookupTables(db: Database, seed: number, points: Poi
   for (let id = 0; id < points.lng.length; id += 1) pointLines.push(`${id},${points.lng[id]},${points.lat[id]},${points.h3r7[id]},${points.h3r8[id]},${points.h3r9[id]}`);
   await uploadCsv(db, 'gen_point_rows', [['point_id', 'INTEGER'], ['lng', 'DOUBLE'], ['lat', 'DOUBLE'], ['h3r7', 'VARCHAR'], ['h3r8', 'VARCHAR'], ['h3r9', 'VARCHAR']], pointLines);
   await db.run(`CREATE OR REPLACE TEMP TABLE "gen_points" AS
-    SELECT p."point_id", p."lng", p."lat", p."h3r7", p."h3r8", p."h3r9",
+    SELECT p."point_id", p."lng", p."lat", p."h3r7", p."h3r8", p."h3r9", ('0x' || p."h3r8")::UBIGINT AS "h3r8_cell", ('0x' || p."h3r9")::UBIGINT AS "h3r9_cell",
       g."grid_code", g."community_code", g."street_code", g."district_code", g."sat_skew"
     FROM "gen_point_rows" p JOIN "gen_grids" g ON g."grid_idx" = p."point_id" // ${POINTS_PER_GRID}`);
   await db.run(`CREATE OR REPLACE TEMP TABLE "gen_pool_runs" ("first_key" INTEGER, "n" INTEGER, "point_base" INTEGER, "point_span" INTEGER)`);
@@ -171,7 +172,18 @@ const FIXED_SKELETON = `SELECT * FROM "gen_fixed"`;
  * or a one-off one. Process timestamps are receipt + template offsets, blanked when they
  * fall after the end of the data.
  */
-function eventSelect(skeleton: string, status: string, storedCodes: boolean): string {
+/**
+ * The columns the events table stores, by schema version: all of them before migration 14,
+ * then without the unit codes above the grid's (14), then with the H3 cells and the reporter
+ * hash as integers instead of text (15). Tests build databases migrated only part of the way.
+ */
+interface EventLayout {
+  storedCodes: boolean;
+  textKeys: boolean;
+}
+
+function eventSelect(skeleton: string, status: string, { storedCodes, textKeys }: EventLayout): string {
+  const reporterHash = `left(sha256($salt || ':' || w.phone), 16)`;
   return `
 WITH skeleton AS (${skeleton}),
 drawn AS (
@@ -179,7 +191,7 @@ drawn AS (
 ),
 placed AS (
   SELECT d."id", d."fixed_phone", d."fixed_name", d."fixed_summary",
-    p."lng", p."lat", p."h3r7", p."h3r8", p."h3r9", p."grid_code", p."community_code", p."street_code", p."district_code",
+    p."lng", p."lat", p."h3r7", p."h3r8", p."h3r9", p."h3r8_cell", p."h3r9_cell", p."grid_code", p."community_code", p."street_code", p."district_code",
     $start_us + d."day_idx"::BIGINT * 86400000000 + coalesce(d."fixed_second", hs."hour" * 3600 + ((d.hb >> 34) & 65535)::INTEGER % 3600)::BIGINT * 1000000 AS received_us,
     coalesce(d."fixed_template", (d."source_idx" * ${ITEMS.length} + isl."item_idx") * ${TEMPLATES_PER_ITEM}
       + least(${TEMPLATES_PER_ITEM - 1}, floor(${TEMPLATES_PER_ITEM} * pow(gen_u(d.hc, 0), p."sat_skew")))::INTEGER) AS template_key,
@@ -199,9 +211,9 @@ who AS (
 SELECT
   w."id", t."source", t."id_prefix" || lpad(w."id"::VARCHAR, 10, '0'), make_timestamp(w.received_us),
   t."channel", t."nature", t."item", t."sub_category", coalesce(w."fixed_summary", t."summary"),
-  w."lng", w."lat", t."location_approximate", w."h3r7", w."h3r8", w."h3r9",
+  w."lng", w."lat", t."location_approximate", ${textKeys ? 'w."h3r7", w."h3r8", w."h3r9", ' : ''}
   ${storedCodes ? 'w."district_code", w."street_code", w."community_code", ' : ''}w."grid_code", t."urgency",
-  left(sha256($salt || ':' || w.phone), 16),
+  ${textKeys ? `${reporterHash},` : ''}
   CASE WHEN t."has_name" THEN coalesce(w."fixed_name", list_extract($masked_names, ((w.hr >> 40) % ${MASKED_NAMES.length}::UBIGINT)::BIGINT + 1)) END,
   left(w.phone, 3) || '****' || right(w.phone, 4),
   CASE WHEN t."has_id" THEN list_extract($masked_ids, ((w.hr >> 20) % ${MASKED_IDS.length}::UBIGINT)::BIGINT + 1) END,
@@ -217,7 +229,7 @@ SELECT
   CASE WHEN w.received_us + t."close_us" < $as_of_us THEN t."return_visit" END,
   t."police_matter", t."police_incident_type", t."police_transferred",
   t."petition_form", t."petition_is_repeat", t."petition_group_size", t."hotline_nature",
-  make_timestamp($as_of_us), make_timestamp($as_of_us)
+  make_timestamp($as_of_us), make_timestamp($as_of_us)${textKeys ? '' : `, w."h3r8_cell", w."h3r9_cell", ('0x' || ${reporterHash})::UBIGINT`}
 FROM who w JOIN "gen_templates" t ON t."template_key" = w.template_key`;
 }
 
@@ -261,8 +273,13 @@ function bindings(params: EventSqlParams) {
  */
 export async function insertBlockEvents(db: Database, params: EventSqlParams, fromDay: number, toDay: number, withFixed: boolean): Promise<void> {
   const skeleton = `SELECT *, ${NO_FIXED_VALUES} FROM (${BLOCK_SKELETON})${withFixed ? ` UNION ALL ${FIXED_SKELETON}` : ''}`;
-  // A database migrated only part of the way (as some tests build) stores the upper unit codes.
-  const storedCodes = (await currentSchemaVersion(db)) < derivedUnitCodesMigration.version;
-  const columns = storedCodes ? EVENT_COLUMNS.map(([name]) => `"${name}"`).join(', ') : STORED_EVENT_COLUMN_LIST;
-  await db.run(`INSERT INTO "events" (${columns}) ${eventSelect(skeleton, (await enumTypeOf(db))('event_status'), storedCodes)}`, { ...bindings(params), from_day: fromDay, to_day: toDay });
+  // A database migrated only part of the way (as some tests build) stores more columns.
+  const version = await currentSchemaVersion(db);
+  const layout: EventLayout = { storedCodes: version < derivedUnitCodesMigration.version, textKeys: version < compactEventKeysMigration.version };
+  const columns = layout.storedCodes
+    ? EVENT_COLUMNS.map(([name]) => `"${name}"`).join(', ')
+    : layout.textKeys
+      ? EVENT_COLUMNS.filter(([name]) => !(name in UNIT_CODE_DERIVATIONS)).map(([name]) => `"${name}"`).join(', ')
+      : STORED_EVENT_COLUMN_LIST;
+  await db.run(`INSERT INTO "events" (${columns}) ${eventSelect(skeleton, (await enumTypeOf(db))('event_status'), layout)}`, { ...bindings(params), from_day: fromDay, to_day: toDay });
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '@cityops/domain';
 import gcoord from 'gcoord';
-import { latLngToCell } from 'h3-js';
+import { cellToParent, latLngToCell } from 'h3-js';
 import type { Database } from '../database.ts';
 
 /** Coordinate reference systems of department exports: Chinese web maps use GCJ-02 (Amap, Tencent) or BD-09 (Baidu). */
@@ -202,9 +202,11 @@ export class UnitLocator {
   }
 
   private placement(lng: number, lat: number, gridCode: string, approximate: boolean): Placement {
-    // Each resolution is the cell containing the point, as the generator computes it. (Not
+    // Res 9 and 8 are the cells containing the point, as the generator computes them. (Not
     // cellToParent of the res-9 cell: H3 cells do not nest exactly, and for ~7 % of points the
     // parent differs from the containing cell, which would mix two conventions in one table.)
+    // Res 7 is the res-9 cell's parent: the events table derives it so (migration 15).
+    const h3r9 = latLngToCell(lat, lng, 9);
     return {
       lng,
       lat,
@@ -213,9 +215,9 @@ export class UnitLocator {
       streetCode: gridCode.slice(0, 9),
       communityCode: gridCode.slice(0, 12),
       gridCode,
-      h3r7: latLngToCell(lat, lng, 7),
+      h3r7: cellToParent(h3r9, 7),
       h3r8: latLngToCell(lat, lng, 8),
-      h3r9: latLngToCell(lat, lng, 9),
+      h3r9,
     };
   }
 }

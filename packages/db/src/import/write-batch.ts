@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Database } from '../database.ts';
 import { EVENT_COLUMNS } from '../migrations/0001-warehouse.ts';
-import { DERIVED_EVENT_COLUMNS } from '../migrations/0014-derived-unit-codes.ts';
+import { DERIVED_EVENT_COLUMNS, KEY_COLUMNS, textKeyConversion } from '../migrations/0015-compact-event-keys.ts';
 import { eventKeyIndexOf, keyHashHigh, keyHashLow } from './event-key-index.ts';
 import { recordImportBatch, type BatchTally } from './import-log.ts';
 import { STAGING_COLUMNS, type StagedRow } from './normalize-row.ts';
@@ -12,13 +12,21 @@ import { STAGING_COLUMNS, type StagedRow } from './normalize-row.ts';
 const STAGING = 'import_staging';
 const TIMESTAMP_COLUMNS = new Set(EVENT_COLUMNS.filter(([, type]) => type.startsWith('TIMESTAMP')).map(([name]) => name));
 /**
- * Columns the importer writes (all but id and the bookkeeping timestamps), in staging order.
- * The staged district, street and community codes are not among them: the events table
- * derives them from the grid code (migration 14). Staging still carries
- * them: the push API's live stream reads an inserted event's codes from its staged row.
+ * Columns the importer writes (all but id and the bookkeeping timestamps): the staged ones the
+ * events table stores, in staging order, then the H3 cells and reporter key as integers. The
+ * staged district, street and community codes are not among them (the events table derives
+ * them from the grid code, migration 14), nor the staged hex texts of the cells and the hash
+ * (it stores their integers, migration 15). Staging still carries them: the push API's live
+ * stream reads an inserted event's codes from its staged row.
  */
-const CONTENT_COLUMNS = STAGING_COLUMNS.map(([name]) => name).filter((name) => name !== 'row_no' && !(name in DERIVED_EVENT_COLUMNS));
-const staged = (name: string, alias = 's') => (TIMESTAMP_COLUMNS.has(name) ? `${alias}."${name}"::TIMESTAMP` : `${alias}."${name}"`);
+const CONTENT_COLUMNS = [
+  ...STAGING_COLUMNS.map(([name]) => name).filter((name) => name !== 'row_no' && !(name in DERIVED_EVENT_COLUMNS)),
+  ...KEY_COLUMNS.map(([name]) => name),
+];
+const KEY_COLUMN_NAMES = new Set(KEY_COLUMNS.map(([name]) => name));
+/** A content column's value from the staged row under `alias`. */
+const staged = (name: string, alias = 's') =>
+  TIMESTAMP_COLUMNS.has(name) ? `${alias}."${name}"::TIMESTAMP` : KEY_COLUMN_NAMES.has(name) ? textKeyConversion(name, `${alias}.`) : `${alias}."${name}"`;
 const STATE_COLUMNS = ['status', 'dispatched_at', 'first_response_at', 'due_at', 'closed_at', 'return_visit', 'handling_unit', 'handling_dept'] as const;
 const STATUS_ORDER = `['received', 'dispatched', 'in_progress', 'disposed', 'closed']`;
 

@@ -1,4 +1,5 @@
 import type { Database } from '../database.ts';
+import { cellText } from '../migrations/0015-compact-event-keys.ts';
 import { assertDay } from './months.ts';
 
 /**
@@ -27,11 +28,14 @@ export async function refreshH3Rollup(db: Database, opts: { fromDay?: string; to
   return db.transaction(async (tx) => {
     await tx.run(`DELETE FROM "rollup_h3_monthly" WHERE ${monthFilter('"month"')}`, params);
     await tx.run(
+      // Grouped on the stored cells (integers, migration 15), their text made once per group.
       `INSERT INTO "rollup_h3_monthly"
-       SELECT date_trunc('month', "received_at")::DATE AS "month", "h3r9", "h3r8", "district_code", "street_code", "source", "category" AS "item", count(*)::INTEGER AS "events"
-       FROM "events"
-       WHERE ${monthFilter('"received_at"')}
-       GROUP BY ALL
+       SELECT "month", ${cellText('"h3r9_cell"')} AS "h3r9", ${cellText('"h3r8_cell"')} AS "h3r8", "district_code", "street_code", "source", "item", "events"
+       FROM (SELECT date_trunc('month', "received_at")::DATE AS "month", "h3r9_cell", "h3r8_cell", "district_code", "street_code", "source", "category" AS "item",
+               count(*)::INTEGER AS "events"
+             FROM "events"
+             WHERE ${monthFilter('"received_at"')}
+             GROUP BY ALL)
        ORDER BY "month", "district_code", "street_code", "h3r9"`,
       params,
     );

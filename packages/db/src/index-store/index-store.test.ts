@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNIT_LEVELS, cityScope, departmentScope, isDomainError, type Scope } from '@cityops/domain';
 import type { Database } from '../database.ts';
-import { DERIVED_EVENT_COLUMN_NAMES } from '../migrations/0014-derived-unit-codes.ts';
+import { DERIVED_EVENT_COLUMN_NAMES } from '../migrations/0015-compact-event-keys.ts';
 import { refreshRollups } from '../rollups.ts';
 import { baselinePeriodFor, ensureBaseline, rebaseIndex, resetBaselineRule } from './baseline-store.ts';
 import { computeIndexMonth, computeMonth } from './index-compute.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../database.ts';
-import { DERIVED_EVENT_COLUMN_NAMES } from '../migrations/0014-derived-unit-codes.ts';
+import { DERIVED_EVENT_COLUMN_NAMES } from '../migrations/0015-compact-event-keys.ts';
 import { refreshRollups } from '../rollups.ts';
 import { PROVISIONAL_MAX_AGE_MS, readDataClock } from './index-compute.ts';
 import { resolveIndexMonth } from './index-read.ts';

@@ -24,36 +24,35 @@ import type { Migration } from './types.ts';
  * Converts an existing database by rebuilding the table (DuckDB cannot add a generated column
  * to a table): after checking that every stored code is its grid's prefix, so nothing changes.
  */
-export const DERIVED_EVENT_COLUMNS: Readonly<Record<string, string>> = {
+export const UNIT_CODE_DERIVATIONS: Readonly<Record<string, string>> = {
   district_code: `left("grid_code", ${codeLengthOf('district')})`,
   street_code: `left("grid_code", ${codeLengthOf('street')})`,
   community_code: `left("grid_code", ${codeLengthOf('community')})`,
 };
 
-/** `"district_code", "street_code", "community_code"`, for a `SELECT * EXCLUDE (…)` that feeds an `INSERT … BY NAME`. */
-export const DERIVED_EVENT_COLUMN_NAMES = Object.keys(DERIVED_EVENT_COLUMNS).map((name) => `"${name}"`).join(', ');
+/** The event columns this migration's table stores, in table order. */
+const STORED_V14 = EVENT_COLUMNS.map(([name]) => name).filter((name) => !(name in UNIT_CODE_DERIVATIONS));
+const STORED_V14_LIST = STORED_V14.map((name) => `"${name}"`).join(', ');
 
-/** The event columns a writer gives, in table order (the table's columns minus the derived ones). */
-export const STORED_EVENT_COLUMNS: readonly string[] = EVENT_COLUMNS.map(([name]) => name).filter((name) => !(name in DERIVED_EVENT_COLUMNS));
-
-/** `"a", "b", …` of STORED_EVENT_COLUMNS, for an INSERT's column list. */
-export const STORED_EVENT_COLUMN_LIST = STORED_EVENT_COLUMNS.map((name) => `"${name}"`).join(', ');
-
-/** The events table as migrations 1, 9, 10 and this one leave it. */
-function eventsTableSql(table: string): string {
+/**
+ * The events table as migrations 1, 9 and 10 leave it, with `derived` columns VIRTUAL (typed
+ * as before) and `appended` stored columns at the end (later migrations add theirs).
+ */
+export function eventsTableSql(table: string, derived: Readonly<Record<string, string>>, appended: readonly (readonly [name: string, type: string])[] = []): string {
   const compact = new Set<string>(COMPACT_TIMESTAMP_COLUMNS);
   const columns = EVENT_COLUMNS.map(([name, type]) => {
-    const derived = DERIVED_EVENT_COLUMNS[name];
-    if (derived) return `"${name}" VARCHAR GENERATED ALWAYS AS (${derived}) VIRTUAL`;
+    const derivation = derived[name];
+    if (derivation) return `"${name}" ${type.replace(/ NOT NULL$/, '')} GENERATED ALWAYS AS (${derivation}) VIRTUAL`;
     const enumType = EVENT_ENUM_COLUMNS[name];
     const columnType = enumType ? type.replace(/^VARCHAR/, `"${enumType}"`) : compact.has(name) ? type.replace(/^TIMESTAMP/, 'TIMESTAMP_S') : type;
     return `"${name}" ${columnType}`;
   });
+  for (const [name, type] of appended) columns.push(`"${name}" ${type}`);
   return `CREATE TABLE "${table}" (${columns.join(', ')})`;
 }
 
 async function up(db: Database): Promise<void> {
-  const mismatch = Object.entries(DERIVED_EVENT_COLUMNS).map(([name, expression]) => `"${name}" IS DISTINCT FROM ${expression}`).join(' OR ');
+  const mismatch = Object.entries(UNIT_CODE_DERIVATIONS).map(([name, expression]) => `"${name}" IS DISTINCT FROM ${expression}`).join(' OR ');
   const [row] = await db.all<{ n: number; example: string | null }>(
     `SELECT count(*)::DOUBLE AS n, any_value("external_id") AS example FROM "events" WHERE ${mismatch}`,
   );
@@ -66,8 +65,8 @@ async function up(db: Database): Promise<void> {
       { mismatched: row.n },
     );
   }
-  await db.run(eventsTableSql('events_v14'));
-  await db.run(`INSERT INTO "events_v14" (${STORED_EVENT_COLUMN_LIST}) SELECT ${STORED_EVENT_COLUMN_LIST} FROM "events"`);
+  await db.run(eventsTableSql('events_v14', UNIT_CODE_DERIVATIONS));
+  await db.run(`INSERT INTO "events_v14" (${STORED_V14_LIST}) SELECT ${STORED_V14_LIST} FROM "events"`);
   await db.run(`DROP TABLE "events"`);
   await db.run(`ALTER TABLE "events_v14" RENAME TO "events"`);
 }

@@ -14,6 +14,7 @@ import { childVolumesMigration } from './0011-child-volumes.ts';
 import { childVolumesIndexMigration } from './0012-child-volumes-index.ts';
 import { rollupOverdueFlipsMigration } from './0013-rollup-overdue-flips.ts';
 import { derivedUnitCodesMigration } from './0014-derived-unit-codes.ts';
+import { compactEventKeysMigration } from './0015-compact-event-keys.ts';
 import type { Migration } from './types.ts';
 
 export type { Migration } from './types.ts';
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   childVolumesIndexMigration,
   rollupOverdueFlipsMigration,
   derivedUnitCodesMigration,
+  compactEventKeysMigration,
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));

@@ -2,6 +2,7 @@ import { eventSchema, isDomainError } from '@cityops/domain';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cellToParent } from 'h3-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../database.ts';
 import { EVENT_COLUMNS, ROLLUP_MEASURES } from './0001-warehouse.ts';
@@ -11,12 +12,29 @@ import { EVENT_ENUM_COLUMNS, eventEnumsMigration } from './0010-event-enums.ts';
 import { childVolumesMigration } from './0011-child-volumes.ts';
 import { CHILD_MONTHLY_KEY_INDEX, childVolumesIndexMigration } from './0012-child-volumes-index.ts';
 import { rollupOverdueFlipsMigration } from './0013-rollup-overdue-flips.ts';
-import { DERIVED_EVENT_COLUMNS, derivedUnitCodesMigration } from './0014-derived-unit-codes.ts';
+import { derivedUnitCodesMigration, UNIT_CODE_DERIVATIONS } from './0014-derived-unit-codes.ts';
+import { compactEventKeysMigration, KEY_COLUMNS, KEY_DERIVATIONS } from './0015-compact-event-keys.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'cityops-migrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** Events of every kind of column (ENUMs, TIMESTAMP_S, NULLs) in two grids of two districts, written as versions 1–13 store them. */
+const insertEvents = (db: Awaited<ReturnType<typeof openDatabase>>, reporterHash = 'ab12') => db.run(
+  `INSERT INTO events BY NAME
+   SELECT range AS id, 'hotline' AS source, 'RX' || range AS external_id, TIMESTAMP '2026-10-01 08:00:00' + range * INTERVAL 37 MINUTE AS received_at,
+     'phone' AS channel, 'complaint' AS nature, 'market' AS category, NULL AS sub_category, '来电反映' AS summary, 104.06 AS lng, 30.67 AS lat,
+     false AS location_approximate, '8740a8d6affffff' AS h3r7, '8840a8d6a1fffff' AS h3r8, '8940a8d6a03ffff' AS h3r9,
+     g[1:6] AS district_code, g[1:9] AS street_code, g[1:12] AS community_code, g AS grid_code, 'normal' AS urgency,
+     $hash AS reporter_hash, '王*' AS reporter_name_masked, NULL AS reporter_phone_masked, NULL AS reporter_id_masked, 'closed' AS status,
+     NULL AS dispatched_at, NULL AS first_response_at, TIMESTAMP '2026-10-08 08:00:00' AS due_at, NULL AS closed_at, g[1:9] AS handling_unit,
+     NULL AS handling_dept, 'satisfied' AS return_visit, NULL AS police_is_police_matter, NULL AS police_incident_type, NULL AS police_transferred_to_hotline,
+     NULL AS petition_form, NULL AS petition_is_repeat, NULL AS petition_group_size, 'complaint' AS hotline_nature,
+     TIMESTAMP '2026-11-01 00:00:00' AS ingested_at, TIMESTAMP '2026-11-01 00:00:00.123' AS updated_at
+   FROM range(50), (SELECT CASE WHEN range % 3 = 0 THEN '510104001001002' ELSE '510107012003001' END AS g)`,
+  { hash: reporterHash },
+);
 
 describe('migrations', () => {
   it('creates every table on a fresh database and is idempotent', async () => {
@@ -201,20 +219,7 @@ describe('migrations', () => {
 
   it('derives the upper unit codes of existing events from their grid codes (migration 14), refusing a database where they disagree', async () => {
     const before = MIGRATIONS.filter((m) => m.version < derivedUnitCodesMigration.version);
-    // Rows of every kind of column (ENUMs, TIMESTAMP_S, NULLs) in two grids of two districts.
-    const insertEvents = (db: Awaited<ReturnType<typeof openDatabase>>) => db.run(
-      `INSERT INTO events BY NAME
-       SELECT range AS id, 'hotline' AS source, 'RX' || range AS external_id, TIMESTAMP '2026-10-01 08:00:00' + range * INTERVAL 37 MINUTE AS received_at,
-         'phone' AS channel, 'complaint' AS nature, 'market' AS category, NULL AS sub_category, '来电反映' AS summary, 104.06 AS lng, 30.67 AS lat,
-         false AS location_approximate, '8740a8d6affffff' AS h3r7, '8840a8d6a1fffff' AS h3r8, '8940a8d6a03ffff' AS h3r9,
-         g[1:6] AS district_code, g[1:9] AS street_code, g[1:12] AS community_code, g AS grid_code, 'normal' AS urgency,
-         'ab12' AS reporter_hash, '王*' AS reporter_name_masked, NULL AS reporter_phone_masked, NULL AS reporter_id_masked, 'closed' AS status,
-         NULL AS dispatched_at, NULL AS first_response_at, TIMESTAMP '2026-10-08 08:00:00' AS due_at, NULL AS closed_at, g[1:9] AS handling_unit,
-         NULL AS handling_dept, 'satisfied' AS return_visit, NULL AS police_is_police_matter, NULL AS police_incident_type, NULL AS police_transferred_to_hotline,
-         NULL AS petition_form, NULL AS petition_is_repeat, NULL AS petition_group_size, 'complaint' AS hotline_nature,
-         TIMESTAMP '2026-11-01 00:00:00' AS ingested_at, TIMESTAMP '2026-11-01 00:00:00.123' AS updated_at
-       FROM range(50), (SELECT CASE WHEN range % 3 = 0 THEN '510104001001002' ELSE '510107012003001' END AS g)`,
-    );
+    const upTo14 = MIGRATIONS.filter((m) => m.version <= derivedUnitCodesMigration.version);
     const columns = `SELECT column_name, data_type, is_nullable FROM duckdb_columns() WHERE table_name = 'events' ORDER BY column_index`;
     const rows = `SELECT * FROM events ORDER BY id`;
 
@@ -224,12 +229,12 @@ describe('migrations', () => {
       await insertEvents(db);
       const [columnsBefore, rowsBefore] = [await db.all<{ column_name: string; data_type: string; is_nullable: boolean }>(columns), await db.all(rows)];
       expect(rowsBefore).toHaveLength(50);
-      expect(await migrate(db)).toEqual([derivedUnitCodesMigration.version]);
+      expect(await migrate(db, upTo14)).toEqual([derivedUnitCodesMigration.version]);
       // Same rows, same columns in the same order and types; the derived ones are no longer NOT NULL (they are never NULL: grid_code is).
       expect(await db.all(rows)).toEqual(rowsBefore);
-      expect(await db.all(columns)).toEqual(columnsBefore.map((c) => (c.column_name in DERIVED_EVENT_COLUMNS ? { ...c, is_nullable: true } : c)));
+      expect(await db.all(columns)).toEqual(columnsBefore.map((c) => (c.column_name in UNIT_CODE_DERIVATIONS ? { ...c, is_nullable: true } : c)));
       const [ddl] = await db.all<{ sql: string }>(`SELECT sql FROM duckdb_tables() WHERE table_name = 'events'`);
-      for (const name of Object.keys(DERIVED_EVENT_COLUMNS)) expect(ddl!.sql).toMatch(new RegExp(`${name} VARCHAR GENERATED ALWAYS AS`));
+      for (const name of Object.keys(UNIT_CODE_DERIVATIONS)) expect(ddl!.sql).toMatch(new RegExp(`${name} VARCHAR GENERATED ALWAYS AS`));
       // A writer cannot give a derived code; a new grid code moves the event's upper codes with it.
       await expect(db.run(`UPDATE events SET district_code = '510105' WHERE id = 1`)).rejects.toThrow();
       await db.run(`UPDATE events SET grid_code = '510105002003004' WHERE id = 1`);
@@ -249,10 +254,61 @@ describe('migrations', () => {
       await insertEvents(mismatched);
       await mismatched.run(`UPDATE events SET street_code = '510104002' WHERE id = 7`);
       const rowsBefore = await mismatched.all(rows);
-      const error = await migrate(mismatched).catch((e: unknown) => e);
+      const error = await migrate(mismatched, upTo14).catch((e: unknown) => e);
       expect(isDomainError(error) && error.code).toBe('SCHEMA_MISMATCH');
       expect((error as Error).message).toMatch(/^1 条事件的区、街道或社区编码不是其网格编码的前缀（例如 RX7）/);
       expect(await currentSchemaVersion(mismatched)).toBe(derivedUnitCodesMigration.version - 1);
+      expect(await mismatched.all(rows)).toEqual(rowsBefore);
+    } finally {
+      mismatched.close();
+    }
+  });
+  it('stores the H3 cells and reporter hash of existing events as integers read back as the same text (migration 15), refusing text that is not 64-bit hex', async () => {
+    const upTo13 = MIGRATIONS.filter((m) => m.version < derivedUnitCodesMigration.version);
+    const upTo14 = MIGRATIONS.filter((m) => m.version < compactEventKeysMigration.version);
+    const columns = `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'events' ORDER BY column_index`;
+    const rows = `SELECT * FROM events ORDER BY id`;
+    // A hash with a leading zero: the integer's hex text is shorter, the column pads it back.
+    const hash = '0f3a9c11d2e4b5a6';
+
+    const db = await openDatabase(join(dir, 'keys.duckdb'));
+    try {
+      await migrate(db, upTo13);
+      await insertEvents(db, hash);
+      await migrate(db, upTo14);
+      const [columnsBefore, rowsBefore] = [await db.all<{ column_name: string; data_type: string }>(columns), await db.all<Record<string, unknown>>(rows)];
+      expect(await migrate(db)).toEqual([compactEventKeysMigration.version]);
+      // Same columns in the same order and types, the stored integers appended.
+      expect(await db.all(columns)).toEqual([...columnsBefore, ...KEY_COLUMNS.map(([name]) => ({ column_name: name, data_type: 'UBIGINT' }))]);
+      const [ddl] = await db.all<{ sql: string }>(`SELECT sql FROM duckdb_tables() WHERE table_name = 'events'`);
+      for (const name of Object.keys(KEY_DERIVATIONS)) expect(ddl!.sql).toMatch(new RegExp(`${name} VARCHAR GENERATED ALWAYS AS`));
+      // Same rows, but h3r7: the res-9 cell's parent (8940a8d6a03ffff → 8740a8d6affffff, as h3-js cellToParent gives).
+      const expected = rowsBefore.map((row) => ({ ...row, h3r7: cellToParent(row['h3r9'] as string, 7) }));
+      const after = await db.all<Record<string, unknown>>(`SELECT * EXCLUDE (h3r8_cell, h3r9_cell, reporter_key) FROM events ORDER BY id`);
+      expect(after).toEqual(expected);
+      expect(after[0]).toMatchObject({ h3r8: '8840a8d6a1fffff', h3r9: '8940a8d6a03ffff', reporter_hash: hash });
+      // A writer gives the integers; the text columns cannot be written.
+      await expect(db.run(`UPDATE events SET h3r9 = '8940a8d6a07ffff' WHERE id = 1`)).rejects.toThrow();
+      await db.run(`UPDATE events SET h3r9_cell = ('0x' || '8940a8d6a07ffff')::UBIGINT, reporter_key = NULL WHERE id = 1`);
+      expect(await db.all(`SELECT h3r9, h3r7, reporter_hash FROM events WHERE id = 1`)).toEqual([
+        { h3r9: '8940a8d6a07ffff', h3r7: cellToParent('8940a8d6a07ffff', 7), reporter_hash: null },
+      ]);
+    } finally {
+      db.close();
+    }
+
+    // A reporter hash that is not 16 hex digits: refused with the reason, nothing changed.
+    const mismatched = await openDatabase(join(dir, 'keys-mismatch.duckdb'));
+    try {
+      await migrate(mismatched, upTo13);
+      await insertEvents(mismatched, hash);
+      await mismatched.run(`UPDATE events SET reporter_hash = 'not-a-hash' WHERE id = 9`);
+      await migrate(mismatched, upTo14);
+      const rowsBefore = await mismatched.all(rows);
+      const error = await migrate(mismatched).catch((e: unknown) => e);
+      expect(isDomainError(error) && error.code).toBe('SCHEMA_MISMATCH');
+      expect((error as Error).message).toMatch(/^1 条事件的 H3 网格或报告人哈希不是 64 位十六进制文本（例如 RX9）/);
+      expect(await currentSchemaVersion(mismatched)).toBe(compactEventKeysMigration.version - 1);
       expect(await mismatched.all(rows)).toEqual(rowsBefore);
     } finally {
       mismatched.close();
