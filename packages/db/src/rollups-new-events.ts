@@ -40,8 +40,8 @@ export async function applyNewEvents(db: Database, watermark: string, asOf: stri
   // days too): whose repeat status may change. One scan of those months' reporter column.
   await db.run(
     `CREATE OR REPLACE TEMP TABLE "rollup_peers" AS
-     SELECT e."received_at", e."street_code", e."grid_code", e."source", e."category", e."reporter_hash"
-     FROM "events" e SEMI JOIN "rollup_changed" c ON c."reporter_hash" = e."reporter_hash"
+     SELECT e."received_at", e."street_code", e."grid_code", e."source", e."category", e."reporter_key"
+     FROM "events" e SEMI JOIN "rollup_changed" c ON c."reporter_key" = e."reporter_key"
      WHERE ${changedMonths.length > 0 ? receivedIn(PERIODS.month, changedMonths, 'e.') : 'false'} AND e."updated_at" <= $watermark::TIMESTAMP`,
     { watermark },
   );
@@ -93,19 +93,19 @@ async function addDeltas(db: Database, spec: PeriodSpec, { changed, storedChange
   // Writing a temp table costs DuckDB ~0.1 µs per value (~0.1 s for a month's ~50 k delta rows
   // of 25 columns at full scale), several times what computing the delta costs.
   const delta = `(
-     WITH fresh AS (SELECT ${spec.of()} AS "period", "reporter_hash", count(*) AS "n" FROM "rollup_changed" WHERE "reporter_hash" IS NOT NULL GROUP BY ALL),
-     stored AS (SELECT ${spec.of()} AS "period", "reporter_hash", count(*) AS "n" FROM "rollup_peers" GROUP BY ALL),
+     WITH fresh AS (SELECT ${spec.of()} AS "period", "reporter_key", count(*) AS "n" FROM "rollup_changed" WHERE "reporter_key" IS NOT NULL GROUP BY ALL),
+     stored AS (SELECT ${spec.of()} AS "period", "reporter_key", count(*) AS "n" FROM "rollup_peers" GROUP BY ALL),
      contributions AS (
        SELECT ${spec.of('c.')} AS "period", c."${spec.baseColumn}" AS "code", c."source", c."category" AS "item",
          ${eventValues('c.', `CASE WHEN coalesce(f."n", 0) + coalesce(s."n", 0) >= 2 THEN 1 ELSE 0 END`)}
        FROM "rollup_changed" c
-         LEFT JOIN fresh f ON f."period" = ${spec.of('c.')} AND f."reporter_hash" = c."reporter_hash"
-         LEFT JOIN stored s ON s."period" = ${spec.of('c.')} AND s."reporter_hash" = c."reporter_hash"
+         LEFT JOIN fresh f ON f."period" = ${spec.of('c.')} AND f."reporter_key" = c."reporter_key"
+         LEFT JOIN stored s ON s."period" = ${spec.of('c.')} AND s."reporter_key" = c."reporter_key"
        UNION ALL
        SELECT ${spec.of('p.')}, p."${spec.baseColumn}", p."source", p."category", ${only({ repeat_reporter_events: '1' })}
        FROM "rollup_peers" p
-         JOIN stored s ON s."period" = ${spec.of('p.')} AND s."reporter_hash" = p."reporter_hash" AND s."n" = 1
-         SEMI JOIN fresh f ON f."period" = ${spec.of('p.')} AND f."reporter_hash" = p."reporter_hash"
+         JOIN stored s ON s."period" = ${spec.of('p.')} AND s."reporter_key" = p."reporter_key" AND s."n" = 1
+         SEMI JOIN fresh f ON f."period" = ${spec.of('p.')} AND f."reporter_key" = p."reporter_key"
      ),
      g AS (
        SELECT d."period", l."no", left(d."code", l."length") AS "code", d."source", d."item",

@@ -24,7 +24,7 @@ const EVENT_MEASURES: Record<string, string> = {
   dissatisfied: `count(*) FILTER ("return_visit" = 'dissatisfied')`,
   reply_work_seconds: `coalesce(sum(round(working_days_between("received_at", "closed_at") * 86400)::BIGINT) FILTER ("closed_at" IS NOT NULL AND "dispatched_at" IS NOT NULL), 0)`,
   reply_seconds: `coalesce(sum(date_diff('second', "received_at", "closed_at")) FILTER ("closed_at" IS NOT NULL AND "dispatched_at" IS NOT NULL), 0)`,
-  repeat_reporter_events: 'count(r."reporter_hash")',
+  repeat_reporter_events: 'count(r."reporter_key")',
   police_matters: 'count(*) FILTER ("police_is_police_matter")',
   transferred_to_hotline: 'count(*) FILTER ("police_transferred_to_hotline")',
   group_petitions: 'count(*) FILTER ("petition_group_size" >= 5)',
@@ -67,7 +67,7 @@ export function eventValues(alias: string, repeat: string): string {
   return measureNames.map((name) => `(${values[name]})::${measureType(name)} AS "${name}"`).join(', ');
 }
 
-export const MEASURE_INPUT_COLUMNS = ['reporter_hash', 'received_at', 'dispatched_at', 'first_response_at', 'due_at', 'closed_at', 'return_visit',
+export const MEASURE_INPUT_COLUMNS = ['reporter_key', 'received_at', 'dispatched_at', 'first_response_at', 'due_at', 'closed_at', 'return_visit',
   'police_is_police_matter', 'police_transferred_to_hotline', 'petition_group_size', 'urgency'];
 export const measureInputs = (alias = '') => MEASURE_INPUT_COLUMNS.map((name) => `${alias}"${name}"`).join(', ');
 

@@ -46,8 +46,10 @@ import { appendOverdueFlips, dropOverdueFlips, FOLD_ROWS, foldOverdueFlips, pend
  *     day and per month are checked against the raw counts (a scan of every event's day) and
  *     the periods that differ rebuilt whole, as are all days from `since`. (A deletion and a
  *     move that cancel out in the same refresh go unnoticed; pass `since` or `full` then.)
- * A change of an existing event's reporter_hash alone is not detected (its old reporter's
+ * A change of an existing event's reporter alone is not detected (its old reporter's
  * repeat counts); pass `since` or `full` after such a correction.
+ * Reporters are compared by `reporter_key`, the integer `reporter_hash` is the text of
+ * (migration 15): the text is computed on read, for every event a full rebuild reads.
  */
 export interface RefreshOptions {
   /** Also recompute every day from this one ('YYYY-MM-DD'). */
@@ -275,11 +277,11 @@ async function applyChanged(db: Database, spec: PeriodSpec, changedPeriods: read
   // Base groups of the changed events, and of the same period's events by the same reporters.
   await db.run(
     `CREATE OR REPLACE TEMP TABLE "rollup_touched" AS
-     WITH reporters AS (SELECT DISTINCT ${spec.of()} AS "period", "reporter_hash" FROM "rollup_changed" WHERE "reporter_hash" IS NOT NULL)
+     WITH reporters AS (SELECT DISTINCT ${spec.of()} AS "period", "reporter_key" FROM "rollup_changed" WHERE "reporter_key" IS NOT NULL)
      SELECT DISTINCT ${spec.of()} AS "period", "${spec.baseColumn}" AS "code", "source", "category" AS "item" FROM "rollup_changed"
      UNION
      SELECT DISTINCT ${spec.of('e.')}, e."${spec.baseColumn}", e."source", e."category"
-     FROM "events" e SEMI JOIN reporters r ON r."period" = ${spec.of('e.')} AND r."reporter_hash" = e."reporter_hash"
+     FROM "events" e SEMI JOIN reporters r ON r."period" = ${spec.of('e.')} AND r."reporter_key" = e."reporter_key"
      WHERE ${receivedIn(spec, changedPeriods, 'e.')}`,
   );
   // Their new contents, computed exactly as a rebuild does (repeat reporters over the whole period).
@@ -292,12 +294,12 @@ async function applyChanged(db: Database, spec: PeriodSpec, changedPeriods: read
        WHERE ${receivedIn(spec, changedPeriods, 'e.')}
      ),
      repeaters AS (
-       SELECT ${spec.of()} AS "period", "reporter_hash" FROM "events"
-       WHERE ${inPeriods} AND "reporter_hash" IN (SELECT "reporter_hash" FROM scoped)
+       SELECT ${spec.of()} AS "period", "reporter_key" FROM "events"
+       WHERE ${inPeriods} AND "reporter_key" IN (SELECT "reporter_key" FROM scoped)
        GROUP BY ALL HAVING count(*) > 1
      )
      SELECT s."period", s."code", s."source", s."item", ${eventMeasures}
-     FROM scoped s LEFT JOIN repeaters r ON r."period" = s."period" AND r."reporter_hash" = s."reporter_hash"
+     FROM scoped s LEFT JOIN repeaters r ON r."period" = s."period" AND r."reporter_key" = s."reporter_key"
      GROUP BY ALL`,
     { as_of: asOf },
   );
@@ -468,11 +470,11 @@ async function rebuildPeriods(db: Database, kind: PeriodKind, periods: readonly 
        FROM "events" ${where}
      ),
      repeaters AS (
-       SELECT "period", "reporter_hash" FROM scoped WHERE "reporter_hash" IS NOT NULL GROUP BY ALL HAVING count(*) > 1
+       SELECT "period", "reporter_key" FROM scoped WHERE "reporter_key" IS NOT NULL GROUP BY ALL HAVING count(*) > 1
      )
      SELECT s."period", '${spec.baseLevel}' AS "level", s."code", left(s."code", ${spec.ancestors[0]![1]}) AS "parent", s."source", s."item",
        ${eventMeasures}
-     FROM scoped s LEFT JOIN repeaters r ON r."period" = s."period" AND r."reporter_hash" = s."reporter_hash"
+     FROM scoped s LEFT JOIN repeaters r ON r."period" = s."period" AND r."reporter_key" = s."reporter_key"
      GROUP BY ALL`,
     { as_of: asOf },
   );
