@@ -51,24 +51,39 @@ export function eventsTableSql(table: string, derived: Readonly<Record<string, s
   return `CREATE TABLE "${table}" (${columns.join(', ')})`;
 }
 
-async function up(db: Database): Promise<void> {
-  const mismatch = Object.entries(UNIT_CODE_DERIVATIONS).map(([name, expression]) => `"${name}" IS DISTINCT FROM ${expression}`).join(' OR ');
+/**
+ * Refuses the upgrade to `version` (SCHEMA_MISMATCH, nothing changed) when any event's column
+ * differs from what the rebuilt table would give back: `expected` maps columns to expressions
+ * over the stored ones; `what` says what is wrong with those events, in Chinese and English.
+ */
+export async function refuseMismatchedEvents(db: Database, version: number, expected: Readonly<Record<string, string>>, what: { zh: string; en: string }): Promise<void> {
+  const mismatch = Object.entries(expected).map(([name, expression]) => `"${name}" IS DISTINCT FROM ${expression}`).join(' OR ');
   const [row] = await db.all<{ n: number; example: string | null }>(
     `SELECT count(*)::DOUBLE AS n, any_value("external_id") AS example FROM "events" WHERE ${mismatch}`,
   );
   if (row && row.n > 0) {
     throw new DomainError(
       'SCHEMA_MISMATCH',
-      `${row.n} 条事件的区、街道或社区编码不是其网格编码的前缀（例如 ${row.example}），无法升级到第 14 版 / ` +
-        `${row.n} events have a district, street or community code that is not their grid code's prefix (e.g. ${row.example}): ` +
-        `cannot upgrade to schema version 14. Correct those events' codes and reopen the database.`,
+      `${row.n} 条事件的${what.zh}（例如 ${row.example}），无法升级到第 ${version} 版 / ` +
+        `${row.n} events have ${what.en} (e.g. ${row.example}): cannot upgrade to schema version ${version}. Correct those events and reopen the database.`,
       { mismatched: row.n },
     );
   }
-  await db.run(eventsTableSql('events_v14', UNIT_CODE_DERIVATIONS));
-  await db.run(`INSERT INTO "events_v14" (${STORED_V14_LIST}) SELECT ${STORED_V14_LIST} FROM "events"`);
+}
+
+/** Replaces the events table by `createSql`'s (a table named `events_new`), filled with `select` (values for `columns`) over the old one. */
+export async function rebuildEventsTable(db: Database, createSql: string, columns: string, select: string): Promise<void> {
+  await db.run(createSql);
+  await db.run(`INSERT INTO "events_new" (${columns}) SELECT ${select} FROM "events"`);
   await db.run(`DROP TABLE "events"`);
-  await db.run(`ALTER TABLE "events_v14" RENAME TO "events"`);
+  await db.run(`ALTER TABLE "events_new" RENAME TO "events"`);
+}
+
+async function up(db: Database): Promise<void> {
+  await refuseMismatchedEvents(db, 14, UNIT_CODE_DERIVATIONS, {
+    zh: '区、街道或社区编码不是其网格编码的前缀', en: "a district, street or community code that is not their grid code's prefix",
+  });
+  await rebuildEventsTable(db, eventsTableSql('events_new', UNIT_CODE_DERIVATIONS), STORED_V14_LIST, STORED_V14_LIST);
 }
 
 export const derivedUnitCodesMigration: Migration = {

@@ -1,7 +1,6 @@
-import { DomainError } from '@cityops/domain';
 import type { Database } from '../database.ts';
 import { EVENT_COLUMNS } from './0001-warehouse.ts';
-import { eventsTableSql, UNIT_CODE_DERIVATIONS } from './0014-derived-unit-codes.ts';
+import { eventsTableSql, rebuildEventsTable, refuseMismatchedEvents, UNIT_CODE_DERIVATIONS } from './0014-derived-unit-codes.ts';
 import type { Migration } from './types.ts';
 
 /**
@@ -71,27 +70,12 @@ const HEX_ROUND_TRIP: Readonly<Record<string, string>> = {
 };
 
 async function up(db: Database): Promise<void> {
-  const mismatch = Object.entries(HEX_ROUND_TRIP).map(([name, roundTrip]) => `"${name}" IS DISTINCT FROM ${roundTrip}`).join(' OR ');
-  const [row] = await db.all<{ n: number; example: string | null }>(
-    `SELECT count(*)::DOUBLE AS n, any_value("external_id") AS example FROM "events" WHERE ${mismatch}`,
-  );
-  if (row && row.n > 0) {
-    throw new DomainError(
-      'SCHEMA_MISMATCH',
-      `${row.n} 条事件的 H3 网格或报告人哈希不是 64 位十六进制文本（例如 ${row.example}），无法升级到第 15 版 / ` +
-        `${row.n} events have an H3 cell or reporter hash that is not the lowercase hex text of a 64-bit integer (e.g. ${row.example}): ` +
-        `cannot upgrade to schema version 15. Correct those events and reopen the database.`,
-      { mismatched: row.n },
-    );
-  }
+  await refuseMismatchedEvents(db, 15, HEX_ROUND_TRIP, {
+    zh: ' H3 网格或报告人哈希不是 64 位十六进制文本', en: 'an H3 cell or reporter hash that is not the lowercase hex text of a 64-bit integer',
+  });
   const kept = STORED_EVENT_COLUMNS.filter((name) => !KEY_COLUMNS.some(([key]) => key === name));
-  await db.run(eventsTableSql('events_v15', DERIVED_EVENT_COLUMNS, KEY_COLUMNS));
-  await db.run(
-    `INSERT INTO "events_v15" (${STORED_EVENT_COLUMN_LIST})
-     SELECT ${[...kept.map((name) => `"${name}"`), ...KEY_COLUMNS.map(([name]) => textKeyConversion(name))].join(', ')} FROM "events"`,
-  );
-  await db.run(`DROP TABLE "events"`);
-  await db.run(`ALTER TABLE "events_v15" RENAME TO "events"`);
+  await rebuildEventsTable(db, eventsTableSql('events_new', DERIVED_EVENT_COLUMNS, KEY_COLUMNS), STORED_EVENT_COLUMN_LIST,
+    [...kept.map((name) => `"${name}"`), ...KEY_COLUMNS.map(([name]) => textKeyConversion(name))].join(', '));
 }
 
 export const compactEventKeysMigration: Migration = {
