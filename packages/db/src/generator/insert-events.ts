@@ -163,16 +163,6 @@ const NO_FIXED_VALUES = `NULL::INTEGER AS "fixed_second", NULL::INTEGER AS "fixe
 const FIXED_SKELETON = `SELECT * FROM "gen_fixed"`;
 
 /**
- * The event factory. Every random choice comes from DuckDB's hash() of (id, seed, k), sliced
- * into 16-bit uniforms (gen_u), so the output is deterministic for a seed however DuckDB
- * schedules its threads. Where: a pool slot then one of the grid's points; what: an item
- * from the block's mix, then a template of that source × item (the template draw is skewed
- * per district, see createLookupTables); when: the block's day, an hour from the source's
- * curve, a random second; who: a regular reporter (28 %, Zipf-like, so some call often)
- * or a one-off one. Process timestamps are receipt + template offsets, blanked when they
- * fall after the end of the data.
- */
-/**
  * The columns the events table stores, by schema version: all of them before migration 14,
  * then without the unit codes above the grid's (14), then with the H3 cells and the reporter
  * hash as integers instead of text (15). Tests build databases migrated only part of the way.
@@ -182,6 +172,16 @@ interface EventLayout {
   textKeys: boolean;
 }
 
+/**
+ * The event factory. Every random choice comes from DuckDB's hash() of (id, seed, k), sliced
+ * into 16-bit uniforms (gen_u), so the output is deterministic for a seed however DuckDB
+ * schedules its threads. Where: a pool slot then one of the grid's points; what: an item
+ * from the block's mix, then a template of that source × item (the template draw is skewed
+ * per district, see createLookupTables); when: the block's day, an hour from the source's
+ * curve, a random second; who: a regular reporter (28 %, Zipf-like, so some call often)
+ * or a one-off one. Process timestamps are receipt + template offsets, blanked when they
+ * fall after the end of the data.
+ */
 function eventSelect(skeleton: string, status: string, { storedCodes, textKeys }: EventLayout): string {
   const reporterHash = `left(sha256($salt || ':' || w.phone), 16)`;
   return `
