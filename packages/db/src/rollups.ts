@@ -48,8 +48,8 @@ import { appendOverdueFlips, dropOverdueFlips, FOLD_ROWS, foldOverdueFlips, pend
  *     move that cancel out in the same refresh go unnoticed; pass `since` or `full` then.)
  * A change of an existing event's reporter alone is not detected (its old reporter's
  * repeat counts); pass `since` or `full` after such a correction.
- * Reporters are compared by `reporter_key`, the integer `reporter_hash` is the text of
- * (migration 15): the text is computed on read, for every event a full rebuild reads.
+ * Reporters are compared by `reporter_key`, the stored integer: `reporter_hash` is its text,
+ * computed on read (migration 15), which a full rebuild would do for every event.
  */
 export interface RefreshOptions {
   /** Also recompute every day from this one ('YYYY-MM-DD'). */

@@ -202,10 +202,10 @@ export class UnitLocator {
   }
 
   private placement(lng: number, lat: number, gridCode: string, approximate: boolean): Placement {
-    // Res 9 and 8 are the cells containing the point, as the generator computes them. (Not
-    // cellToParent of the res-9 cell: H3 cells do not nest exactly, and for ~7 % of points the
-    // parent differs from the containing cell, which would mix two conventions in one table.)
-    // Res 7 is the res-9 cell's parent: the events table derives it so (migration 15).
+    // Res 9 and 8 are the cells containing the point, as the generator computes them (H3 cells
+    // do not nest exactly: for ~7 % of points the res-9 cell's parent is not the res-8 cell
+    // containing the point, and the hotspots read res 8). Res 7 is the res-9 cell's parent, as
+    // the events table derives it (migration 15).
     const h3r9 = latLngToCell(lat, lng, 9);
     return {
       lng,

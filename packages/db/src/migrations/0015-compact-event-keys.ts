@@ -3,12 +3,17 @@ import { EVENT_COLUMNS } from './0001-warehouse.ts';
 import { eventsTableSql, rebuildEventsTable, refuseMismatchedEvents, UNIT_CODE_DERIVATIONS } from './0014-derived-unit-codes.ts';
 import type { Migration } from './types.ts';
 
+/** An H3 cell's usual text (15 lowercase hex digits: valid cells have the top bits 0000 1) from its integer. */
+export const cellText = (cell: string): string => `lower(hex(${cell}))`;
+/** A reporter hash's text (16 lowercase hex digits, leading zeros kept) from its integer. */
+const hashText = (key: string): string => `lpad(lower(hex(${key})), 16, '0')`;
+
 /**
  * An event's H3 cells and reporter hash stored as 64-bit integers instead of hex text. Readers
  * are unchanged: `h3r9`, `h3r8`, `h3r7` and `reporter_hash` keep their names, values and
  * places, as VIRTUAL generated columns over the stored integers (`h3r9_cell`, `h3r8_cell`,
  * `reporter_key`, appended to the table). Writers give the integers (STORED_EVENT_COLUMNS;
- * TEXT_KEY_CONVERSIONS turns the hex text the importer stages into them).
+ * textKeyConversion turns the hex text the importer stages into them).
  *
  * `h3r7` is stored no more: it is the parent of the event's res-9 cell (H3's roll-up: a
  * cell's parent is its index with the resolution set and the finer digits cleared to 7), no
@@ -25,14 +30,11 @@ import type { Migration } from './types.ts';
  * Converts an existing database by rebuilding the table, after checking that every stored
  * cell and hash is the lowercase hex text of a 64-bit integer (the conversion loses nothing).
  */
-/** An H3 cell's usual text (15 lowercase hex digits: valid cells have the top bits 0000 1) from its integer. */
-export const cellText = (cell: string): string => `lower(hex(${cell}))`;
-
 export const KEY_DERIVATIONS: Readonly<Record<string, string>> = {
   h3r7: cellText(`("h3r9_cell" & ~(15::UBIGINT << 52)) | (7::UBIGINT << 52) | (63::UBIGINT << 18)`),
   h3r8: cellText('"h3r8_cell"'),
   h3r9: cellText('"h3r9_cell"'),
-  reporter_hash: `lpad(lower(hex("reporter_key")), 16, '0')`,
+  reporter_hash: hashText('"reporter_key"'),
 };
 
 /** The stored columns this migration appends to the events table. */
@@ -63,10 +65,12 @@ export const STORED_EVENT_COLUMNS: readonly string[] = [
 /** `"a", "b", …` of STORED_EVENT_COLUMNS, for an INSERT's column list. */
 export const STORED_EVENT_COLUMN_LIST = STORED_EVENT_COLUMNS.map((name) => `"${name}"`).join(', ');
 
+/** The stored texts as they read back after the conversion (NULL where the text is not hex). */
+const tryInteger = (text: string) => `TRY_CAST('0x' || "${text}" AS UBIGINT)`;
 const HEX_ROUND_TRIP: Readonly<Record<string, string>> = {
-  h3r8: `lower(hex(TRY_CAST('0x' || "h3r8" AS UBIGINT)))`,
-  h3r9: `lower(hex(TRY_CAST('0x' || "h3r9" AS UBIGINT)))`,
-  reporter_hash: `lpad(lower(hex(TRY_CAST('0x' || "reporter_hash" AS UBIGINT))), 16, '0')`,
+  h3r8: cellText(tryInteger('h3r8')),
+  h3r9: cellText(tryInteger('h3r9')),
+  reporter_hash: hashText(tryInteger('reporter_hash')),
 };
 
 async function up(db: Database): Promise<void> {
