@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '@cityops/db/database';
 import { migrate } from '@cityops/db/migrations/index';
@@ -45,7 +45,7 @@ export async function runImport(argv: string[]): Promise<void> {
     await migrate(db);
     // An import needs little of DuckDB's buffer pool; without a cap its cache grows with every
     // batch written (the default is 80 % of RAM). The cap grows with the batch, which must fit.
-    await db.run(`SET memory_limit = '${importMemoryLimitMb(sheetFormatOf(file), batchSize)}MB'`);
+    await db.run(`SET memory_limit = '${importMemoryLimitMb(sheetFormatOf(file), batchSize, statSync(file).size)}MB'`);
     const summary = await importFile(db, {
       source: values.source,
       file,
@@ -55,7 +55,7 @@ export async function runImport(argv: string[]): Promise<void> {
       rejectsFile: values.rejects ? path.resolve(values.rejects) : undefined,
       batchSize,
       salt: readEnv().CITYOPS_REPORTER_SALT,
-      onProgress: ({ bytesRead, totalBytes, rowsRead }) => progress.update(bytesRead, totalBytes, `${rowsRead.toLocaleString('zh-CN')} 行`),
+      onProgress: ({ bytesRead, totalBytes, rowsRead, phase }) => progress.update(bytesRead, totalBytes, phase ?? `${rowsRead.toLocaleString('zh-CN')} 行`),
     });
     progress.stop();
     process.stdout.write(formatImportSummary(path.basename(file), summary));
@@ -84,6 +84,9 @@ export function formatImportSummary(name: string, s: ImportSummary): string {
   const format = s.format === 'xlsx' ? 'XLSX' : `CSV ${s.encoding === 'gb18030' ? 'GBK/GB18030' : s.encoding === 'utf8-bom' ? 'UTF-8 (BOM)' : 'UTF-8'}`;
   const lines = [
     `导入完成 ${name}（${format}），用时 ${(s.ms / 1000).toFixed(1)} 秒`,
+    s.engine === 'sql'
+      ? `  校验方式: DuckDB 整表校验（其中 ${s.rowsNormalizedInJs} 行格式特殊，逐行复核）`
+      : '  校验方式: 逐行校验',
     `  接受 accepted ${s.accepted} + 更新 updated ${s.updated} + 拒绝 rejected ${s.rejected} = 读取 rows read ${s.rowsRead}`,
     `  其中接受 = 新增 ${s.inserted} + 未变化 ${s.unchanged} + 状态旧于库中 ${s.stale}（不覆盖）`,
   ];

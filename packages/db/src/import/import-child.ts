@@ -6,17 +6,18 @@
  * Node's heap, external and ArrayBuffer memory, and DuckDB's own accounting.
  */
 import type { Source } from '@cityops/domain';
+import { statSync } from 'node:fs';
 import { openDatabase } from '../database.ts';
 import { importFile, importMemoryLimitMb } from './import-file.ts';
 import { sheetFormatOf } from './readers.ts';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as {
-  dbPath: string; file: string; source: Source; batchSize?: number; rejectsFile: string; refreshRollups?: boolean; memoryLimit?: string; sampleMemoryMs?: number; threads?: number; stages?: boolean; worker?: boolean;
+  dbPath: string; file: string; source: Source; batchSize?: number; rejectsFile: string; refreshRollups?: boolean; memoryLimit?: string; sampleMemoryMs?: number; threads?: number; stages?: boolean; worker?: boolean; sqlPath?: boolean;
 };
 const db = await openDatabase(args.dbPath, { threads: args.threads ?? 2 });
 // The CLI caps DuckDB's buffer pool the same way (commands/import.ts): an import needs little.
 // "cli": the limit the CLI would choose for this file and batch size (importMemoryLimitMb).
-const memoryLimit = args.memoryLimit === 'cli' ? `${importMemoryLimitMb(sheetFormatOf(args.file), args.batchSize)}MB` : args.memoryLimit;
+const memoryLimit = args.memoryLimit === 'cli' ? `${importMemoryLimitMb(sheetFormatOf(args.file), args.batchSize, statSync(args.file).size)}MB` : args.memoryLimit;
 if (memoryLimit) await db.run(`SET memory_limit = '${memoryLimit.replace(/[^0-9A-Za-z]/g, '')}'`);
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
 let sampling = false;
@@ -48,6 +49,7 @@ const summary = await importFile(db, {
   refreshRollups: args.refreshRollups,
   onBatchCommitted: (row) => process.stdout.write(`committed ${row}\n`),
   worker: args.worker,
+  sqlPath: args.sqlPath,
   onStage: args.stages ? (name, ms) => stages.set(name, (stages.get(name) ?? 0) + ms) : undefined,
 });
 // maxRSS (KiB on Linux): the peak memory of this whole process, for the XLSX streaming benchmark.

@@ -15,7 +15,7 @@ interface ChildResult {
   code: number | null;
   signal: NodeJS.Signals | null;
   committed: number[];
-  done?: { rowsRead: number; accepted: number; updated: number; rejected: number; inserted: number; resumedAfterRow: number | null };
+  done?: { rowsRead: number; accepted: number; updated: number; rejected: number; inserted: number; resumedAfterRow: number | null; engine: string };
 }
 
 /** Runs the import in a real child process; kills it with SIGKILL after `killAfterBatches` commits. */
@@ -50,7 +50,12 @@ function runChild(args: Record<string, unknown>, killAfterBatches?: number): Pro
   });
 }
 
-describe('an import killed with SIGKILL mid-run', () => {
+// Both ways of importing a UTF-8 CSV (the SQL path checks the whole file before its first batch;
+// the JavaScript path writes batches while it reads): GBK and XLSX files always take the latter.
+describe.each([
+  ['the SQL path', true],
+  ['the JavaScript path', false],
+] as const)('an import killed with SIGKILL mid-run (%s)', (_, sqlPath) => {
   let warehouse: TempWarehouse;
   let file: string;
 
@@ -70,7 +75,7 @@ describe('an import killed with SIGKILL mid-run', () => {
   afterAll(() => warehouse.cleanup());
 
   it('leaves a consistent database, and the same command completes with no duplicates and right totals', async () => {
-    const args = { dbPath: warehouse.dbPath, file, source: 'hotline', batchSize: 200, rejectsFile: path.join(warehouse.dir, 'big.rejects.csv') };
+    const args = { dbPath: warehouse.dbPath, file, source: 'hotline', batchSize: 200, rejectsFile: path.join(warehouse.dir, 'big.rejects.csv'), sqlPath };
     const killed = await runChild(args, 3);
     expect(killed.signal).toBe('SIGKILL');
     expect(killed.done).toBeUndefined();
@@ -92,7 +97,7 @@ describe('an import killed with SIGKILL mid-run', () => {
     expect(resumed.code).toBe(0);
     expect(resumed.done!.resumedAfterRow).toBe(afterCrash.lastRow);
     const expectedRejected = Math.ceil((ROWS - 7) / BAD_EVERY);
-    expect(resumed.done).toMatchObject({ rowsRead: ROWS, rejected: expectedRejected, inserted: ROWS - expectedRejected, updated: 0 });
+    expect(resumed.done).toMatchObject({ rowsRead: ROWS, rejected: expectedRejected, inserted: ROWS - expectedRejected, updated: 0, engine: sqlPath ? 'sql' : 'js' });
 
     db = await openDatabase(warehouse.dbPath);
     const final = (await db.all<{ n: number; distinctIds: number; distinctEventIds: number; history: number; runs: number }>(

@@ -254,6 +254,8 @@ describe('importFile with a worker thread reading and validating', () => {
           batchSize: 5,
           refreshRollups: false,
           worker,
+          // The same reading and checking, on this thread or the worker (not the SQL path, csv-sql.test.ts).
+          sqlPath: false,
         });
       const expectedSummary = await runOn(inline, false);
       const summary = await runOn(threaded, true);
@@ -277,7 +279,9 @@ describe('importFile with a worker thread reading and validating', () => {
 describe('importMemoryLimitMb', () => {
   it('keeps XLSX imports at 64 MB and CSV at 128 MB for default batches, and grows with larger batches', () => {
     expect(importMemoryLimitMb('xlsx')).toBe(64);
-    expect(importMemoryLimitMb('csv', 10_000)).toBe(128);
+    expect(importMemoryLimitMb('csv', 10_000)).toBe(256);
+    expect(importMemoryLimitMb('csv', 10_000, 300 * 2 ** 20)).toBe(600);
+    expect(importMemoryLimitMb('csv', 10_000, 5 * 2 ** 30)).toBe(2048);
     expect(importMemoryLimitMb('csv', MAX_BATCH_SIZE)).toBeGreaterThanOrEqual(384);
     expect(importMemoryLimitMb('xlsx', 50_000)).toBeGreaterThan(importMemoryLimitMb('xlsx', 10_000));
   });

@@ -43,6 +43,9 @@ export interface Placement {
   h3r9: string;
 }
 
+/** A row's unit (undefined: it names none, the whole city), or why its code or names do not resolve. */
+export type ResolvedScope = { ok: true; unit: UnitRow | undefined } | Extract<PlaceResult, { ok: false }>;
+
 export type PlaceResult = { ok: true; placement: Placement } | { ok: false; field: 'district' | 'street' | 'community' | 'unitCode' | 'lng'; reason: string };
 
 export interface PlaceInput {
@@ -79,7 +82,7 @@ export class UnitLocator {
    * a few thousand combinations over millions of rows, and resolving one costs several name
    * normalisations (regex replaces) and candidate filters.
    */
-  private readonly scopeCache = new Map<string, ReturnType<UnitLocator['resolveScope']>>();
+  private readonly scopeCache = new Map<string, ResolvedScope>();
 
   private constructor(units: UnitRow[]) {
     for (const unit of units) {
@@ -119,7 +122,18 @@ export class UnitLocator {
     return new UnitLocator(units);
   }
 
-  place(input: PlaceInput): PlaceResult {
+  /** The code of some grid (the first loaded): a unit every template row can be placed in. */
+  anyGridCode(): string {
+    for (const grids of this.gridsUnder.values()) if (grids[0]) return grids[0].code;
+    throw new DomainError('BAD_INPUT', '数据库中没有网格区划 / the units table has no grids');
+  }
+
+  place(input: PlaceInput, parentCell = true): PlaceResult {
+    return this.placeIn(this.scopeOf(input), input.lng, input.lat, parentCell);
+  }
+
+  /** The most specific unit a row's unit code and names resolve to (cached), or why they do not. */
+  scopeOf(input: Pick<PlaceInput, 'unitCode' | 'district' | 'street' | 'community'>): ResolvedScope {
     const scopeKey = `${input.unitCode ?? ''}\u0001${input.district ?? ''}\u0001${input.street ?? ''}\u0001${input.community ?? ''}`;
     let scope = this.scopeCache.get(scopeKey);
     if (scope === undefined) {
@@ -128,14 +142,23 @@ export class UnitLocator {
       if (this.scopeCache.size >= 100_000) this.scopeCache.clear();
       this.scopeCache.set(scopeKey, scope);
     }
+    return scope;
+  }
+
+  /**
+   * Places a point (WGS-84), or without one the scope's centroid, in a resolved scope.
+   * `parentCell: false` leaves h3r7 empty (''): the events table derives it; only the staged
+   * rows of the push API carry it.
+   */
+  placeIn(scope: ResolvedScope, lng: number | undefined, lat: number | undefined, parentCell = true): PlaceResult {
     if (!scope.ok) return scope;
     const unit = scope.unit;
-    const hasPoint = input.lng !== undefined && input.lat !== undefined;
+    const hasPoint = lng !== undefined && lat !== undefined;
     if (!hasPoint && !unit) return { ok: false, field: 'lng', reason: '缺少位置：需要经纬度或所属区县/街道/社区' };
     if (hasPoint) {
-      const grid = this.nearestGrid(unit?.code ?? '5101', input.lng!, input.lat!);
+      const grid = this.nearestGrid(unit?.code ?? '5101', lng, lat);
       if (!grid) return { ok: false, field: 'lng', reason: '坐标附近没有网格' };
-      return { ok: true, placement: this.placement(input.lng!, input.lat!, grid.code, false) };
+      return { ok: true, placement: this.placement(lng, lat, grid.code, false, parentCell) };
     }
     const cached = this.approximateCache.get(unit!.code);
     if (cached) return { ok: true, placement: cached };
@@ -148,7 +171,7 @@ export class UnitLocator {
   }
 
   /** The most specific unit the row names, each level checked against its parent. */
-  private resolveScope(input: PlaceInput): { ok: true; unit: UnitRow | undefined } | Extract<PlaceResult, { ok: false }> {
+  private resolveScope(input: Pick<PlaceInput, 'unitCode' | 'district' | 'street' | 'community'>): ResolvedScope {
     let unit: UnitRow | undefined;
     if (input.unitCode) {
       unit = this.byCode.get(input.unitCode.trim());
@@ -201,7 +224,7 @@ export class UnitLocator {
     return best;
   }
 
-  private placement(lng: number, lat: number, gridCode: string, approximate: boolean): Placement {
+  private placement(lng: number, lat: number, gridCode: string, approximate: boolean, parentCell = true): Placement {
     // Res 9 and 8 are the cells containing the point, as the generator computes them (H3 cells
     // do not nest exactly: for ~7 % of points the res-9 cell's parent is not the res-8 cell
     // containing the point, and the hotspots read res 8). Res 7 is the res-9 cell's parent, as
@@ -215,7 +238,7 @@ export class UnitLocator {
       streetCode: gridCode.slice(0, 9),
       communityCode: gridCode.slice(0, 12),
       gridCode,
-      h3r7: cellToParent(h3r9, 7),
+      h3r7: parentCell ? cellToParent(h3r9, 7) : '',
       h3r8: latLngToCell(lat, lng, 8),
       h3r9,
     };

@@ -11,7 +11,7 @@ import { UnitLocator, type CrsName, type UnitRow } from './locate.ts';
 import { createRowNormalizer } from './normalize-row.ts';
 import { openSheet, type CsvEncoding } from './readers.ts';
 import { validateRows, type ValidatedBatch, type ValidateRowsResult } from './validate-rows.ts';
-import type { DetachedBatch } from './write-batch.ts';
+import type { DetachedBatch, StagedCsvBatch } from './write-batch.ts';
 
 export interface ValidateWorkerData {
   file: string;
@@ -59,7 +59,8 @@ async function run(port: NonNullable<typeof parentPort>, data: ValidateWorkerDat
     async (batch) => {
       while (credits === 0) await new Promise<void>((resolve) => (creditArrived = resolve));
       credits -= 1;
-      const rows = batch.rows.detach();
+      // validateRows always gives encoded rows (a relation only comes from the SQL path).
+      const rows = (batch.rows as StagedCsvBatch).detach();
       const message: WorkerMessage = { type: 'batch', batch: { ...batch, rows } };
       port.postMessage(message, [rows.buffer]);
     },

@@ -2,6 +2,7 @@ import type { Source } from '@cityops/domain';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../database.ts';
 import { EVENT_COLUMNS } from '../migrations/0001-warehouse.ts';
 import { DERIVED_EVENT_COLUMNS, KEY_COLUMNS, textKeyConversion } from '../migrations/0015-compact-event-keys.ts';
@@ -154,7 +155,7 @@ const KEYS_FILE_ROWS = `read_csv($keys, header = false, delim = ',', quote = '"'
 async function stageRows(db: Database, rows: readonly (StagedRow | string)[] | StagedCsvBatch): Promise<void> {
   const file = writeStagingFile(rows);
   try {
-    await stageFile(db, file);
+    await db.run(`INSERT INTO "${STAGING}" SELECT * FROM ${STAGING_FILE_ROWS}`, { file });
   } finally {
     rmSync(file, { force: true });
   }
@@ -171,8 +172,27 @@ function writeStagingFile(rows: readonly (StagedRow | string)[] | StagedCsvBatch
 const STAGING_FILE_ROWS = `read_csv($file, header = false, delim = ',', quote = '"', escape = '"',
   allow_quoted_nulls = false, auto_detect = false, columns = ${STAGING_CSV_COLUMNS})`;
 
-async function stageFile(db: Database, file: string): Promise<void> {
-  await db.run(`INSERT INTO "${STAGING}" SELECT * FROM ${STAGING_FILE_ROWS}`, { file });
+/**
+ * Staged rows given as a relation (a parenthesised SELECT, its parameters and its row count)
+ * instead of values: the staging table's columns in order, row_no numbering the rows 1 … n in
+ * their order (the new cases' ids are max_id + row_no). The SQL path of a CSV import
+ * (csv-sql.ts) hands its batches over this way.
+ */
+export interface RowsRelation {
+  sql: string;
+  params: Record<string, DuckDBValue>;
+  length: number;
+  /** The rows' external ids alone, cheaper than the rows (same parameters); by default read from `sql`. */
+  keysSql?: string;
+}
+
+/** The parameters a statement names ($name): DuckDB refuses a named parameter the statement does not use. */
+function usedParams(sql: string, params: Record<string, DuckDBValue>): Record<string, DuckDBValue> {
+  return Object.fromEntries(Object.entries(params).filter(([name]) => new RegExp(`\\$${name}\\b`).test(sql)));
+}
+
+function isRowsRelation(rows: WriteBatchOptions['rows']): rows is RowsRelation {
+  return typeof (rows as RowsRelation).sql === 'string';
 }
 
 export type RowOutcome = 'inserted' | 'updated' | 'unchanged' | 'stale';
@@ -194,7 +214,7 @@ export interface WriteBatchOptions {
    * Valid rows (or their stagedCsvLine); row_no (index 0) must be unique within the batch, and
    * so must external ids. A StagedCsvBatch numbers its rows 1 … n itself (StagedCsvBatch.add).
    */
-  rows: readonly (StagedRow | string)[] | StagedCsvBatch;
+  rows: readonly (StagedRow | string)[] | StagedCsvBatch | RowsRelation;
   /** Counts of the rows of this batch that were refused, and run-level facts for the log. */
   tally: Omit<BatchTally, 'inserted' | 'unchanged' | 'stale' | 'updated'>;
   /** Timestamp floor for updated_at (see importClockFloor). */
@@ -256,32 +276,35 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
     SELECT e."id", $source, e."external_id", ${STATE_COLUMNS.map((name) => `e."${name}"`).join(', ')}, $now::TIMESTAMP, $run, $origin
     FROM "events" e WHERE e."id" > $max_id`;
   // A file batch (no per-row outcomes asked for, no key index in this process) is first read
-  // straight from its staging file: if none of its keys is stored (a file of new cases, the
-  // common case) it is inserted from the file, without the staging table, the match tables and
-  // their statements. Otherwise it takes the general path below, from the same file.
-  const file = !options.withOutcomes && options.rows instanceof StagedCsvBatch && options.rows.length > 0 && !eventKeyIndexOf(db) ? writeStagingFile(options.rows) : null;
-  const keysFile = file && options.rows instanceof StagedCsvBatch && options.rows.keys.length === options.rows.length ? writeKeysFile(options.rows.keys) : null;
+  // straight from its staging file, or from the relation it was given: if none of its keys is
+  // stored (a file of new cases, the common case) it is inserted from there, without the
+  // staging table, the match tables and their statements. Otherwise it takes the general path
+  // below, staged from the same rows.
+  const rows = options.rows;
+  const file = rows instanceof StagedCsvBatch && rows.length > 0 ? writeStagingFile(rows) : null;
+  const keysFile = file && rows instanceof StagedCsvBatch && rows.keys.length === rows.length ? writeKeysFile(rows.keys) : null;
+  const source: RowsRelation | null = isRowsRelation(rows) ? rows : file ? { sql: STAGING_FILE_ROWS, params: { file }, length: rows.length } : null;
+  const keysSql = source?.keysSql ?? `(SELECT "external_id" FROM ${source?.sql})`;
+  const direct = source && source.length > 0 && !options.withOutcomes && !eventKeyIndexOf(db);
   try {
     const result = await db.transaction(async (tx) => {
       stage('begin');
-      if (file) {
-        // The keys alone (a small file) when the batch kept them, else the staging file's column.
-        const matched = (await tx.all<{ n: number }>(
-          `SELECT count(*)::INTEGER AS "n" FROM "events" WHERE "source" = $source AND "external_id" IN (SELECT "external_id" FROM ${keysFile ? KEYS_FILE_ROWS : STAGING_FILE_ROWS})`,
-          keysFile ? { source: params.source, keys: keysFile } : { source: params.source, file },
-        ))[0]!.n;
+      if (source && direct) {
+        // The keys alone (a small file) when the batch kept them, else the rows' column.
+        const matchSql = `SELECT count(*)::INTEGER AS "n" FROM "events" WHERE "source" = $source AND "external_id" IN ${keysFile ? `(SELECT "external_id" FROM ${KEYS_FILE_ROWS})` : keysSql}`;
+        const matched = (await tx.all<{ n: number }>(matchSql, usedParams(matchSql, { ...source.params, source: params.source, keys: keysFile })))[0]!.n;
         const maxId = await maxEventId(tx);
         stage('match');
         if (matched === 0) {
-          const inserted = options.rows.length;
+          const inserted = source.length;
           maxIdHint.set(tx.path, maxId + BigInt(inserted));
-          // Ids max_id + rank by row_no, as the general path gives them: row_no of a file batch is
-          // already that rank (1 … n, see validate-rows.ts), so no window and its sort.
+          // Ids max_id + rank by row_no, as the general path gives them: row_no of these rows is
+          // already that rank (1 … n, see StagedCsvBatch.add and RowsRelation), so no window and its sort.
           await tx.run(
             `INSERT INTO "events" (${eventColumns.map((name) => `"${name}"`).join(', ')})
              SELECT $max_id::BIGINT + s."row_no", $source, ${CONTENT_COLUMNS.map((name) => staged(name)).join(', ')}, $now::TIMESTAMP, $now::TIMESTAMP
-             FROM ${STAGING_FILE_ROWS} s`,
-            { source: params.source, now: params.now, max_id: maxId, file },
+             FROM ${source.sql} s`,
+            { ...source.params, source: params.source, now: params.now, max_id: maxId },
           );
           stage('insert events');
           await tx.run(insertHistorySql, { ...params, max_id: maxId });
@@ -295,8 +318,8 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
       // Temp tables belong to a connection and each transaction has its own, so the batch is
       // staged inside it.
       await prepareStaging(tx);
-      if (file) await stageFile(tx, file);
-      else if (options.rows.length > 0) await stageRows(tx, options.rows);
+      if (source) await tx.run(`INSERT INTO "${STAGING}" SELECT * FROM ${source.sql}`, source.params);
+      else if (rows.length > 0) await stageRows(tx, rows as readonly (StagedRow | string)[]);
       stage('stage');
       await matchStaged(tx, params.source);
       // What the match found decides which statements have anything to do: a file of new cases
@@ -310,7 +333,7 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
       stage('match');
       // row_no is unique in the batch and a match is one row per row_no: the new ids are
       // max_id + 1 … max_id + (rows − matched), no need to read them back.
-      const inserted = options.rows.length - found.matched;
+      const inserted = rows.length - found.matched;
       if (inserted > 0) maxIdHint.set(tx.path, maxId + BigInt(inserted));
       if (options.withOutcomes) {
         // The push API answers each row with its event id: the new ids are kept in a table.
