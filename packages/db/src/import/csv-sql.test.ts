@@ -2,6 +2,7 @@ import type { Source } from '@cityops/domain';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { STORED_EVENT_COLUMNS } from '../migrations/0015-compact-event-keys.ts';
 import { sqlCsvPathApplies } from './csv-sql.ts';
 import { readMappingFile, templateHeaders } from './fields.ts';
 import { buildValidRows, csvLineOf, readFixtureUnits, seededRandom, type FixtureRow } from './fixture-rows.ts';
@@ -213,5 +214,39 @@ describe('which CSV files take the SQL path', () => {
     expect(await probe('blank-crlf.csv', 'a,b\r\n1,2\r\n\r\n3,4\r\n')).toBe(false);
     expect(await probe('cr.csv', 'a,b\r1,2\r3,4\r')).toBe(false);
     expect(await probe('gbk.csv', readFileSync(path.join(FIXTURES_DIR, 'petition-2026-10-gbk.csv')))).toBe(false);
+  });
+});
+
+describe('CSV import, SQL path: a case stored by someone else during the import', () => {
+  it('is matched (updated, not inserted twice) although the file was checked before its first batch', async () => {
+    const warehouse = await createTempWarehouse('cityops-csvsql-race-');
+    warehouses.push(warehouse);
+    const file = path.join(warehouse.dir, 'hotline-race.csv');
+    writeMutatedCsv(file, 'hotline', 600, 31, 0, false);
+    // The id of the file's row 500 (in the fifth batch of 100), stored by "another writer" after the first batch.
+    const target = readFileSync(file, 'utf8').split('\r\n')[499]!.split(',')[0]!;
+    const db = warehouse.db;
+    let batches = 0;
+    const summary = await importFile(db, {
+      source: 'hotline', file, batchSize: 100, refreshRollups: false, rejectsFile: path.join(warehouse.dir, 'r.csv'),
+      onBatchCommitted: async () => {
+        batches += 1;
+        if (batches !== 1) return;
+        const columns = STORED_EVENT_COLUMNS;
+        await db.run(
+          `INSERT INTO "events" (${columns.map((name) => `"${name}"`).join(', ')})
+           SELECT ${columns.map((name) => (name === 'id' ? '(SELECT max("id") + 1 FROM "events")' : name === 'external_id' ? '$id' : `"${name}"`)).join(', ')}
+           FROM "events" ORDER BY "id" LIMIT 1`,
+          { id: target },
+        );
+      },
+    });
+    expect(summary.engine).toBe('sql');
+    expect(batches).toBe(6);
+    const stored = await db.all<{ n: number; summary: string }>(`SELECT count(*)::INTEGER AS "n", any_value("summary") AS "summary" FROM "events" WHERE "external_id" = $id`, { id: target });
+    expect(stored[0]!.n).toBe(1);
+    expect(summary.inserted).toBe(599);
+    expect(summary.updated + summary.stale).toBe(1);
+    expect(summary.inserted + summary.updated + summary.stale + summary.unchanged + summary.rejected).toBe(600);
   });
 });

@@ -13,7 +13,7 @@ import { openRejectsWriter, type RejectsWriter } from './rejects-writer.ts';
 import type { RawRow } from './row-schema.ts';
 import { createRowChecker, duplicateProblem, RejectTally, type RowProblemAt, type ValidatedBatch, type ValidateRowsResult } from './validate-rows.ts';
 import { formatWallClock, wallClockNow } from './values.ts';
-import { stagedCsvLine, type RowsRelation } from './write-batch.ts';
+import { maxEventId, stagedCsvLine, type RowsRelation } from './write-batch.ts';
 
 /**
  * The SQL path of a CSV import. DuckDB reads the file (its parallel reader) and checks and
@@ -81,7 +81,7 @@ function tablesOf(space: string) {
   const table = (name: string) => `"${space}"."${name}"`;
   return {
     raw: table('raw'), lookup: table('lookup'), combo: table('combo'), cand: table('cand'), points: table('points'), keep: table('keep'),
-    js: table('js'), rids: table('rids'),
+    js: table('js'), rids: table('rids'), stored: table('stored'),
   };
 }
 type Tables = ReturnType<typeof tablesOf>;
@@ -405,17 +405,37 @@ async function judgeInJs(options: Context, rids: readonly number[]): Promise<Ref
  * refused), from the row after the last one an interrupted run committed.
  */
 async function emitBatches(options: Context, rowCount: number, refused: readonly RefusedRow[], rowsSql: string, emit: (batch: ValidatedBatch) => Promise<void>): Promise<void> {
-  const { t, batchSize } = options;
+  const { t, batchSize, db } = options;
   const lastRow = rowCount + 1;
   const start = Math.max(options.skipUpTo, 1);
   const stats = new Map(
-    (await options.db.all<{ b: number; n: number; from: string; to: string; base: number }>(
+    (await db.all<{ b: number; n: number; from: string; to: string; base: number }>(
       `SELECT (("row_no" - $start - 1) // $size)::INTEGER AS "b", count(*)::INTEGER AS "n", min("received_at") AS "from", max("received_at") AS "to",
          (min("rank") - 1)::INTEGER AS "base"
        FROM ${t.keep} WHERE "row_no" > $start GROUP BY 1`,
       { start, size: batchSize },
     )).map((row) => [row.b, row]),
   );
+  // The file's ids already stored, looked up once. A batch then checks those, and the events
+  // added since only if someone else added any (ids only grow, and this import's own batches
+  // have ids of their own): looking each batch's ids up among all the source's events cost
+  // ~4.5 µs a row at 1 M rows, as the table grew with the import.
+  const maxIdBefore = await maxEventId(db);
+  await db.run(
+    `CREATE OR REPLACE TABLE ${t.stored} AS SELECT DISTINCT kp."external_id" FROM ${t.keep} kp SEMI JOIN "events" e ON e."source" = $source AND e."external_id" = kp."external_id"`,
+    { source: options.source },
+  );
+  let queued = 0n;
+  const inBatch = `SELECT "external_id" FROM ${t.keep} WHERE "row_no" > $lo AND "row_no" <= $hi`;
+  /** `before`: rows of the earlier batches; all inserted (with the ids after maxIdBefore) unless one of them matched. */
+  const matchIn = (lo: number, hi: number, before: bigint) => async (tx: Database): Promise<number> => {
+    const stored = (await tx.all<{ n: number }>(`SELECT count(*)::INTEGER AS "n" FROM (${inBatch}) k SEMI JOIN ${t.stored} s ON s."external_id" = k."external_id"`, { lo, hi }))[0]!.n;
+    if (stored > 0 || (await maxEventId(tx)) === maxIdBefore + before) return stored;
+    return (await tx.all<{ n: number }>(
+      `SELECT count(*)::INTEGER AS "n" FROM "events" WHERE "id" > ${maxIdBefore} AND "source" = $source AND "external_id" IN (${inBatch})`,
+      { lo, hi, source: options.source },
+    ))[0]!.n;
+  };
   const unmapped = { ...options.unmappedCategories };
   let next = refused.findIndex((row) => row.rowNumber > start);
   if (next === -1) next = refused.length;
@@ -432,8 +452,9 @@ async function emitBatches(options: Context, rowCount: number, refused: readonly
       sql: rowsSql,
       params: { lo, hi, base: stat?.base ?? 0 },
       length: stat?.n ?? 0,
-      keysSql: `(SELECT "external_id" FROM ${t.keep} WHERE "row_no" > $lo AND "row_no" <= $hi)`,
+      match: matchIn(lo, hi, queued),
     };
+    queued += BigInt(rows.length);
     await emit({
       rows, rowsRead: hi - lo, rejected, lastRow: hi, receivedFrom: stat?.from ?? null, receivedTo: stat?.to ?? null,
       unmappedCategories: { ...unmapped }, bytesRead: Math.round((options.sheet.totalBytes * (hi - 1)) / rowCount), rowsSeen: hi - 1,

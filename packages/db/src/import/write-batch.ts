@@ -182,8 +182,11 @@ export interface RowsRelation {
   sql: string;
   params: Record<string, DuckDBValue>;
   length: number;
-  /** The rows' external ids alone, cheaper than the rows (same parameters); by default read from `sql`. */
-  keysSql?: string;
+  /**
+   * Non-zero if a stored event of the source shares an external id with these rows (asked in
+   * the batch's transaction); by default the rows' ids are looked up among all its events.
+   */
+  match?: (tx: Database) => Promise<number>;
 }
 
 /** The parameters a statement names ($name): DuckDB refuses a named parameter the statement does not use. */
@@ -284,15 +287,16 @@ export async function writeImportBatch(db: Database, options: WriteBatchOptions)
   const file = rows instanceof StagedCsvBatch && rows.length > 0 ? writeStagingFile(rows) : null;
   const keysFile = file && rows instanceof StagedCsvBatch && rows.keys.length === rows.length ? writeKeysFile(rows.keys) : null;
   const source: RowsRelation | null = isRowsRelation(rows) ? rows : file ? { sql: STAGING_FILE_ROWS, params: { file }, length: rows.length } : null;
-  const keysSql = source?.keysSql ?? `(SELECT "external_id" FROM ${source?.sql})`;
   const direct = source && source.length > 0 && !options.withOutcomes && !eventKeyIndexOf(db);
   try {
     const result = await db.transaction(async (tx) => {
       stage('begin');
       if (source && direct) {
-        // The keys alone (a small file) when the batch kept them, else the rows' column.
-        const matchSql = `SELECT count(*)::INTEGER AS "n" FROM "events" WHERE "source" = $source AND "external_id" IN ${keysFile ? `(SELECT "external_id" FROM ${KEYS_FILE_ROWS})` : keysSql}`;
-        const matched = (await tx.all<{ n: number }>(matchSql, usedParams(matchSql, { ...source.params, source: params.source, keys: keysFile })))[0]!.n;
+        // The keys alone (a small file) when the batch kept them, else the rows' column, unless the rows know better.
+        const matchSql = `SELECT count(*)::INTEGER AS "n" FROM "events" WHERE "source" = $source AND "external_id" IN (SELECT "external_id" FROM ${keysFile ? KEYS_FILE_ROWS : source.sql})`;
+        const matched = source.match
+          ? await source.match(tx)
+          : (await tx.all<{ n: number }>(matchSql, usedParams(matchSql, { ...source.params, source: params.source, keys: keysFile })))[0]!.n;
         const maxId = await maxEventId(tx);
         stage('match');
         if (matched === 0) {
