@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STORED_EVENT_COLUMNS } from '../migrations/0015-compact-event-keys.ts';
-import { sqlCsvPathApplies } from './csv-sql.ts';
+import { oneByOneLimit, sqlCsvPathApplies } from './csv-sql.ts';
 import { readMappingFile, templateHeaders } from './fields.ts';
 import { buildValidRows, csvLineOf, readFixtureUnits, seededRandom, type FixtureRow } from './fixture-rows.ts';
 import { importFile, type ImportFileOptions, type ImportSummary } from './import-file.ts';
@@ -248,5 +248,27 @@ describe('CSV import, SQL path: a case stored by someone else during the import'
     expect(summary.inserted).toBe(599);
     expect(summary.updated + summary.stale).toBe(1);
     expect(summary.inserted + summary.updated + summary.stale + summary.unchanged + summary.rejected).toBe(600);
+  });
+});
+
+describe('CSV import, SQL path: a file mostly of another form', () => {
+  it('is given up to the JavaScript path (which streams) when more rows need the normalizer than oneByOneLimit', async () => {
+    const warehouse = await createTempWarehouse('cityops-csvsql-slashes-');
+    warehouses.push(warehouse);
+    const file = path.join(warehouse.dir, 'hotline-slashes.csv');
+    const rows = 25_000;
+    writeMutatedCsv(file, 'hotline', rows, 41, 0, true);
+    // Every timestamp written 2025/01/02 03:04:05: valid, but not the form the SQL vouches for.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(\d{4})-(\d{2})-(\d{2}) /g, '$1/$2/$3 '));
+    expect(rows).toBeGreaterThan(oneByOneLimit(rows));
+    const summary = await importFile(warehouse.db, { source: 'hotline', file, refreshRollups: false, rejectsFile: path.join(warehouse.dir, 'r.csv') });
+    expect(summary.engine).toBe('js');
+    expect(summary.rowsNormalizedInJs).toBe(rows);
+    expect(summary.inserted).toBe(rows);
+    // Rows are in time order: the first row's time, read back in the stored form.
+    const firstTime = readFileSync(file, 'utf8').split('\r\n')[1]!.split(',')[1]!;
+    expect(firstTime).toMatch(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}$/);
+    const [stored] = await warehouse.db.all<{ n: number; first: string }>(`SELECT count(*)::INTEGER AS "n", min("received_at")::VARCHAR AS "first" FROM "events"`);
+    expect(stored).toEqual({ n: rows, first: firstTime.replaceAll('/', '-') });
   });
 });

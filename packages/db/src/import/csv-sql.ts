@@ -137,8 +137,9 @@ async function loadTable(db: Database, table: string, columns: readonly (readonl
 
 /**
  * Imports the file the SQL way, handing its batches to `emit` in file order (as validateRows
- * does), or answers null without writing anything when DuckDB cannot read the file strictly
- * (the caller then takes the JavaScript path).
+ * does), or answers null without writing anything when DuckDB cannot read the file strictly or
+ * too many of its rows need the normalizer (oneByOneLimit): the caller then takes the
+ * JavaScript path.
  */
 export async function importCsvInSql(input: SqlCsvImport, emit: (batch: ValidatedBatch) => Promise<void>): Promise<ValidateRowsResult | null> {
   const t = tablesOf(input.space.name);
@@ -237,6 +238,9 @@ export async function importCsvInSql(input: SqlCsvImport, emit: (batch: Validate
      WHERE NOT c."ok" OR (c."has_point" AND p."rid" IS NULL) OR (NOT c."has_point" AND NOT cb."approx_ok")`,
   )).map((row) => row.rid);
   toJs.sort((a, b) => a - b);
+  // Those rows are held in memory here (the JavaScript path streams them): a file whose rows
+  // are mostly of another form (dates with slashes, say) takes that path instead.
+  if (toJs.length > oneByOneLimit(rowCount)) return null;
   const refused = await judgeInJs(options, toJs);
   lap('sql rows in js');
 
@@ -254,6 +258,7 @@ export async function importCsvInSql(input: SqlCsvImport, emit: (batch: Validate
      JOIN (SELECT "external_id", min("row_no") AS "first" FROM a GROUP BY 1 HAVING count(*) > 1) d ON d."external_id" = a."external_id"
      WHERE a."row_no" > d."first" ORDER BY 1`,
   );
+  if (duplicates.length > oneByOneLimit(rowCount)) return null;
   if (duplicates.length > 0) {
     const idColumn = sheet.headers[fieldColumns.externalId!] ?? 'externalId';
     const cells = await rawCells(options, duplicates.map((d) => d.rowNo - 2));
@@ -282,6 +287,14 @@ export async function importCsvInSql(input: SqlCsvImport, emit: (batch: Validate
   lap('sql rejects');
   await emitBatches(options, rowCount, refused, batchRowsSql(t, rowSql, cell), emit);
   return { rowsSeen: rowCount, rowsNormalized: toJs.length, rejectReasons: tally.reasons() };
+}
+
+/**
+ * The most rows the SQL path hands to the normalizer (or holds as repeated ids) before it gives
+ * the file up to the JavaScript path, which streams: their cells are held in memory.
+ */
+export function oneByOneLimit(rowCount: number): number {
+  return Math.max(20_000, Math.floor(rowCount / 10));
 }
 
 /** Reads the CSV into the raw table; false if DuckDB's strict reader refuses it. */

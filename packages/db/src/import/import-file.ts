@@ -240,6 +240,10 @@ export async function importFile(db: Database, options: ImportFileOptions): Prom
       if (validated) {
         engine = 'sql';
         await sheet.close();
+      } else {
+        // Given up to the JavaScript path: its working tables go now, not after the import.
+        await space.close();
+        space = null;
       }
     }
     if (!validated && options.worker && sheet.format === 'csv') {
