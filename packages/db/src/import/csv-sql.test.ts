@@ -272,3 +272,29 @@ describe('CSV import, SQL path: a file mostly of another form', () => {
     expect(stored).toEqual({ n: rows, first: firstTime.replaceAll('/', '-') });
   });
 });
+
+describe('CSV import, SQL path: small and unusual files', () => {
+  it('a header-only file, one row without a final line break, and a tab-separated file give what the JavaScript path gives', async () => {
+    const warehouse = await createTempWarehouse('cityops-csvsql-small-');
+    warehouses.push(warehouse);
+    const headers = templateHeaders('hotline');
+    const source = path.join(warehouse.dir, 'source.csv');
+    writeMutatedCsv(source, 'hotline', 30, 51, 0.3, false);
+    const lines = readFileSync(source, 'utf8').split('\r\n');
+    // Unmutated rows for the tab-separated file: a mutation may pad a cell with a tab.
+    const plain = path.join(warehouse.dir, 'plain.csv');
+    writeMutatedCsv(plain, 'hotline', 30, 52, 0, false);
+    const files = {
+      'header-only.csv': `${headers.join(',')}\r\n`,
+      'one-row.csv': `${lines[0]}\r\n${lines[1]}`,
+      // No quoted cells in these rows: the commas become tabs one for one.
+      'tabs.tsv': readFileSync(plain, 'utf8').split('\r\n').filter((line) => !line.includes('"')).map((line) => line.replaceAll(',', '\t')).join('\n'),
+    };
+    for (const [name, text] of Object.entries(files)) {
+      const file = path.join(warehouse.dir, name);
+      writeFileSync(file, text);
+      const sql = await expectSameBothWays([file], { source: 'hotline' });
+      expect([name, sql.summaries[0]!.engine]).toEqual([name, 'sql']);
+    }
+  });
+});
