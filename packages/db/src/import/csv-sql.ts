@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChunkColumn, Database } from '../database.ts';
 import type { CategoryMap, ImportField } from './fields.ts';
+import { insideChengdu, UNIT_CODE } from './fast-row.ts';
 import { toWgs84, type CrsName, type Placement, type ResolvedScope, type UnitLocator } from './locate.ts';
 import { batchRowsSql, buildRowSql, LOOKUP_FIELDS, lookupOutputs, STAGING_INDEX, STAGING_TYPE } from './csv-sql-rows.ts';
 import { STAGING_COLUMNS, type NormalizeResult, type StagedRow } from './normalize-row.ts';
@@ -116,13 +117,21 @@ export function sqlCsvPathApplies(sheet: Sheet, file: string): boolean {
   }
 }
 
-/** Rows into a new temp table through a CSV file (strings always quoted, NULL an empty field: '' and NULL stay apart). */
+/** The fields that name a row's unit, and their columns in import_combo. */
+const UNIT_FIELDS = [['unitCode', 'u'], ['district', 'd'], ['street', 's'], ['community', 'm']] as const;
+
+/** Rows into a new table of the import's space (their stagedCsvLine: strings quoted, NULL an empty field, so '' and NULL stay apart). */
 async function loadTable(db: Database, table: string, columns: readonly (readonly [string, string])[], rows: Iterable<readonly StagedRow[number][]>): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE ${table} (${columns.map(([name, type]) => `"${name}" ${type}`).join(', ')})`);
-  const file = path.join(tmpdir(), `cityops-sqlimport-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
   let text = '';
   for (const row of rows) text += `${stagedCsvLine(row as StagedRow)}\n`;
+  await loadCsvText(db, table, columns, text);
+}
+
+/** CSV lines (stagedCsvLine's form; unquoted fields where no value needs quotes) into a new table, through a temporary file. */
+async function loadCsvText(db: Database, table: string, columns: readonly (readonly [string, string])[], text: string): Promise<void> {
+  await db.run(`CREATE OR REPLACE TABLE ${table} (${columns.map(([name, type]) => `"${name}" ${type}`).join(', ')})`);
   if (text === '') return;
+  const file = path.join(tmpdir(), `cityops-sqlimport-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.csv`);
   writeFileSync(file, text);
   try {
     await db.run(
@@ -192,13 +201,12 @@ export async function importCsvInSql(input: SqlCsvImport, emit: (batch: Validate
 
   // 3. Unit codes and names: each distinct combination resolved by the locator; rows without
   // coordinates are placed at the unit's centroid here, once per combination.
-  const unitFields = ['unitCode', 'district', 'street', 'community'] as const;
   const combos = await db.all<{ u: string; d: string; s: string; m: string }>(
-    `SELECT DISTINCT ${unitFields.map((field, i) => `coalesce(${cell(field)}, '') AS "${'udsm'[i]}"`).join(', ')} FROM ${t.raw} r`,
+    `SELECT DISTINCT ${UNIT_FIELDS.map(([field, column]) => `coalesce(${cell(field)}, '') AS "${column}"`).join(', ')} FROM ${t.raw} r`,
   );
   // A unit code of the wrong shape is the normalizer's to refuse (null: its rows go there).
   const scopes = combos.map(({ u, d, s, m }) =>
-    !u || /^\d{6}(\d{3}(\d{3}(\d{3})?)?)?$/.test(u) ? options.locator.scopeOf({ unitCode: u || undefined, district: d || undefined, street: s || undefined, community: m || undefined }) : null);
+    !u || UNIT_CODE.test(u) ? options.locator.scopeOf({ unitCode: u || undefined, district: d || undefined, street: s || undefined, community: m || undefined }) : null);
   await loadTable(
     db, t.combo,
     [['id', 'INTEGER'], ['u', 'VARCHAR'], ['d', 'VARCHAR'], ['s', 'VARCHAR'], ['m', 'VARCHAR'], ['unit_ok', 'BOOLEAN'], ['approx_ok', 'BOOLEAN'],
@@ -219,7 +227,7 @@ export async function importCsvInSql(input: SqlCsvImport, emit: (batch: Validate
   const rowSql = buildRowSql({
     cell, has, fieldColumns, lookupTable: t.lookup, outputs, base: base.row, future: formatWallClock(wallClockNow() + 86_400_000), salt: options.salt,
   });
-  const comboKey = (['unitCode', 'district', 'street', 'community'] as const).map((field, i) => `cb."${'udsm'[i]}" = coalesce(${cell(field)}, '')`).join(' AND ');
+  const comboKey = UNIT_FIELDS.map(([field, column]) => `cb."${column}" = coalesce(${cell(field)}, '')`).join(' AND ');
   await db.run(`CREATE OR REPLACE TABLE ${t.cand} AS
     SELECT r.rowid::INTEGER AS "rid", cb."id" AS "combo", ${cell('lng')} IS NOT NULL AND ${cell('lat')} IS NOT NULL AS "has_point",
       TRY_CAST(${cell('lng')} AS DOUBLE) AS "lng", TRY_CAST(${cell('lat')} AS DOUBLE) AS "lat",
@@ -333,7 +341,7 @@ function templateRow(options: Context): { raw: RawRow } {
 }
 
 function inChengdu(at: Placement): boolean {
-  return at.lng >= 102.9 && at.lng <= 105.0 && at.lat >= 30.0 && at.lat <= 31.5;
+  return insideChengdu(at.lng, at.lat);
 }
 
 /**
@@ -346,7 +354,6 @@ async function locatePoints(options: Context, scopes: readonly (ResolvedScope | 
   // travel back converted. Doubles go as JavaScript's shortest round-trip text.
   const converted = crs !== 'wgs84';
   let located = '';
-  await db.run(`CREATE OR REPLACE TABLE ${t.points} ("rid" INTEGER, "lng" DOUBLE, "lat" DOUBLE, "grid_code" VARCHAR, "h3r8" VARCHAR, "h3r9" VARCHAR)`);
   // Typed vectors chunk by chunk (its own connection: the table is committed), no row objects.
   await db.streamChunks(`SELECT "rid", "combo", "lng", "lat" FROM ${t.cand} WHERE "ok" AND "has_point"`, (columns, rows) => {
     const [rids, combos, lngs, lats] = columns as [ChunkColumn, ChunkColumn, ChunkColumn, ChunkColumn];
@@ -360,18 +367,7 @@ async function locatePoints(options: Context, scopes: readonly (ResolvedScope | 
         : `${rids.getItem(i) as number},,,${at.gridCode},${at.h3r8},${at.h3r9}\n`;
     }
   });
-  if (located === '') return;
-  const file = path.join(tmpdir(), `cityops-sqlimport-${process.pid}-${Date.now()}-points.csv`);
-  writeFileSync(file, located);
-  try {
-    await db.run(
-      `INSERT INTO ${t.points} SELECT * FROM read_csv($file, header = false, auto_detect = false, quote = '',
-         columns = {'rid': 'INTEGER', 'lng': 'DOUBLE', 'lat': 'DOUBLE', 'grid_code': 'VARCHAR', 'h3r8': 'VARCHAR', 'h3r9': 'VARCHAR'})`,
-      { file },
-    );
-  } finally {
-    rmSync(file, { force: true });
-  }
+  await loadCsvText(db, t.points, [['rid', 'INTEGER'], ['lng', 'DOUBLE'], ['lat', 'DOUBLE'], ['grid_code', 'VARCHAR'], ['h3r8', 'VARCHAR'], ['h3r9', 'VARCHAR']], located);
 }
 
 interface RefusedRow {

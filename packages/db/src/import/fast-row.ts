@@ -38,7 +38,7 @@ const INCIDENT_TYPE = ownTable(INCIDENT_TYPE_LABELS_IN);
 const PETITION_FORM = ownTable(PETITION_FORM_LABELS_IN);
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
-const UNIT_CODE = /^\d{6}(\d{3}(\d{3}(\d{3})?)?)?$/;
+export const UNIT_CODE = /^\d{6}(\d{3}(\d{3}(\d{3})?)?)?$/;
 const PHONE = /^[\d\s+()-]+$/;
 const ID_NUMBER = /^(\d{17}[\dXx]|\d{15})$/;
 const GROUP_SIZE = /^\d{1,5}$/;
@@ -253,6 +253,11 @@ const isHotlineNature = inSet(HOTLINE_NATURE_SET);
 const isSubCategory = (value: unknown): boolean => textUpTo(value, 64);
 const isGroupSize = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 
+/** The eventSchema's bounds of a stored point (WGS-84): Chengdu's extent. */
+export function insideChengdu(lng: number, lat: number): boolean {
+  return lng >= 102.9 && lng <= 105.0 && lat >= 30.0 && lat <= 31.5;
+}
+
 /**
  * True when the domain's eventSchema (packages/domain/src/event-schema.ts) accepts this
  * candidate: the same rules, checked by hand. False means "run the schema", which then says
@@ -268,8 +273,7 @@ export function eventCandidatePasses(event: EventCandidate): boolean {
     isItem(event.category) &&
     optional(event.subCategory, isSubCategory) &&
     textUpTo(event.summary, 2000) &&
-    typeof event.lng === 'number' && event.lng >= 102.9 && event.lng <= 105.0 &&
-    typeof event.lat === 'number' && event.lat >= 30.0 && event.lat <= 31.5 &&
+    typeof event.lng === 'number' && typeof event.lat === 'number' && insideChengdu(event.lng, event.lat) &&
     isBoolean(event.locationApproximate) &&
     textUpTo(event.h3r7, 15, 15) && textUpTo(event.h3r8, 15, 15) && textUpTo(event.h3r9, 15, 15) &&
     isString(event.districtCode) && DIGITS[6].test(event.districtCode) &&
